@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatEvent, Participant } from '../protocol';
+import { applyEvent } from './apply';
+import { type ChatState, type StreamItem, type VisitorItem, createChatState } from './model';
+import { signal } from '@preact/signals';
+
+const aria: Participant = { role: 'Chatbot', id: 'bot-1', name: 'Aria' };
+const visitor: Participant = { role: 'EndUser', id: 'v', name: '' };
+
+const text = (id: string, body: string, from = aria): ChatEvent => ({
+  kind: 'message', id, from, content: { type: 'text', text: body }, at: 1000,
+});
+const token = (seq: number, t: string, target = 'reply-1'): ChatEvent => ({ kind: 'token', target, seq, text: t, from: aria });
+
+function state(): ChatState {
+  return createChatState('conv-1');
+}
+
+function pendingVisitor(s: ChatState, id: string): VisitorItem {
+  const item: VisitorItem = { kind: 'visitor', id, text: 'hi', at: 1, suggested: false, send: signal('pending'), error: signal(null) };
+  s.items.value = [...s.items.value, item];
+  return item;
+}
+
+describe('applyEvent', () => {
+  it('appends an agent message once and returns it', () => {
+    const s = state();
+    const first = applyEvent(s, text('m1', 'Hello'), 5);
+    expect(first).toMatchObject({ kind: 'agent', id: 'm1', content: { type: 'text', text: 'Hello' } });
+    expect(applyEvent(s, text('m1', 'Hello'), 6)).toBeNull();
+    expect(s.items.value).toHaveLength(1);
+    expect(s.counterpart.value).toEqual(aria);
+  });
+
+  it('reassembles tokens by sequence number, dropping repeats, and grows one item in place', () => {
+    const s = state();
+    applyEvent(s, token(1, 'Hel'), 1);
+    const stream = s.items.value[0] as StreamItem;
+    applyEvent(s, token(3, ' world'), 2); // early
+    expect(stream.text.value).toBe('Hel');
+    applyEvent(s, token(2, 'lo,'), 3);
+    applyEvent(s, token(2, 'lo,'), 4); // repeat
+    applyEvent(s, token(1, 'Hel'), 5); // repeat
+    expect(stream.text.value).toBe('Hello, world');
+    expect(s.items.value).toHaveLength(1);
+    expect(s.items.value[0]).toBe(stream);
+  });
+
+  it('replaces the streamed text with the final message, at the same position', () => {
+    const s = state();
+    applyEvent(s, text('m0', 'Welcome'), 1);
+    applyEvent(s, token(1, 'partial'), 2);
+    applyEvent(s, text('m2', 'other'), 3);
+    const final = applyEvent(s, text('reply-1', 'The **final** text'), 4);
+    expect(final).toMatchObject({ kind: 'agent', id: 'reply-1' });
+    expect(s.items.value.map((i) => `${i.kind}:${i.id}`)).toEqual(['agent:m0', 'agent:reply-1', 'agent:m2']);
+    // Tokens arriving after the final message change nothing.
+    applyEvent(s, token(2, ' late'), 5);
+    expect(s.items.value[1]).toBe(final);
+  });
+
+  it('clears the streamed text when a validation says it was invalid', () => {
+    const s = state();
+    applyEvent(s, token(1, 'wrong '), 1);
+    applyEvent(s, token(2, 'answer'), 2);
+    applyEvent(s, { kind: 'token-invalid', target: 'reply-1', seq: 3, reason: 'hallucination' }, 3);
+    const stream = s.items.value[0] as StreamItem;
+    expect(stream.text.value).toBe('');
+    applyEvent(s, token(4, 'right'), 4);
+    expect(stream.text.value).toBe('right');
+  });
+
+  it('confirms the visitor echo and moves receipts forward only', () => {
+    const s = state();
+    const item = pendingVisitor(s, 'v1');
+    expect(applyEvent(s, text('v1', 'hi', visitor), 1)).toBeNull();
+    expect(item.send.value).toBe('sent');
+    applyEvent(s, { kind: 'receipt', messageId: 'v1', state: 'read' }, 2);
+    applyEvent(s, { kind: 'receipt', messageId: 'v1', state: 'delivered' }, 3);
+    expect(item.send.value).toBe('read');
+  });
+
+  it('adds a visitor message first seen through its echo (history replay)', () => {
+    const s = state();
+    const added = applyEvent(s, text('v9', 'from before', visitor), 1);
+    expect(added).toMatchObject({ kind: 'visitor', id: 'v9', text: 'from before' });
+    expect((added as VisitorItem).send.value).toBe('sent');
+  });
+
+  it('shows typing until the same sender stops or sends a message; progress until the next message', () => {
+    const s = state();
+    applyEvent(s, { kind: 'typing', from: aria, on: true }, 1);
+    applyEvent(s, { kind: 'progress', text: 'Searching…' }, 2);
+    expect(s.typing.value).toEqual(aria);
+    expect(s.progress.value).toBe('Searching…');
+    applyEvent(s, text('m1', 'Done'), 3);
+    expect(s.typing.value).toBeNull();
+    expect(s.progress.value).toBeNull();
+    applyEvent(s, { kind: 'typing', from: aria, on: true }, 4);
+    applyEvent(s, { kind: 'typing', from: aria, on: false }, 5);
+    expect(s.typing.value).toBeNull();
+  });
+
+  it('records the close reason and clears indicators', () => {
+    const s = state();
+    applyEvent(s, { kind: 'typing', from: aria, on: true }, 1);
+    applyEvent(s, { kind: 'closed', reason: 'EndUser' }, 2);
+    expect(s.closed.value).toBe('EndUser');
+    expect(s.typing.value).toBeNull();
+  });
+});

@@ -1,0 +1,137 @@
+// The one function that applies a decoded event to the conversation state.
+import { signal } from '@preact/signals';
+import type { ChatEvent, Participant } from '../protocol';
+import type { AgentItem, ChatState, SendState, StreamItem, TranscriptItem, VisitorItem } from './model';
+
+const SEND_ORDER: readonly SendState[] = ['failed', 'pending', 'sent', 'delivered', 'read'];
+
+/** Moves a visitor message's send state forward; receipts arriving out of order never move it back. */
+export function advanceSend(item: VisitorItem, to: SendState): void {
+  if (SEND_ORDER.indexOf(to) > SEND_ORDER.indexOf(item.send.value)) {
+    item.send.value = to;
+    if (to !== 'failed') item.error.value = null;
+  }
+}
+
+function sameParticipant(a: Participant, b: Participant): boolean {
+  return a.role === b.role && a.id === b.id;
+}
+
+function replaceItem(state: ChatState, index: number, item: TranscriptItem): void {
+  const items = state.items.value.slice();
+  items[index] = item;
+  state.items.value = items;
+}
+
+function appendItem(state: ChatState, item: TranscriptItem): void {
+  state.items.value = [...state.items.value, item];
+}
+
+function findIndex(state: ChatState, id: string): number {
+  const items = state.items.value;
+  // Recent items are the likely match: search from the end.
+  for (let i = items.length - 1; i >= 0; i--) if (items[i]!.id === id) return i;
+  return -1;
+}
+
+function appendToken(stream: StreamItem, seq: number, text: string): void {
+  if (seq < stream.nextSeq || stream.early.has(seq)) return; // a repeat
+  if (seq > stream.nextSeq) {
+    stream.early.set(seq, text);
+    return;
+  }
+  let added = text;
+  stream.nextSeq++;
+  for (let next = stream.early.get(stream.nextSeq); next !== undefined; next = stream.early.get(stream.nextSeq)) {
+    stream.early.delete(stream.nextSeq);
+    added += next;
+    stream.nextSeq++;
+  }
+  stream.text.value += added;
+  stream.incomplete.value = false;
+}
+
+/**
+ * Applies one event. Returns the message this event made final and new to the transcript
+ * (an agent message, or a visitor message first seen through its echo), else null.
+ */
+export function applyEvent(state: ChatState, event: ChatEvent, now: number): TranscriptItem | null {
+  switch (event.kind) {
+    case 'message': {
+      const index = findIndex(state, event.id);
+      const existing = index >= 0 ? state.items.value[index] : undefined;
+      if (event.from.role === 'EndUser') {
+        if (existing?.kind === 'visitor') {
+          advanceSend(existing, 'sent');
+          return null;
+        }
+        const text = event.content.type === 'text' ? event.content.text : '';
+        const item: VisitorItem = {
+          kind: 'visitor', id: event.id, text, at: event.at || now, suggested: false,
+          send: signal('sent'), error: signal(null),
+        };
+        appendItem(state, item);
+        return item;
+      }
+      if (existing && existing.kind !== 'stream') return null; // a replayed message
+      const typing = state.typing.value;
+      if (typing && sameParticipant(typing, event.from)) state.typing.value = null;
+      state.progress.value = null;
+      if (event.from.role !== 'System') state.counterpart.value = event.from;
+      const item: AgentItem = {
+        kind: 'agent', id: event.id, from: event.from, content: event.content, at: event.at || now,
+        ...(event.meta && { meta: event.meta }),
+      };
+      if (existing) replaceItem(state, index, item);
+      else appendItem(state, item);
+      return item;
+    }
+    case 'token': {
+      const index = findIndex(state, event.target);
+      let stream = index >= 0 ? state.items.value[index] : undefined;
+      if (stream && stream.kind !== 'stream') return null; // the final message already won
+      if (!stream) {
+        stream = {
+          kind: 'stream', id: event.target, from: event.from, at: now, text: signal(''), incomplete: signal(false),
+          nextSeq: Math.min(1, event.seq), early: new Map(),
+        };
+        appendItem(state, stream);
+      }
+      appendToken(stream, event.seq, event.text);
+      return null;
+    }
+    case 'token-invalid': {
+      const index = findIndex(state, event.target);
+      const stream = index >= 0 ? state.items.value[index] : undefined;
+      if (stream?.kind === 'stream') {
+        stream.text.value = '';
+        stream.early.clear();
+        stream.nextSeq = event.seq + 1;
+      }
+      return null;
+    }
+    case 'typing':
+      if (event.on) state.typing.value = event.from;
+      else if (!state.typing.value || sameParticipant(state.typing.value, event.from)) state.typing.value = null;
+      return null;
+    case 'progress':
+      state.progress.value = event.text;
+      return null;
+    case 'receipt': {
+      const item = state.items.value[findIndex(state, event.messageId)];
+      if (item?.kind === 'visitor') advanceSend(item, event.state);
+      return null;
+    }
+    case 'participant':
+      if (event.op === 'add') state.counterpart.value = event.who;
+      else if (state.counterpart.value && sameParticipant(state.counterpart.value, event.who)) state.counterpart.value = null;
+      return null;
+    case 'routing':
+      return null; // shown by the hand-off feature; nothing to keep yet
+    case 'closed':
+      state.closed.value = event.reason;
+      state.typing.value = null;
+      state.progress.value = null;
+      return null;
+  }
+}

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatApiRequest, ChatEvent, Participant } from '../protocol';
+import type { PostResult, SseHandlers } from '../transport';
+import { createFakeTimers } from '../testing/fake-timers';
+import { createMemoryStorage } from '../testing/memory-storage';
+import { type ChatNotice, type Transport, createChat } from './chat';
+import { createConversationStore } from './persist';
+
+const aria: Participant = { role: 'Chatbot', id: 'bot', name: 'Aria' };
+
+/** A transport whose answers the test controls; records every request. */
+function fakeTransport(answers: PostResult[] = []) {
+  const posts: { body: ChatApiRequest; token: string | null }[] = [];
+  const connections: { token: string; handlers: SseHandlers; open: boolean }[] = [];
+  let release: (() => void) | null = null;
+  let hold = false;
+  const transport: Transport = {
+    async post(body, token) {
+      posts.push({ body, token });
+      if (hold) await new Promise<void>((resolve) => (release = resolve));
+      return answers.shift() ?? { ok: true, ...(token ? {} : { token: `tok-${body.platformConversationId}` }) };
+    },
+    events(token, handlers) {
+      const connection = { token, handlers, open: true };
+      connections.push(connection);
+      return () => void (connection.open = false);
+    },
+  };
+  return {
+    transport, posts, connections,
+    holdPosts: () => void (hold = true),
+    releasePost: () => {
+      hold = false;
+      release?.();
+    },
+    push(event: ChatEvent, entryId: string) {
+      connections.filter((c) => c.open).forEach((c) => c.handlers.onEvent(event, entryId));
+    },
+  };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function setup(storage = createMemoryStorage(), answers: PostResult[] = []) {
+  const timers = createFakeTimers();
+  const net = fakeTransport(answers);
+  let n = 0;
+  const chat = createChat({
+    transport: net.transport,
+    timers,
+    store: createConversationStore(storage, 'agent-chat:test'),
+    newId: () => `id-${++n}`,
+    metadata: { plan: 'pro' },
+  });
+  const notices: ChatNotice[] = [];
+  chat.subscribe((notice) => notices.push(notice));
+  return { chat, net, timers, notices, storage };
+}
+
+const final = (id: string, text: string): ChatEvent => ({
+  kind: 'message', id, from: aria, content: { type: 'text', text }, at: 5, meta: { modelsUsed: ['m'], toolsUsed: [] },
+});
+
+describe('createChat', () => {
+  it('starts the session once, keeps the token, then listens with it', async () => {
+    const { chat, net } = setup();
+    chat.start();
+    chat.start();
+    await flush();
+    expect(net.posts).toEqual([
+      { body: { platformConversationId: 'id-1', eventType: 'startSession', metadata: [{ key: 'plan', value: 'pro' }] }, token: null },
+    ]);
+    expect(net.connections.map((c) => c.token)).toEqual(['tok-id-1']);
+  });
+
+  it('shows a sent message at once, marks it sent on 200 and surfaces one prompt', async () => {
+    const { chat, net, notices } = setup();
+    chat.send('  Hello there ');
+    const item = chat.state.items.value[0]!;
+    expect(item).toMatchObject({ kind: 'visitor', id: 'id-2', text: 'Hello there' });
+    expect(item.kind === 'visitor' && item.send.value).toBe('pending');
+    await flush();
+    expect(item.kind === 'visitor' && item.send.value).toBe('sent');
+    expect(net.posts[0]!.body).toEqual({ platformConversationId: 'id-1', eventType: 'message', text: 'Hello there', messageId: 'id-2' });
+    expect(notices.filter((n) => n.type === 'prompt')).toHaveLength(1);
+  });
+
+  it('sends in order: a second message waits for the first answer and carries the new token', async () => {
+    const { chat, net } = setup();
+    net.holdPosts();
+    chat.send('one');
+    chat.send('two');
+    await flush();
+    expect(net.posts).toHaveLength(1);
+    net.releasePost();
+    await flush();
+    expect(net.posts.map((p) => [p.body.text, p.token])).toEqual([['one', null], ['two', 'tok-id-1']]);
+  });
+
+  it('marks a refused message failed with the gateway message, and retries it with the same messageId', async () => {
+    const { chat, net, notices } = setup(createMemoryStorage(), [{ ok: false, status: 400, message: 'text is too long' }]);
+    chat.send('hi');
+    await flush();
+    const item = chat.state.items.value[0]!;
+    if (item.kind !== 'visitor') throw new Error('expected a visitor message');
+    expect(item.send.value).toBe('failed');
+    expect(item.error.value).toBe('text is too long');
+    expect(notices.filter((n) => n.type === 'error')).toHaveLength(1);
+    chat.retry(item.id);
+    await flush();
+    expect(item.send.value).toBe('sent');
+    expect(net.posts.map((p) => p.body.messageId)).toEqual(['id-2', 'id-2']);
+    expect(notices.filter((n) => n.type === 'prompt')).toHaveLength(1);
+  });
+
+  it('surfaces each final response once with the time since the prompt, never on replay or reload', async () => {
+    const storage = createMemoryStorage();
+    const first = setup(storage);
+    first.chat.send('question');
+    await flush();
+    first.timers.advance(1234);
+    first.net.push({ kind: 'token', target: 'r1', seq: 1, text: 'Ans', from: aria }, 'e1');
+    first.net.push(final('r1', 'Answer'), 'e2');
+    first.net.push(final('r1', 'Answer'), 'e2'); // duplicate delivery
+    first.net.push(final('r1', 'Answer'), 'e3'); // replay with a new entry id
+    const responses = first.notices.filter((n) => n.type === 'response');
+    expect(responses).toHaveLength(1);
+    expect(responses[0]).toMatchObject({ durationMs: 1234, item: { id: 'r1' } });
+    first.chat.dispose();
+
+    // A reload: same storage, the gateway replays the whole history.
+    const second = setup(storage);
+    expect(second.chat.state.conversationId.value).toBe('id-1');
+    expect(second.net.connections.map((c) => c.token)).toEqual(['tok-id-1']);
+    second.net.push({ kind: 'message', id: 'id-2', from: { role: 'EndUser', id: 'v', name: '' }, content: { type: 'text', text: 'question' }, at: 1 }, 'x1');
+    second.net.push(final('r1', 'Answer'), 'x2');
+    expect(second.chat.state.items.value.map((i) => i.id)).toEqual(['id-2', 'r1']);
+    expect(second.notices.filter((n) => n.type === 'response' || n.type === 'prompt')).toEqual([]);
+    second.chat.start();
+    await flush();
+    expect(second.net.posts).toEqual([]); // the session exists: no second welcome
+  });
+
+  it('hides typing after 30 s and marks a stream silent for 60 s incomplete', () => {
+    const { chat, net, timers } = setup(createMemoryStorage());
+    chat.start();
+    return flush().then(() => {
+      net.push({ kind: 'typing', from: aria, on: true }, 't1');
+      expect(chat.state.typing.value).toEqual(aria);
+      timers.advance(29_999);
+      expect(chat.state.typing.value).toEqual(aria);
+      timers.advance(1);
+      expect(chat.state.typing.value).toBeNull();
+      net.push({ kind: 'token', target: 'r1', seq: 1, text: 'partial', from: aria }, 't2');
+      timers.advance(59_000);
+      net.push({ kind: 'token', target: 'r1', seq: 2, text: ' more', from: aria }, 't3');
+      timers.advance(59_000);
+      const stream = chat.state.items.value[0]!;
+      expect(stream.kind === 'stream' && stream.incomplete.value).toBe(false);
+      timers.advance(1000);
+      expect(stream.kind === 'stream' && stream.incomplete.value).toBe(true);
+    });
+  });
+
+  it('starts a clean conversation when the token is refused', async () => {
+    const { chat, net, notices } = setup();
+    chat.start();
+    await flush();
+    net.connections[0]!.handlers.onAuthFailed();
+    expect(chat.state.conversationId.value).toBe('id-2');
+    expect(chat.state.items.value).toEqual([]);
+    expect(notices.some((n) => n.type === 'error')).toBe(true);
+    expect(net.connections[0]!.open).toBe(false);
+  });
+});

@@ -1,0 +1,255 @@
+// Chat actions: the only way in from the UI and the public API. Owns the outbox (Chat API
+// posts go out one at a time, in order), the SSE subscription, and the persisted session.
+import { signal } from '@preact/signals';
+import { type ChatApiRequest, type ChatEvent, type DecodeError, type Option, type VisitorAction, chatApiBody } from '../protocol';
+import type { PostResult } from '../transport/chat-api-client';
+import type { SseHandlers } from '../transport/sse-client';
+import type { Timers } from '../time';
+import { advanceSend, applyEvent } from './apply';
+import { type AgentItem, type ChatState, type ConnectionStatus, type TranscriptItem, type VisitorItem, createChatState, resetChatState } from './model';
+import { type ConversationStore, MAX_SEEN } from './persist';
+
+export interface Transport {
+  post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
+  events(token: string, handlers: SseHandlers): () => void;
+}
+
+export type ChatNotice =
+  | { type: 'prompt'; item: VisitorItem }
+  | { type: 'response'; item: AgentItem; durationMs: number | undefined }
+  | { type: 'message'; item: TranscriptItem }
+  | { type: 'error'; message: string; detail?: DecodeError | { status: number } }
+  | { type: 'connection'; status: ConnectionStatus };
+
+export interface ChatDeps {
+  transport: Transport;
+  timers: Timers;
+  store: ConversationStore;
+  newId(): string;
+  /** Sent with startSession. */
+  metadata?: Record<string, string> | undefined;
+}
+
+export interface Chat {
+  state: ChatState;
+  apply(event: ChatEvent, entryId: string): void;
+  /** Starts the session (welcome message) unless this conversation already has one. */
+  start(): void;
+  send(text: string, origin?: { suggested?: boolean; cardIndex?: number }): void;
+  choose(option: Option, cardIndex?: number): void;
+  retry(messageId: string): void;
+  setMetadata(metadata: Record<string, string>): void;
+  endSession(): void;
+  newConversation(): void;
+  subscribe(listener: (notice: ChatNotice) => void): () => void;
+  dispose(): void;
+}
+
+const TYPING_TIMEOUT_MS = 30_000;
+const STREAM_SILENCE_MS = 60_000;
+const MAX_ENTRY_IDS = 5000;
+
+export function createChat(deps: ChatDeps): Chat {
+  const { transport, timers, store } = deps;
+  const saved = store.load();
+  let session = saved ?? { conversationId: deps.newId(), token: null, seen: [] };
+  let seen = new Set(session.seen);
+  let entryIds = new Set<string>();
+  let started = session.token !== null;
+  let metadata = deps.metadata;
+  let lastSentAt: number | undefined;
+  let outbox: Promise<unknown> = Promise.resolve();
+  let disconnect: (() => void) | null = null;
+  let typingTimer = 0;
+  const streamTimers = new Map<string, number>();
+  const listeners = new Set<(notice: ChatNotice) => void>();
+  const state = createChatState(session.conversationId);
+
+  function notify(notice: ChatNotice) {
+    for (const listener of listeners) {
+      try {
+        listener(notice);
+      } catch (e) {
+        console.error('[agent-chat] a listener threw', e);
+      }
+    }
+  }
+
+  function persist() {
+    store.save({ ...session, seen: [...seen].slice(-MAX_SEEN) });
+  }
+
+  /** True the first time an id is surfaced in this conversation, across reloads. */
+  function firstSighting(id: string): boolean {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    persist();
+    return true;
+  }
+
+  function connect() {
+    if (disconnect || !session.token) return;
+    disconnect = transport.events(session.token, {
+      onEvent: (event, entryId) => chat.apply(event, entryId),
+      onDecodeError(error) {
+        if (error.kind === 'unknown-event') return warnUnknown(error.name);
+        console.warn(`[agent-chat] skipped a malformed ${error.name} event: ${error.reason}`);
+        notify({ type: 'error', message: `Malformed ${error.name} event: ${error.reason}`, detail: error });
+      },
+      onStatus(status) {
+        state.connection.value = status;
+        notify({ type: 'connection', status });
+      },
+      onAuthFailed() {
+        console.warn('[agent-chat] the conversation token was refused; starting a new conversation');
+        notify({ type: 'error', message: 'The conversation token was refused.', detail: { status: 401 } });
+        chat.newConversation();
+      },
+    });
+  }
+
+  const warnedUnknown = new Set<string>();
+  function warnUnknown(name: string) {
+    if (warnedUnknown.has(name)) return;
+    warnedUnknown.add(name);
+    console.warn(`[agent-chat] ignored unknown event type ${name}`);
+  }
+
+  /** Queues one Chat API call behind the others, so sends reach the gateway in order. */
+  function post(action: VisitorAction): Promise<PostResult> {
+    const conversationId = session.conversationId;
+    const result = outbox.then(async () => {
+      if (conversationId !== session.conversationId) return { ok: false as const, status: 0, message: 'Conversation replaced.' };
+      const answer = await transport.post(chatApiBody(action, conversationId), session.token);
+      if (answer.ok && answer.token && conversationId === session.conversationId) {
+        session = { ...session, token: answer.token };
+        persist();
+        connect();
+      }
+      return answer;
+    });
+    outbox = result;
+    return result;
+  }
+
+  function deliver(item: VisitorItem, cardIndex: number | undefined) {
+    lastSentAt = timers.now();
+    void post({ type: 'message', text: item.text, messageId: item.id, ...(cardIndex !== undefined && { cardIndex }) }).then(
+      (result) => {
+        if (result.ok) {
+          advanceSend(item, 'sent');
+          if (firstSighting(item.id)) notify({ type: 'prompt', item });
+        } else {
+          item.send.value = 'failed';
+          item.error.value = result.message;
+          notify({ type: 'error', message: result.message, detail: { status: result.status } });
+        }
+      },
+    );
+  }
+
+  function resetTimers() {
+    timers.clear(typingTimer);
+    for (const handle of streamTimers.values()) timers.clear(handle);
+    streamTimers.clear();
+  }
+
+  const chat: Chat = {
+    state,
+    apply(event, entryId) {
+      if (entryIds.has(entryId)) return; // a replay or a duplicate delivery
+      entryIds.add(entryId);
+      if (entryIds.size > MAX_ENTRY_IDS) entryIds.delete(entryIds.values().next().value!);
+      const now = timers.now();
+      const item = applyEvent(state, event, now);
+      if (event.kind === 'typing' && event.on) {
+        timers.clear(typingTimer);
+        typingTimer = timers.set(() => (state.typing.value = null), TYPING_TIMEOUT_MS);
+      }
+      if (event.kind === 'token') watchStream(event.target);
+      if (!item) return;
+      if (item.kind === 'agent') {
+        timers.clear(streamTimers.get(item.id) ?? 0);
+        streamTimers.delete(item.id);
+        if (firstSighting(item.id)) {
+          notify({ type: 'response', item, durationMs: lastSentAt === undefined ? undefined : now - lastSentAt });
+        }
+      }
+      notify({ type: 'message', item });
+    },
+    start() {
+      if (started || state.closed.value) return;
+      started = true;
+      lastSentAt = timers.now();
+      void post({ type: 'start', ...(metadata && { metadata }) }).then((result) => {
+        if (!result.ok) {
+          started = false;
+          notify({ type: 'error', message: result.message, detail: { status: result.status } });
+        }
+      });
+    },
+    send(text, origin = {}) {
+      const trimmed = text.trim();
+      if (!trimmed || state.closed.value) return;
+      const item: VisitorItem = {
+        kind: 'visitor', id: deps.newId(), text: trimmed, at: timers.now(), suggested: origin.suggested ?? false,
+        send: signal('pending'), error: signal(null),
+      };
+      state.items.value = [...state.items.value, item];
+      started = true; // a first message starts the conversation too
+      deliver(item, origin.cardIndex);
+    },
+    choose(option, cardIndex) {
+      chat.send(option.title, { suggested: true, ...(cardIndex !== undefined && { cardIndex }) });
+    },
+    retry(messageId) {
+      const item = state.items.value.find((i): i is VisitorItem => i.kind === 'visitor' && i.id === messageId);
+      if (!item || item.send.value !== 'failed') return;
+      item.send.value = 'pending';
+      item.error.value = null;
+      deliver(item, undefined);
+    },
+    setMetadata(pairs) {
+      // Before the session starts, the pairs ride along with startSession.
+      if (session.token) void post({ type: 'metadata', metadata: pairs });
+      else metadata = { ...metadata, ...pairs };
+    },
+    endSession() {
+      if (!state.closed.value && session.token) void post({ type: 'end' });
+    },
+    newConversation() {
+      disconnect?.();
+      disconnect = null;
+      resetTimers();
+      session = { conversationId: deps.newId(), token: null, seen: [] };
+      seen = new Set();
+      entryIds = new Set();
+      started = false;
+      lastSentAt = undefined;
+      persist();
+      resetChatState(state, session.conversationId);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      disconnect?.();
+      disconnect = null;
+      resetTimers();
+      listeners.clear();
+    },
+  };
+
+  function watchStream(target: string) {
+    timers.clear(streamTimers.get(target) ?? 0);
+    streamTimers.set(target, timers.set(() => {
+      streamTimers.delete(target);
+      const stream = state.items.value.find((i) => i.id === target);
+      if (stream?.kind === 'stream') stream.incomplete.value = true;
+    }, STREAM_SILENCE_MS));
+  }
+
+  connect();
+  return chat;
+}

@@ -1,0 +1,81 @@
+// Conversation state: signals, so that each part of the UI re-renders only when its own piece changes.
+import { type Signal, signal } from '@preact/signals';
+import type { AgentMeta, MessageContent, Participant } from '../protocol';
+
+/** pending → sent (Chat API 200) → delivered → read; or failed. Never moves backwards. */
+export type SendState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline';
+
+export interface VisitorItem {
+  kind: 'visitor';
+  /** The client-generated Chat API messageId: the message's id everywhere. */
+  id: string;
+  text: string;
+  at: number;
+  /** True when the text came from a button, quick reply or carousel option. */
+  suggested: boolean;
+  send: Signal<SendState>;
+  /** The gateway's message when sending failed for good. */
+  error: Signal<string | null>;
+}
+
+export interface AgentItem {
+  kind: 'agent';
+  id: string;
+  from: Participant;
+  content: MessageContent;
+  at: number;
+  meta?: AgentMeta;
+}
+
+/** A reply being streamed; replaced in place by its final AgentItem. */
+export interface StreamItem {
+  kind: 'stream';
+  /** The id its final message will have (targetMessageIdentifier). */
+  id: string;
+  from: Participant;
+  at: number;
+  text: Signal<string>;
+  /** Set when the stream went silent without its final message. */
+  incomplete: Signal<boolean>;
+  /** Reassembly: the next sequence number to append, and tokens that arrived early. */
+  nextSeq: number;
+  early: Map<number, string>;
+}
+
+export type TranscriptItem = VisitorItem | AgentItem | StreamItem;
+
+export interface ChatState {
+  conversationId: Signal<string>;
+  items: Signal<readonly TranscriptItem[]>;
+  typing: Signal<Participant | null>;
+  progress: Signal<string | null>;
+  /** The close reason once the conversation has ended. */
+  closed: Signal<string | null>;
+  connection: Signal<ConnectionStatus>;
+  /** Who the visitor is talking to, from the latest agent-side message or participant change. */
+  counterpart: Signal<Participant | null>;
+}
+
+export function createChatState(conversationId: string): ChatState {
+  return {
+    conversationId: signal(conversationId),
+    items: signal([]),
+    typing: signal(null),
+    progress: signal(null),
+    closed: signal(null),
+    connection: signal('idle'),
+    counterpart: signal(null),
+  };
+}
+
+/** Empties the transcript for a new conversation; the connection status is the transport's. */
+export function resetChatState(state: ChatState, conversationId: string): void {
+  state.conversationId.value = conversationId;
+  state.items.value = [];
+  state.typing.value = null;
+  state.progress.value = null;
+  state.closed.value = null;
+  state.counterpart.value = null;
+}

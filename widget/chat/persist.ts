@@ -1,0 +1,42 @@
+// What survives a reload: the conversation id, its token, and which message ids were already
+// surfaced (tracked, announced), so a replayed history never counts twice.
+import { isRecord, parseJson, str } from '../protocol/json';
+
+export interface SavedConversation {
+  conversationId: string;
+  token: string | null;
+  seen: string[];
+}
+
+/** Enough for any real conversation; the oldest ids go first. */
+export const MAX_SEEN = 1000;
+
+export interface ConversationStore {
+  load(): SavedConversation | null;
+  save(conversation: SavedConversation): void;
+}
+
+/** Storage can throw (privacy modes, sandboxed frames, full quota): then nothing persists. */
+export function createConversationStore(storage: Storage | null, key: string): ConversationStore {
+  return {
+    load() {
+      try {
+        const json = parseJson(storage?.getItem(key) ?? '');
+        if (!isRecord(json)) return null;
+        const conversationId = str(json, 'conversationId');
+        if (!conversationId) return null;
+        const seen = Array.isArray(json['seen']) ? json['seen'].filter((s): s is string => typeof s === 'string') : [];
+        return { conversationId, token: str(json, 'token') ?? null, seen: seen.slice(-MAX_SEEN) };
+      } catch {
+        return null;
+      }
+    },
+    save(conversation) {
+      try {
+        storage?.setItem(key, JSON.stringify({ ...conversation, seen: conversation.seen.slice(-MAX_SEEN) }));
+      } catch {
+        // Not persisting is better than breaking the chat.
+      }
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// The npm entry. Importing it has no side effects; mount() starts everything.
+export { mount } from './api';
+export type { AgentChatApi, AgentChatEvents, PublicMessage } from './api';
+export { ConfigError, resolveConfig } from './config';
+export type { AgentChatConfig, TrackingConfig } from './config';
+export { ChatWidget } from './ui/ChatWidget';
+export type { ChatWidgetProps } from './ui/ChatWidget';
+export { createChat } from './chat/chat';
+export type { Chat, ChatDeps, ChatNotice, Transport } from './chat/chat';
+export type { ChatState, TranscriptItem, SendState, ConnectionStatus } from './chat/model';
+export { createTransport } from './transport';
+export type { ChatEvent, MessageContent, Participant, Option } from './protocol';
+export type { TrackCall, AgenticProperties } from './tracking';

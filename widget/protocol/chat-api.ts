@@ -1,0 +1,54 @@
+// Chat API bodies (PROTOCOL §1) built from visitor actions, and the gateway's answers decoded.
+import { isRecord, parseJson, rec, str } from './json';
+import type { ChatApiRequest, MetadataPair } from './wire';
+
+export type VisitorAction =
+  | { type: 'start'; metadata?: Record<string, string> }
+  | { type: 'message'; text: string; messageId: string; cardIndex?: number; metadata?: Record<string, string> }
+  | { type: 'end' }
+  | { type: 'metadata'; metadata: Record<string, string> };
+
+function pairs(record: Record<string, string> | undefined): MetadataPair[] | undefined {
+  if (!record) return undefined;
+  const list = Object.entries(record).map(([key, value]) => ({ key, value }));
+  return list.length ? list : undefined;
+}
+
+export function chatApiBody(action: VisitorAction, conversationId: string): ChatApiRequest {
+  const base = { platformConversationId: conversationId };
+  switch (action.type) {
+    case 'start': {
+      const metadata = pairs(action.metadata);
+      return { ...base, eventType: 'startSession', ...(metadata && { metadata }) };
+    }
+    case 'message': {
+      const metadata = pairs(action.metadata);
+      return {
+        ...base,
+        eventType: 'message',
+        text: action.text,
+        ...(action.cardIndex !== undefined && { cardIndex: action.cardIndex }),
+        ...(metadata && { metadata }),
+        messageId: action.messageId,
+      };
+    }
+    case 'end':
+      return { ...base, eventType: 'endSession' };
+    case 'metadata':
+      return { ...base, eventType: 'metadata', metadata: pairs(action.metadata) ?? [] };
+  }
+}
+
+/** The token of a 200 answer, if the gateway issued one (first request of a conversation). */
+export function decodeAccepted(body: string): { token?: string } {
+  const json = parseJson(body);
+  const token = isRecord(json) ? str(json, 'token') : undefined;
+  return token ? { token } : {};
+}
+
+/** The developer-facing message of an error answer, or a generic one naming the status. */
+export function decodeErrorMessage(body: string, status: number): string {
+  const json = parseJson(body);
+  const error = isRecord(json) ? rec(json, 'error') : undefined;
+  return (error && str(error, 'message')) || `The chat service answered HTTP ${status}.`;
+}

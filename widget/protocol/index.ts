@@ -1,0 +1,6 @@
+export * from './events';
+export * from './decode';
+export * from './stream';
+export * from './chat-api';
+export type * from './wire';
+export { SSE_EVENT } from './wire';

@@ -1,0 +1,2 @@
+export * from './sink';
+export * from './track-chat';

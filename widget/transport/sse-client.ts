@@ -1,0 +1,102 @@
+// Reads the SSE stream with fetch (EventSource cannot send Authorization), resumes with
+// Last-Event-ID, reconnects with backoff, and treats a silent connection as dead.
+import { type ChatEvent, type DecodeError, createEventStream } from '../protocol';
+import { type Timers, backoffMs } from '../time';
+import type { ConnectionStatus } from '../chat/model';
+
+export interface SseHandlers {
+  onEvent(event: ChatEvent, entryId: string): void;
+  onDecodeError(error: DecodeError): void;
+  onStatus(status: ConnectionStatus): void;
+  /** The token was refused (401/403): reconnecting cannot help. */
+  onAuthFailed(): void;
+}
+
+export interface SseClientOptions {
+  url: string;
+  fetch: typeof fetch;
+  timers: Timers;
+  random: () => number;
+  token: string;
+  /** No byte for this long (the gateway pings every 15 s) means the connection is dead. */
+  silenceMs?: number;
+}
+
+export function connectSse(options: SseClientOptions, handlers: SseHandlers): () => void {
+  const { timers, silenceMs = 45_000 } = options;
+  // Only durable events carry an id, so this always names one the gateway can resume after.
+  let lastEventId: string | undefined;
+  let stopped = false;
+  let failures = 0;
+  let controller: AbortController | null = null;
+  let silenceTimer = 0;
+  let retryTimer = 0;
+  let serverRetryMs = 0;
+
+  const stream = createEventStream({
+    onEvent(event, entryId, eventId) {
+      if (eventId) lastEventId = eventId;
+      handlers.onEvent(event, entryId);
+    },
+    onError: handlers.onDecodeError,
+    onActivity: () => armSilenceTimer(),
+    onRetry: (ms) => (serverRetryMs = ms),
+  });
+
+  function armSilenceTimer() {
+    timers.clear(silenceTimer);
+    silenceTimer = timers.set(() => controller?.abort(), silenceMs);
+  }
+
+  function scheduleReconnect() {
+    if (stopped) return;
+    handlers.onStatus('reconnecting');
+    const delay = Math.max(serverRetryMs, backoffMs(failures++, options.random, 1000, 30_000));
+    retryTimer = timers.set(() => void connect(), delay);
+  }
+
+  async function connect() {
+    if (stopped) return;
+    controller = new AbortController();
+    stream.reset();
+    handlers.onStatus(failures === 0 ? 'connecting' : 'reconnecting');
+    armSilenceTimer();
+    try {
+      const response = await options.fetch(options.url, {
+        headers: {
+          Accept: 'text/event-stream',
+          Authorization: `Bearer ${options.token}`,
+          ...(lastEventId && { 'Last-Event-ID': lastEventId }),
+        },
+        cache: 'no-store',
+        signal: controller.signal,
+      });
+      if (response.status === 401 || response.status === 403) {
+        stop();
+        handlers.onAuthFailed();
+        return;
+      }
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      handlers.onStatus('open');
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        failures = 0; // data flowed: the next drop starts its backoff afresh
+        stream.feed(chunk.value);
+      }
+    } catch {
+      // Network error, abort on silence, or stop(): all end here.
+    }
+    timers.clear(silenceTimer);
+    scheduleReconnect();
+  }
+
+  function stop() {
+    stopped = true;
+    timers.clear(silenceTimer);
+    timers.clear(retryTimer);
+    controller?.abort();
+  }
+
+  void connect();
+  return stop;
+}

@@ -1,0 +1,62 @@
+// Renders parsed Markdown as DOM nodes. Blocks are memoised on their source text, so a streaming
+// reply re-renders only its last, growing block.
+import { memo } from './memo';
+import { type Inline, parseBlock, splitBlocks } from './markdown';
+
+function Inlines({ nodes }: { nodes: Inline[] }) {
+  return (
+    <>
+      {nodes.map((node, i) => {
+        if (typeof node === 'string') return node;
+        switch (node.type) {
+          case 'br':
+            return <br key={i} />;
+          case 'code':
+            return <code key={i}>{node.text}</code>;
+          case 'strong':
+            return <strong key={i}><Inlines nodes={node.children} /></strong>;
+          case 'em':
+            return <em key={i}><Inlines nodes={node.children} /></em>;
+          case 'link':
+            return (
+              <a key={i} href={node.href} target="_blank" rel="noopener noreferrer">
+                <Inlines nodes={node.children} />
+              </a>
+            );
+        }
+      })}
+    </>
+  );
+}
+
+const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
+  const block = parseBlock(source);
+  switch (block.type) {
+    case 'p':
+      return <p><Inlines nodes={block.children} /></p>;
+    case 'h':
+      // Headings inside a chat bubble are emphasis, not document structure.
+      return <p class="md-h"><strong><Inlines nodes={block.children} /></strong></p>;
+    case 'quote':
+      return <blockquote><Inlines nodes={block.children} /></blockquote>;
+    case 'code':
+      return <pre><code>{block.text}</code></pre>;
+    case 'ul':
+    case 'ol': {
+      const List = block.type;
+      return (
+        <List {...(block.type === 'ol' && block.start !== 1 && { start: block.start })}>
+          {block.items.map((item, i) => <li key={i}><Inlines nodes={item} /></li>)}
+        </List>
+      );
+    }
+  }
+});
+
+export function Markdown({ text }: { text: string }) {
+  return (
+    <div class="md">
+      {splitBlocks(text).map((source, i) => <MarkdownBlock key={i} source={source} />)}
+    </div>
+  );
+}

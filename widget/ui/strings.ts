@@ -1,0 +1,29 @@
+// Every visible string, in one place. Hosts override any of them through `strings`.
+export const EN_STRINGS = {
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  message: 'Message',
+  placeholder: 'Type a message…',
+  send: 'Send',
+  sent: 'Sent',
+  sending: 'Sending…',
+  delivered: 'Delivered',
+  read: 'Read',
+  notSent: 'Not sent',
+  retry: 'Retry',
+  isTyping: '{name} is typing',
+  someoneTyping: 'Typing',
+  you: 'You',
+  incomplete: 'This answer was cut off.',
+  conversationEnded: 'Conversation ended',
+  startNew: 'Start new conversation',
+  reconnecting: 'Reconnecting…',
+  offline: "You're offline",
+  poweredBy: 'AI agent · answers may be imperfect',
+} as const;
+
+export type Strings = { [K in keyof typeof EN_STRINGS]: string };
+
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
