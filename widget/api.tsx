@@ -1,9 +1,9 @@
-// mount(): wires transport → chat → ui and tracking for one host element, and returns the
-// public API object (the same one window.AgentChat exposes).
-import { signal } from '@preact/signals';
+// mount(): wires transport → chat → ui, and tracking beside them, for one host element. Returns
+// the public API object (the same one window.AgentChat exposes).
+import { signal } from '@preact/signals-core';
 import { render } from 'preact';
 import { type AgentChatConfig, resolveConfig } from './config';
-import { type Chat, createChat } from './chat/chat';
+import { createChat } from './chat/chat';
 import type { ConnectionStatus, TranscriptItem } from './chat/model';
 import { createConversationStore } from './chat/persist';
 import { createEmitter } from './emitter';
@@ -48,21 +48,22 @@ export interface AgentChatApi {
 }
 
 function publicMessage(item: TranscriptItem): PublicMessage {
-  if (item.kind === 'visitor') return { id: item.id, role: 'visitor', author: 'visitor', text: item.text, at: item.at };
-  const text = item.kind === 'agent' ? contentText(item.content) : item.text.peek();
-  return { id: item.id, role: 'agent', author: item.from.name, text, at: item.at };
+  const visitor = item.kind === 'visitor';
+  return {
+    id: item.id,
+    role: visitor ? 'visitor' : 'agent',
+    author: visitor ? 'visitor' : item.from.name,
+    text: visitor ? item.text : item.kind === 'agent' ? contentText(item.content) : item.text.peek(),
+    at: item.at,
+  };
 }
 
-function pickStorage(persist: 'local' | 'session' | 'none'): Storage | null {
+function pickStorage(persist: string): Storage | null {
   try {
-    return persist === 'local' ? window.localStorage : persist === 'session' ? window.sessionStorage : null;
+    return persist === 'local' ? localStorage : persist === 'session' ? sessionStorage : null;
   } catch {
     return null; // storage access itself can throw (blocked cookies, sandboxed frames)
   }
-}
-
-function newId(): string {
-  return crypto.randomUUID();
 }
 
 /** Renders the widget into `host` (inside an open shadow root). Throws ConfigError on a bad config. */
@@ -70,59 +71,39 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   const config = resolveConfig(input, document.baseURI);
   const timers = browserTimers;
   const events = createEmitter<AgentChatEvents>();
-  const transport = createTransport({
-    chatApiUrl: config.chatApiUrl,
-    sseUrl: config.sseUrl,
-    fetch: (...args) => window.fetch(...args),
-    timers,
-    random: Math.random,
-  });
-  const chat: Chat = createChat({
-    transport,
+  const chat = createChat({
+    transport: createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random }),
     timers,
     store: createConversationStore(pickStorage(config.persist), `agent-chat:${config.agentId}`),
-    newId,
+    newId: () => crypto.randomUUID(),
     metadata: config.metadata,
   });
   const view: WidgetView = { open: signal(false), announcement: signal('') };
-
-  const cleanups: (() => void)[] = [];
-  if (config.tracking.pendo === 'auto') {
-    const sink = createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers });
-    cleanups.push(sink.dispose, trackChat(chat, sink, { ...config.tracking, agentId: config.agentId, onTrack: (call) => events.emit('track', call) }));
-  }
-  cleanups.push(
+  const sink = config.pendo ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;
+  const cleanups = [
+    sink ? trackChat(chat, sink, { ...config, onTrack: (call) => events.emit('track', call) }) : () => {},
     chat.subscribe((notice) => {
-      switch (notice.type) {
-        case 'prompt':
-          return events.emit('prompt', publicMessage(notice.item));
-        case 'response': {
-          const message = publicMessage(notice.item);
-          view.announcement.value = `${message.author ? `${message.author}: ` : ''}${message.text}`;
-          return events.emit('response', { ...message, ...(notice.durationMs !== undefined && { durationMs: notice.durationMs }) });
-        }
-        case 'message':
-          return events.emit('message', publicMessage(notice.item));
-        case 'error':
-          return events.emit('error', { message: notice.message });
-        case 'connection':
-          return events.emit('connection', notice.status);
+      if (notice.type === 'error') return events.emit('error', { message: notice.message });
+      if (notice.type === 'connection') return events.emit('connection', notice.status);
+      const message = publicMessage(notice.item);
+      if (notice.type === 'response') {
+        view.announcement.value = `${message.author}: ${message.text}`;
+        events.emit('response', notice.durationMs === undefined ? message : { ...message, durationMs: notice.durationMs });
+      } else {
+        events.emit(notice.type, message);
       }
     }),
-  );
+  ];
 
+  const setOpen = (open: boolean) => {
+    if (view.open.peek() === open) return;
+    view.open.value = open;
+    if (open) chat.start();
+    events.emit(open ? 'open' : 'close', undefined);
+  };
   const actions: WidgetActions = {
-    open() {
-      if (view.open.peek()) return;
-      view.open.value = true;
-      chat.start();
-      events.emit('open', undefined);
-    },
-    close() {
-      if (!view.open.peek()) return;
-      view.open.value = false;
-      events.emit('close', undefined);
-    },
+    open: () => setOpen(true),
+    close: () => setOpen(false),
     send: (text) => chat.send(text),
     choose: (option, cardIndex) => chat.choose(option, cardIndex),
     retry: (messageId) => chat.retry(messageId),
@@ -134,36 +115,26 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
 
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
   adoptStyles(root);
-  render(
-    <ChatWidget
-      state={chat.state}
-      view={view}
-      actions={actions}
-      strings={config.strings}
-      title={config.title}
-      theme={config.theme}
-      position={config.position}
-    />,
-    root,
-  );
+  render(<ChatWidget state={chat.state} view={view} actions={actions} {...config} />, root);
   if (config.startOpen) actions.open();
-  // Handlers are attached after mount() returns; tell them once they can listen.
+  // Handlers are attached after mount() returns: tell them once they can listen.
   queueMicrotask(() => events.emit('ready', undefined));
 
   return {
     open: actions.open,
     close: actions.close,
-    toggle: () => (view.open.peek() ? actions.close() : actions.open()),
+    toggle: () => setOpen(!view.open.peek()),
     send(text) {
       actions.open();
       chat.send(text);
     },
-    setMetadata: (metadata) => chat.setMetadata(metadata),
-    endSession: () => chat.endSession(),
+    setMetadata: chat.setMetadata,
+    endSession: chat.endSession,
     newConversation: actions.newConversation,
     on: events.on,
     destroy() {
       for (const cleanup of cleanups) cleanup();
+      sink?.dispose();
       chat.dispose();
       render(null, root);
       events.clear();

@@ -4,7 +4,6 @@ import { EN_STRINGS, type Strings } from './ui/strings';
 export interface TrackingConfig {
   /** "auto": window.pendo.trackAgent when present (queued until it loads); false: off. */
   pendo?: 'auto' | false;
-  interactions?: boolean;
   /** Reported as agentModelsUsed when a response names none. */
   agentModelsUsed?: string[];
   /** Extra Pendo event properties sent with every call (for example `experiment`). */
@@ -15,13 +14,11 @@ export interface AgentChatConfig {
   apiBase: string;
   agentId: string;
   title?: string;
-  locale?: string;
   theme?: 'light' | 'dark' | 'auto';
   position?: 'left' | 'right';
   chatApiUrl?: string;
   sseUrl?: string;
   metadata?: Record<string, string>;
-  customerId?: string;
   strings?: Partial<Strings>;
   tracking?: TrackingConfig;
   persist?: 'local' | 'session' | 'none';
@@ -31,15 +28,15 @@ export interface AgentChatConfig {
 export interface ResolvedConfig {
   agentId: string;
   title: string;
-  locale: string;
   theme: 'light' | 'dark' | 'auto';
   position: 'left' | 'right';
   chatApiUrl: string;
   sseUrl: string;
   metadata: Record<string, string> | undefined;
-  customerId: string | undefined;
   strings: Strings;
-  tracking: { pendo: 'auto' | false; interactions: boolean; agentModelsUsed: string[]; properties: Record<string, unknown> };
+  pendo: boolean;
+  agentModelsUsed: string[];
+  properties: Record<string, unknown>;
   persist: 'local' | 'session' | 'none';
   startOpen: boolean;
 }
@@ -48,70 +45,58 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function oneOf<T extends string>(value: unknown, key: string, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new ConfigError(`agent-chat: "${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}; got ${JSON.stringify(value)}.`);
+function fail(message: string): never {
+  throw new ConfigError(`agent-chat: ${message}`);
+}
+
+/** The allowed value given, the first (default) when absent, else a clear error. */
+function oneOf<T extends string>(value: unknown, key: string, allowed: readonly T[]): T {
+  if (value === undefined) return allowed[0]!;
+  if ((allowed as readonly unknown[]).includes(value)) return value as T;
+  return fail(`"${key}" must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`);
+}
+
+function required(value: unknown, key: string, attribute: string, what: string): string {
+  if (typeof value === 'string' && value.trim()) return value.trim();
+  return fail(`"${key}" (${attribute}) is required: ${what}.`);
 }
 
 function httpUrl(value: string, key: string, base: string): string {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(value, base);
   } catch {
-    throw new ConfigError(`agent-chat: "${key}" is not a valid URL: ${JSON.stringify(value)}.`);
+    // reported below
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`agent-chat: "${key}" must be an http(s) URL; got ${JSON.stringify(value)}.`);
-  }
-  return url.href;
+  return url && /^https?:$/.test(url.protocol) ? url.href : fail(`"${key}" must be an http(s) URL; got ${JSON.stringify(value)}.`);
 }
 
-function stringRecord(value: unknown, key: string): Record<string, string> | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string')) {
-    throw new ConfigError(`agent-chat: "${key}" must be an object of string values.`);
-  }
-  return { ...(value as Record<string, string>) };
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
 }
 
-/**
- * Checks a config coming from a data attribute, a script or TypeScript alike.
- * `baseUrl` resolves a relative apiBase (the page's address).
- */
+/** Checks a config from data attributes, a script or TypeScript alike; `baseUrl` resolves a relative apiBase. */
 export function resolveConfig(input: AgentChatConfig, baseUrl: string): ResolvedConfig {
-  if (typeof input !== 'object' || input === null) throw new ConfigError('agent-chat: the configuration must be an object.');
-  if (typeof input.apiBase !== 'string' || !input.apiBase.trim()) {
-    throw new ConfigError('agent-chat: "apiBase" (data-api-base) is required: the URL of your agent-chat gateway.');
-  }
-  if (typeof input.agentId !== 'string' || !input.agentId.trim()) {
-    throw new ConfigError('agent-chat: "agentId" (data-agent-id) is required: the id of the agent to talk to.');
-  }
-  const apiBase = httpUrl(input.apiBase.endsWith('/') ? input.apiBase : `${input.apiBase}/`, 'apiBase', baseUrl);
-  const tracking = input.tracking ?? {};
+  if (typeof input !== 'object' || input === null) fail('the configuration must be an object.');
+  const apiBase = httpUrl(`${required(input.apiBase, 'apiBase', 'data-api-base', 'the URL of your agent-chat gateway')}/`.replace(/\/+$/, '/'), 'apiBase', baseUrl);
+  const { metadata, strings = {}, tracking = {} } = input;
   const models = tracking.agentModelsUsed ?? [];
-  if (!Array.isArray(models) || !models.every((m) => typeof m === 'string')) {
-    throw new ConfigError('agent-chat: "tracking.agentModelsUsed" must be an array of strings.');
-  }
-  const pendo = tracking.pendo === false ? false : oneOf(tracking.pendo, 'tracking.pendo', ['auto'], 'auto');
+  if (metadata !== undefined && !isStringRecord(metadata)) fail('"metadata" must be an object of string values.');
+  if (!isStringRecord(strings)) fail('"strings" must be an object of string values.');
+  if (!Array.isArray(models) || !models.every((m) => typeof m === 'string')) fail('"tracking.agentModelsUsed" must be an array of strings.');
   return {
-    agentId: input.agentId.trim(),
-    title: typeof input.title === 'string' && input.title.trim() ? input.title.trim() : 'Chat',
-    locale: typeof input.locale === 'string' && input.locale ? input.locale : 'en',
-    theme: oneOf(input.theme, 'theme', ['light', 'dark', 'auto'], 'auto'),
-    position: oneOf(input.position, 'position', ['left', 'right'], 'right'),
+    agentId: required(input.agentId, 'agentId', 'data-agent-id', 'the id of the agent to talk to'),
+    title: String(input.title ?? '').trim() || 'Chat',
+    theme: oneOf(input.theme, 'theme', ['auto', 'light', 'dark']),
+    position: oneOf(input.position, 'position', ['right', 'left']),
     chatApiUrl: httpUrl(input.chatApiUrl ?? 'converse/chat', 'chatApiUrl', apiBase),
     sseUrl: httpUrl(input.sseUrl ?? 'eventrouter/v1/sse', 'sseUrl', apiBase),
-    metadata: stringRecord(input.metadata, 'metadata'),
-    customerId: typeof input.customerId === 'string' ? input.customerId : undefined,
-    strings: { ...EN_STRINGS, ...stringRecord(input.strings, 'strings') },
-    tracking: {
-      pendo,
-      interactions: tracking.interactions ?? true,
-      agentModelsUsed: [...models],
-      properties: { ...tracking.properties },
-    },
-    persist: oneOf(input.persist, 'persist', ['local', 'session', 'none'], 'local'),
+    metadata: metadata && { ...metadata },
+    strings: { ...EN_STRINGS, ...strings },
+    pendo: tracking.pendo !== false && oneOf(tracking.pendo, 'tracking.pendo', ['auto']) === 'auto',
+    agentModelsUsed: [...models],
+    properties: { ...tracking.properties },
+    persist: oneOf(input.persist, 'persist', ['local', 'session', 'none']),
     startOpen: input.startOpen === true,
   };
 }

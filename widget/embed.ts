@@ -5,113 +5,61 @@
 import { type AgentChatApi, mount } from './api';
 import type { AgentChatConfig } from './config';
 
-type Method = Exclude<keyof GlobalApi, 'q'>;
-interface GlobalApi extends Omit<AgentChatApi, 'destroy'> {
-  init(config: AgentChatConfig): void;
-  destroy(): void;
-}
+const METHODS = ['init', 'open', 'close', 'toggle', 'send', 'setMetadata', 'endSession', 'newConversation', 'on', 'destroy'] as const;
+type Method = (typeof METHODS)[number];
 
-const ATTRIBUTES: Record<string, keyof AgentChatConfig> = {
-  'data-api-base': 'apiBase',
-  'data-agent-id': 'agentId',
-  'data-title': 'title',
-  'data-locale': 'locale',
-  'data-theme': 'theme',
-  'data-position': 'position',
-  'data-persist': 'persist',
-};
-
-function configFromScript(script: HTMLScriptElement | null): AgentChatConfig | null {
-  if (!script?.hasAttribute('data-api-base')) return null;
+/** data-api-base → apiBase, data-start-open → startOpen, … */
+function configFromScript(script: HTMLScriptElement): AgentChatConfig {
   const config: Record<string, unknown> = {};
-  for (const [attribute, key] of Object.entries(ATTRIBUTES)) {
-    const value = script.getAttribute(attribute);
-    if (value !== null) config[key] = value;
-  }
-  if (script.hasAttribute('data-start-open')) config['startOpen'] = script.getAttribute('data-start-open') !== 'false';
-  return config as unknown as AgentChatConfig; // checked by resolveConfig in mount()
-}
-
-function whenReady(fn: () => void) {
-  if (document.body) fn();
-  else document.addEventListener('DOMContentLoaded', fn, { once: true });
+  for (const [key, value] of Object.entries(script.dataset)) config[key] = key === 'startOpen' ? value !== 'false' : value;
+  return config as unknown as AgentChatConfig; // resolveConfig checks every field
 }
 
 function boot() {
-  const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
-  const existing = (window as { AgentChat?: unknown }).AgentChat;
-  const queued: ArrayLike<unknown>[] =
-    typeof existing === 'function' && Array.isArray((existing as { q?: unknown }).q) ? (existing as unknown as { q: ArrayLike<unknown>[] }).q : [];
-
+  const script = document.currentScript as HTMLScriptElement | null;
+  const queued = ((window as { AgentChat?: { q?: ArrayLike<unknown>[] } }).AgentChat?.q ?? []).map((args) => Array.from(args));
   let api: AgentChatApi | null = null;
   let host: HTMLElement | null = null;
-  let initialised = false;
-  // Calls made after init() but before the document was ready.
-  const pending: [Method, unknown[]][] = [];
+  // Calls made before the widget mounted (init waits for the document body).
+  let pending: unknown[][] | null = null;
 
-  function init(config: AgentChatConfig) {
-    if (initialised) return console.warn('[agent-chat] already initialised; call destroy() first');
-    initialised = true;
-    whenReady(() => {
-      host = document.createElement('div');
-      host.setAttribute('data-agent-chat', '');
-      document.body.appendChild(host);
-      try {
-        api = mount(host, config);
-      } catch (e) {
-        // A script tag cannot throw at its author: one clear console error, nothing rendered.
-        console.error(e instanceof Error ? e.message : e);
-        host.remove();
-        host = null;
-        initialised = false;
-        return;
-      }
-      for (const [method, args] of pending.splice(0)) call(method, args);
-    });
+  function mountWhenReady(config: AgentChatConfig) {
+    if (document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', () => mountWhenReady(config));
+    host = document.body.appendChild(document.createElement('div'));
+    host.dataset['agentChat'] = '';
+    try {
+      api = mount(host, config);
+    } catch (e) {
+      // A script tag cannot throw at its author: one clear console error, nothing rendered.
+      console.error(e instanceof Error ? e.message : e);
+      host.remove();
+    }
+    const calls = pending ?? [];
+    pending = null;
+    for (const args of calls) call(...args);
   }
 
-  function call(method: Method, args: unknown[]): unknown {
-    if (method === 'init') return init(args[0] as AgentChatConfig);
-    if (!api) return defer(method, args);
+  function call(method?: unknown, ...args: unknown[]): unknown {
+    if (method === 'init') {
+      if (pending || api) return console.warn('[agent-chat] already initialised; call destroy() first');
+      pending = [];
+      return mountWhenReady(args[0] as AgentChatConfig);
+    }
+    if (pending) return void pending.push([method, ...args]);
+    if (!api) return console.warn(`[agent-chat] ${String(method)}() needs init() first`);
     if (method === 'destroy') {
       api.destroy();
       host?.remove();
-      api = host = null;
-      initialised = false;
+      api = null;
       return undefined;
     }
-    const result = (api[method] as (...a: unknown[]) => unknown)(...args);
-    // A deferred on() passed a third argument that receives the real unsubscribe function.
-    if (method === 'on' && typeof args[2] === 'function') args[2](result);
-    return result;
+    const fn = api[method as Exclude<Method, 'init'>] as ((...a: unknown[]) => unknown) | undefined;
+    return fn ? fn(...args) : console.warn(`[agent-chat] unknown method ${String(method)}`);
   }
 
-  function defer(method: Method, args: unknown[]): unknown {
-    if (method !== 'on') {
-      pending.push([method, args]);
-      return undefined;
-    }
-    // A handler added early still gets an unsubscribe function that works.
-    let off: (() => void) | undefined;
-    let cancelled = false;
-    pending.push(['on', [args[0], args[1], (unsubscribe: () => void) => (cancelled ? unsubscribe() : (off = unsubscribe))]]);
-    return () => {
-      cancelled = true;
-      off?.();
-    };
-  }
-
-  const methods: Method[] = ['init', 'open', 'close', 'toggle', 'send', 'setMetadata', 'endSession', 'newConversation', 'on', 'destroy'];
-  const global = Object.fromEntries(methods.map((m) => [m, (...args: unknown[]) => call(m, args)]));
-  (window as { AgentChat?: unknown }).AgentChat = global;
-
-  for (const args of queued) {
-    const [method, ...rest] = Array.from(args);
-    if (typeof method === 'string' && (methods as string[]).includes(method)) call(method as Method, rest);
-    else console.warn(`[agent-chat] ignored queued call ${String(method)}`);
-  }
-  const fromScript = configFromScript(script);
-  if (fromScript && !initialised) init(fromScript);
+  (window as { AgentChat?: unknown }).AgentChat = Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => call(m, ...args)]));
+  if (script?.dataset['apiBase'] !== undefined) call('init', configFromScript(script));
+  for (const args of queued) call(...args);
 }
 
 boot();

@@ -1,6 +1,6 @@
 // Chat actions: the only way in from the UI and the public API. Owns the outbox (Chat API
 // posts go out one at a time, in order), the SSE subscription, and the persisted session.
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import { type ChatApiRequest, type ChatEvent, type DecodeError, type Option, type VisitorAction, chatApiBody } from '../protocol';
 import type { PostResult } from '../transport/chat-api-client';
 import type { SseHandlers } from '../transport/sse-client';
@@ -92,6 +92,7 @@ export function createChat(deps: ChatDeps): Chat {
     disconnect = transport.events(session.token, {
       onEvent: (event, entryId) => chat.apply(event, entryId),
       onDecodeError(error) {
+        if (error.kind === 'ignored') return;
         if (error.kind === 'unknown-event') return warnUnknown(error.name);
         console.warn(`[agent-chat] skipped a malformed ${error.name} event: ${error.reason}`);
         notify({ type: 'error', message: `Malformed ${error.name} event: ${error.reason}`, detail: error });

@@ -1,6 +1,6 @@
 // What survives a reload: the conversation id, its token, and which message ids were already
 // surfaced (tracked, announced), so a replayed history never counts twice.
-import { isRecord, parseJson, str } from '../protocol/json';
+import { isString, isStrings, opt, parseJson } from '../protocol/json';
 
 export interface SavedConversation {
   conversationId: string;
@@ -22,11 +22,10 @@ export function createConversationStore(storage: Storage | null, key: string): C
     load() {
       try {
         const json = parseJson(storage?.getItem(key) ?? '');
-        if (!isRecord(json)) return null;
-        const conversationId = str(json, 'conversationId');
+        const conversationId = opt(json, 'conversationId', isString);
         if (!conversationId) return null;
-        const seen = Array.isArray(json['seen']) ? json['seen'].filter((s): s is string => typeof s === 'string') : [];
-        return { conversationId, token: str(json, 'token') ?? null, seen: seen.slice(-MAX_SEEN) };
+        const seen = opt(json, 'seen', isStrings) ?? [];
+        return { conversationId, token: opt(json, 'token', isString) ?? null, seen: seen.slice(-MAX_SEEN) };
       } catch {
         return null;
       }

@@ -1,5 +1,5 @@
 // Chat API bodies (PROTOCOL §1) built from visitor actions, and the gateway's answers decoded.
-import { isRecord, parseJson, rec, str } from './json';
+import { isString, opt, parseJson } from './json';
 import type { ChatApiRequest, MetadataPair } from './wire';
 
 export type VisitorAction =
@@ -41,14 +41,11 @@ export function chatApiBody(action: VisitorAction, conversationId: string): Chat
 
 /** The token of a 200 answer, if the gateway issued one (first request of a conversation). */
 export function decodeAccepted(body: string): { token?: string } {
-  const json = parseJson(body);
-  const token = isRecord(json) ? str(json, 'token') : undefined;
+  const token = opt(parseJson(body), 'token', isString);
   return token ? { token } : {};
 }
 
 /** The developer-facing message of an error answer, or a generic one naming the status. */
 export function decodeErrorMessage(body: string, status: number): string {
-  const json = parseJson(body);
-  const error = isRecord(json) ? rec(json, 'error') : undefined;
-  return (error && str(error, 'message')) || `The chat service answered HTTP ${status}.`;
+  return opt(parseJson(body), 'error.message', isString) || `The chat service answered HTTP ${status}.`;
 }

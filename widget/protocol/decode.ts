@@ -1,174 +1,135 @@
 // Pure decoder: one SSE event (name + data) → a typed ChatEvent, or a typed error. Never throws.
-import type { AgentMeta, CarouselCard, ChatEvent, DecodeResult, MessageContent, Option, Participant } from './events';
-import { type JsonRecord, arr, isRecord, num, parseJson, rec, str, strings } from './json';
-import { SSE_EVENT, type SenderRole } from './wire';
+import type { CarouselCard, ChatEvent, DecodeResult, MessageContent, Option, Participant } from './events';
+import { type Guard, isArray, isNumber, isRecord, isString, isStrings, opt, parseJson } from './json';
+import { SSE_EVENT, type SenderRole, type SseEventName } from './wire';
 
-const ROLES: readonly SenderRole[] = ['EndUser', 'Chatbot', 'Agent', 'System'];
-const KNOWN_EVENTS = new Set<string>(Object.values(SSE_EVENT));
+const ROLES: readonly string[] = ['EndUser', 'Chatbot', 'Agent', 'System'];
+const isRole: Guard<SenderRole> = (v): v is SenderRole => ROLES.includes(v as string);
+const isKnown = (name: string): name is SseEventName => (Object.values(SSE_EVENT) as string[]).includes(name);
 
 /** Thrown inside this module only; decodeEvent turns it into a DecodeError. */
 class Malformed extends Error {}
 
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Malformed(`${what} is missing or has the wrong type`);
-  return value;
+/** The value at a path, or a Malformed error naming the path. */
+function req<T>(value: unknown, path: string, guard: Guard<T>): T {
+  const found = opt(value, path, guard);
+  if (found === undefined) throw new Malformed(`${path} is missing or invalid`);
+  return found;
 }
 
 export function decodeEvent(name: string, data: string): DecodeResult {
-  if (!KNOWN_EVENTS.has(name)) return { ok: false, error: { kind: 'unknown-event', name } };
+  if (!isKnown(name)) return { ok: false, error: { kind: 'unknown-event', name } };
   try {
-    const envelope = need(asRecord(parseJson(data)), 'data (JSON envelope)');
-    const entry = need(rec(envelope, 'conversationEntry'), 'conversationEntry');
-    const entryId = need(str(entry, 'identifier'), 'conversationEntry.identifier');
-    const rawPayload = entry['entryPayload'];
-    const payload = need(
-      typeof rawPayload === 'string' ? asRecord(parseJson(rawPayload)) : asRecord(rawPayload),
-      'conversationEntry.entryPayload',
-    );
-    const from = participant(need(rec(entry, 'sender'), 'conversationEntry.sender'), str(entry, 'senderDisplayName'));
-    const at = num(entry, 'transcriptedTimestamp') ?? num(entry, 'clientTimestamp') ?? 0;
-    return { ok: true, event: decodePayload(name, payload, from, at), entryId };
+    const entry = req(parseJson(data), 'conversationEntry', isRecord);
+    const raw = entry['entryPayload'];
+    const payload = isString(raw) ? parseJson(raw) : raw;
+    const from = participant(entry, 'sender', opt(entry, 'senderDisplayName', isString));
+    const at = opt(entry, 'transcriptedTimestamp', isNumber) ?? opt(entry, 'clientTimestamp', isNumber) ?? 0;
+    const event = decodePayload(name, req({ entryPayload: payload }, 'entryPayload', isRecord), from, at);
+    if (!event) return { ok: false, error: { kind: 'ignored', name } };
+    return { ok: true, event, entryId: req(entry, 'identifier', isString) };
   } catch (e) {
-    const reason = e instanceof Malformed ? e.message : `unexpected: ${String(e)}`;
+    const reason = e instanceof Malformed ? e.message : String(e);
     return { ok: false, error: { kind: 'malformed', name, reason } };
   }
 }
 
-function asRecord(value: unknown): JsonRecord | undefined {
-  return isRecord(value) ? value : undefined;
+function participant(value: unknown, path: string, name: string | undefined): Participant {
+  return { role: req(value, `${path}.role`, isRole), id: opt(value, `${path}.subject`, isString) ?? '', name: name ?? '' };
 }
 
-function participant(sender: JsonRecord, displayName: string | undefined): Participant {
-  const role = need(str(sender, 'role'), 'sender.role');
-  if (!isRole(role)) throw new Malformed(`sender.role "${role}" is not one of ${ROLES.join(', ')}`);
-  return { role, id: str(sender, 'subject') ?? '', name: displayName ?? '' };
-}
-
-function isRole(role: string): role is SenderRole {
-  return (ROLES as readonly string[]).includes(role);
-}
-
-function decodePayload(name: string, p: JsonRecord, from: Participant, at: number): ChatEvent {
+function decodePayload(name: SseEventName, p: unknown, from: Participant, at: number): ChatEvent | null {
   switch (name) {
-    case SSE_EVENT.message: {
-      const message = need(rec(p, 'abstractMessage'), 'abstractMessage');
-      const id = need(str(p, 'id') ?? str(message, 'id'), 'entryPayload.id');
-      const meta = agentMeta(rec(message, 'agentMeta'));
-      return { kind: 'message', id, from, content: messageContent(message), at, ...(meta && { meta }) };
+    case 'CONVERSATION_MESSAGE': {
+      const modelsUsed = opt(p, 'abstractMessage.agentMeta.modelsUsed', isStrings);
+      const toolsUsed = opt(p, 'abstractMessage.agentMeta.toolsUsed', isStrings);
+      return {
+        kind: 'message',
+        id: req(p, 'id', isString),
+        from,
+        content: messageContent(req(p, 'abstractMessage', isRecord)),
+        at,
+        ...((modelsUsed || toolsUsed) && { meta: { ...(modelsUsed && { modelsUsed }), ...(toolsUsed && { toolsUsed }) } }),
+      };
     }
-    case SSE_EVENT.streamingToken:
-      return streamingToken(need(rec(p, 'streamingToken'), 'streamingToken'), from);
-    case SSE_EVENT.typingStarted:
-    case SSE_EVENT.typingStopped:
-      return { kind: 'typing', from, on: name === SSE_EVENT.typingStarted };
-    case SSE_EVENT.progress: {
-      const indicator = need(rec(p, 'progressIndicator'), 'progressIndicator');
-      const message = need(rec(indicator, 'progressMessage'), 'progressIndicator.progressMessage');
-      return { kind: 'progress', text: need(str(message, 'text'), 'progressMessage.text') };
+    case 'CONVERSATION_STREAMING_TOKEN': {
+      const target = req(p, 'streamingToken.targetMessageIdentifier', isString);
+      const seq = req(p, 'streamingToken.sequenceNumber', isNumber);
+      if (opt(p, 'streamingToken.tokenType', isString) === 'StreamingTokenValidation') {
+        if (opt(p, 'streamingToken.result.valid', (v): v is boolean => v === true)) return null; // nothing to undo
+        return { kind: 'token-invalid', target, seq, reason: opt(p, 'streamingToken.result.reason', isString) ?? '' };
+      }
+      return { kind: 'token', target, seq, text: req(p, 'streamingToken.token.text', isString), from };
     }
-    case SSE_EVENT.routingResult: {
-      const failureType = str(p, 'failureType') ?? 'None';
-      const wait = num(rec(p, 'estimatedWaitTime') ?? {}, 'estimatedWaitTimeInSeconds');
+    case 'CONVERSATION_TYPING_STARTED_INDICATOR':
+    case 'CONVERSATION_TYPING_STOPPED_INDICATOR':
+      return { kind: 'typing', from, on: name === 'CONVERSATION_TYPING_STARTED_INDICATOR' };
+    case 'CONVERSATION_PROGRESS_INDICATOR':
+      return { kind: 'progress', text: req(p, 'progressIndicator.progressMessage.text', isString) };
+    case 'CONVERSATION_ROUTING_RESULT': {
+      const failure = opt(p, 'failureType', isString) ?? 'None';
+      const wait = opt(p, 'estimatedWaitTime.estimatedWaitTimeInSeconds', isNumber) ?? -1;
       return {
         kind: 'routing',
-        transfer: need(str(p, 'routingType'), 'routingType') === 'Transfer',
-        ...(failureType !== 'None' && { failure: str(p, 'failureReason') || failureType }),
-        ...(wait !== undefined && wait >= 0 && { waitSeconds: wait }),
+        transfer: req(p, 'routingType', isString) === 'Transfer',
+        ...(failure !== 'None' && { failure: opt(p, 'failureReason', isString) || failure }),
+        ...(wait >= 0 && { waitSeconds: wait }),
       };
     }
-    case SSE_EVENT.participantChanged: {
-      const first = need(arr(p, 'entries')?.find(isRecord), 'entries[0]');
-      const op = need(str(first, 'operation'), 'entries[0].operation');
-      if (op !== 'add' && op !== 'remove') throw new Malformed(`entries[0].operation "${op}" is not add or remove`);
-      const who = participant(need(rec(first, 'participant'), 'entries[0].participant'), str(first, 'displayName'));
-      return { kind: 'participant', op, who };
+    case 'CONVERSATION_PARTICIPANT_CHANGED': {
+      const change = req(p, 'entries', isArray)[0];
+      const op = req(change, 'operation', (v): v is 'add' | 'remove' => v === 'add' || v === 'remove');
+      return { kind: 'participant', op, who: participant(change, 'participant', opt(change, 'displayName', isString)) };
     }
-    case SSE_EVENT.deliveryAck:
-    case SSE_EVENT.readAck:
+    case 'CONVERSATION_DELIVERY_ACKNOWLEDGEMENT':
+    case 'CONVERSATION_READ_ACKNOWLEDGEMENT':
       return {
         kind: 'receipt',
-        messageId: need(str(p, 'acknowledgedConversationEntryIdentifier'), 'acknowledgedConversationEntryIdentifier'),
-        state: name === SSE_EVENT.deliveryAck ? 'delivered' : 'read',
+        messageId: req(p, 'acknowledgedConversationEntryIdentifier', isString),
+        state: name === 'CONVERSATION_READ_ACKNOWLEDGEMENT' ? 'read' : 'delivered',
       };
-    default: // SSE_EVENT.close: the only name left after KNOWN_EVENTS
-      return { kind: 'closed', reason: str(p, 'reason') ?? 'Unknown' };
+    case 'CONVERSATION_CLOSE_CONVERSATION':
+      return { kind: 'closed', reason: opt(p, 'reason', isString) ?? 'Unknown' };
   }
 }
 
-function streamingToken(t: JsonRecord, from: Participant): ChatEvent {
-  const target = need(str(t, 'targetMessageIdentifier'), 'streamingToken.targetMessageIdentifier');
-  const seq = need(num(t, 'sequenceNumber'), 'streamingToken.sequenceNumber');
-  const tokenType = str(t, 'tokenType');
-  if (tokenType === 'StreamingTokenValidation') {
-    const result = need(rec(t, 'result'), 'streamingToken.result');
-    if (result['valid'] === true) throw new Malformed('a valid StreamingTokenValidation carries nothing to do');
-    return { kind: 'token-invalid', target, seq, reason: str(result, 'reason') ?? '' };
-  }
-  if (tokenType !== 'MessageStreamingToken') throw new Malformed(`streamingToken.tokenType "${tokenType}" is unknown`);
-  const text = need(str(need(rec(t, 'token'), 'streamingToken.token'), 'text'), 'streamingToken.token.text');
-  return { kind: 'token', target, seq, text, from };
-}
-
-function messageContent(m: JsonRecord): MessageContent {
-  const type = str(m, 'messageType');
-  if (type === 'StaticContentMessage') {
-    const content = need(rec(m, 'staticContent'), 'staticContent');
-    const text = str(content, 'text') ?? '';
-    const link = rec(content, 'linkItem');
-    if (str(content, 'formatType') === 'RichLink' && link) {
-      const url = need(str(link, 'url'), 'linkItem.url');
-      return { type: 'link', text, url, title: str(link, 'title') ?? url };
-    }
-    return { type: 'text', text: need(str(content, 'text'), 'staticContent.text') };
-  }
+function messageContent(m: unknown): MessageContent {
+  const type = opt(m, 'messageType', isString);
   if (type === 'ChoicesMessage') {
-    const choices = need(rec(m, 'choices'), 'choices');
-    const text = str(choices, 'text') ?? '';
-    const format = str(choices, 'formatType');
-    if (format === 'Carousel') return { type: 'carousel', text, cards: carouselCards(choices) };
-    if (format === 'Buttons' || format === 'QuickReplies') {
-      const options = optionList(need(arr(choices, 'optionItems'), 'choices.optionItems'));
-      return { type: 'choices', style: format === 'Buttons' ? 'buttons' : 'quick-replies', text, options };
-    }
-    throw new Malformed(`choices.formatType "${format}" is unknown`);
+    const text = opt(m, 'choices.text', isString) ?? '';
+    const format = req(m, 'choices.formatType', isString);
+    if (format === 'Carousel') return { type: 'carousel', text, cards: carouselCards(m) };
+    const options = optionList(req(m, 'choices.optionItems', isArray));
+    return { type: 'choices', style: format === 'QuickReplies' ? 'quick-replies' : 'buttons', text, options };
   }
-  // An unknown shape still renders if it carries text (PROTOCOL §2).
-  const fallback = str(m, 'text') ?? str(rec(m, 'staticContent') ?? {}, 'text');
-  return { type: 'text', text: need(fallback, `text of unknown messageType "${type}"`) };
+  const url = opt(m, 'staticContent.linkItem.url', isString);
+  if (url) {
+    const text = opt(m, 'staticContent.text', isString) ?? '';
+    return { type: 'link', text, url, title: opt(m, 'staticContent.linkItem.title', isString) ?? url };
+  }
+  // Text, and any unknown shape that still carries text (PROTOCOL §2).
+  return { type: 'text', text: opt(m, 'text', isString) ?? req(m, 'staticContent.text', isString) };
 }
 
 function optionList(items: unknown[]): Option[] {
-  return items.filter(isRecord).flatMap((item) => {
-    const title = str(rec(item, 'titleItem') ?? {}, 'title');
-    return title ? [{ id: str(item, 'optionIdentifier') ?? title, title }] : [];
+  return items.flatMap((item) => {
+    const title = opt(item, 'titleItem.title', isString);
+    return title ? [{ id: opt(item, 'optionIdentifier', isString) ?? title, title }] : [];
   });
 }
 
-function carouselCards(choices: JsonRecord): CarouselCard[] {
-  const images = new Map<string, JsonRecord>();
-  for (const image of arr(choices, 'images') ?? []) {
-    const id = isRecord(image) ? str(image, 'id') : undefined;
-    if (id && isRecord(image)) images.set(id, image);
-  }
-  return need(arr(choices, 'items'), 'choices.items')
-    .filter(isRecord)
-    .map((item) => {
-      const title = rec(item, 'titleItem') ?? {};
-      const image = images.get(str(title, 'imageId') ?? '');
-      const url = image && str(image, 'assetUrl');
-      const subtitle = str(title, 'subTitle');
-      return {
-        title: str(title, 'title') ?? '',
-        ...(subtitle && { subtitle }),
-        ...(url && { image: { url, alt: (image && str(image, 'description')) ?? '' } }),
-        options: optionList(arr(item, 'interactionItems') ?? []),
-      };
-    });
-}
-
-function agentMeta(meta: JsonRecord | undefined): AgentMeta | undefined {
-  if (!meta) return undefined;
-  const modelsUsed = strings(meta, 'modelsUsed');
-  const toolsUsed = strings(meta, 'toolsUsed');
-  return { ...(modelsUsed && { modelsUsed }), ...(toolsUsed && { toolsUsed }) };
+function carouselCards(m: unknown): CarouselCard[] {
+  const images = opt(m, 'choices.images', isArray) ?? [];
+  return req(m, 'choices.items', isArray).filter(isRecord).map((item) => {
+    const imageId = opt(item, 'titleItem.imageId', isString);
+    const image = images.find((i) => imageId !== undefined && opt(i, 'id', isString) === imageId);
+    const url = opt(image, 'assetUrl', isString);
+    const subtitle = opt(item, 'titleItem.subTitle', isString);
+    return {
+      title: opt(item, 'titleItem.title', isString) ?? '',
+      ...(subtitle && { subtitle }),
+      ...(url && { image: { url, alt: opt(image, 'description', isString) ?? '' } }),
+      options: optionList(opt(item, 'interactionItems', isArray) ?? []),
+    };
+  });
 }

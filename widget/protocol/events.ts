@@ -41,9 +41,13 @@ export type ChatEvent =
   | { kind: 'participant'; op: 'add' | 'remove'; who: Participant }
   | { kind: 'closed'; reason: string };
 
-/** Why an SSE event could not become a ChatEvent. `unknown-event` is not an error, only ignored. */
+/**
+ * Why an SSE event did not become a ChatEvent. Only `malformed` is an error: an unknown event is
+ * skipped with a warning, and an `ignored` one (a validation that found nothing wrong) silently.
+ */
 export type DecodeError =
   | { kind: 'unknown-event'; name: string }
+  | { kind: 'ignored'; name: string }
   | { kind: 'malformed'; name: string; reason: string };
 
 export type DecodeResult =

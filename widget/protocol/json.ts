@@ -1,9 +1,12 @@
-// Explicit checks for untrusted JSON: each returns the typed value or undefined, never throws.
+// Explicit checks for untrusted JSON: typed values or undefined, never a cast, never a throw.
 export type JsonRecord = Record<string, unknown>;
+export type Guard<T> = (value: unknown) => value is T;
 
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isRecord: Guard<JsonRecord> = (v): v is JsonRecord => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isString: Guard<string> = (v): v is string => typeof v === 'string';
+export const isNumber: Guard<number> = (v): v is number => typeof v === 'number' && Number.isFinite(v);
+export const isArray: Guard<unknown[]> = (v): v is unknown[] => Array.isArray(v);
+export const isStrings: Guard<string[]> = (v): v is string[] => isArray(v) && v.every(isString);
 
 export function parseJson(text: string): unknown {
   try {
@@ -13,28 +16,14 @@ export function parseJson(text: string): unknown {
   }
 }
 
-export function str(obj: JsonRecord, key: string): string | undefined {
-  const v = obj[key];
-  return typeof v === 'string' ? v : undefined;
+/** The value at a dotted path ("a.b.c"), or undefined when any step is not an object. */
+export function get(value: unknown, path: string): unknown {
+  for (const key of path.split('.')) value = isRecord(value) ? value[key] : undefined;
+  return value;
 }
 
-export function num(obj: JsonRecord, key: string): number | undefined {
-  const v = obj[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-export function rec(obj: JsonRecord, key: string): JsonRecord | undefined {
-  const v = obj[key];
-  return isRecord(v) ? v : undefined;
-}
-
-export function arr(obj: JsonRecord, key: string): unknown[] | undefined {
-  const v = obj[key];
-  return Array.isArray(v) ? v : undefined;
-}
-
-/** An array of strings, or undefined if the key is absent or any element is not a string. */
-export function strings(obj: JsonRecord, key: string): string[] | undefined {
-  const v = arr(obj, key);
-  return v && v.every((s): s is string => typeof s === 'string') ? v : undefined;
+/** The value at a path if it passes the guard, else undefined. */
+export function opt<T>(value: unknown, path: string, guard: Guard<T>): T | undefined {
+  const found = get(value, path);
+  return guard(found) ? found : undefined;
 }

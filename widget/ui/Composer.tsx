@@ -1,5 +1,5 @@
 // The message box: Enter sends, Shift+Enter starts a new line, IME composition is respected.
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useWidget } from './context';
 import { SendIcon } from './icons';
 
@@ -8,7 +8,6 @@ const MAX_HEIGHT_PX = 140;
 export function Composer({ inputRef }: { inputRef: { current: HTMLTextAreaElement | null } }) {
   const { actions, strings } = useWidget();
   const [text, setText] = useState('');
-  const form = useRef<HTMLFormElement>(null);
 
   function grow(area: HTMLTextAreaElement) {
     area.style.height = 'auto';
@@ -29,7 +28,7 @@ export function Composer({ inputRef }: { inputRef: { current: HTMLTextAreaElemen
   }
 
   return (
-    <form class="composer" ref={form} onSubmit={submit}>
+    <form class="composer" onSubmit={submit}>
       <textarea
         ref={inputRef}
         rows={1}

@@ -1,46 +1,39 @@
 // One transcript entry. Memoised by item identity: appending to the transcript re-renders only
 // the new item; a streaming reply re-renders only its own bubble.
-import { memo } from './memo';
-import type { MessageContent } from '../protocol';
 import type { AgentItem, StreamItem, TranscriptItem, VisitorItem } from '../chat/model';
+import type { MessageContent, Option } from '../protocol';
 import { useWidget } from './context';
-import { useFrameValue } from './hooks';
-import { LinkIcon } from './icons';
+import { useFrameValue, useValue } from './hooks';
 import { Markdown } from './Markdown';
 import { safeHref } from './markdown';
+import { memo } from './memo';
 
 function VisitorMessage({ item, showReceipt }: { item: VisitorItem; showReceipt: boolean }) {
   const { strings, actions } = useWidget();
-  const state = item.send.value;
-  const label = { pending: strings.sending, sent: strings.sent, delivered: strings.delivered, read: strings.read, failed: strings.notSent }[state];
+  const state = useValue(item.send);
+  const error = useValue(item.error);
+  const failed = state === 'failed';
   return (
-    <li class={`msg msg-visitor${state === 'failed' ? ' is-failed' : ''}`}>
-      <p class="sr-only">{strings.you}:</p>
+    <li class={failed ? 'msg mine failed' : 'msg mine'}>
+      <span class="sr">{strings.you}:</span>
       <div class="bubble">{item.text}</div>
-      {(showReceipt || state === 'failed') && (
-        <div class="receipt">
-          {state === 'failed' ? (
-            <>
-              <span title={item.error.value ?? undefined}>{label} — </span>
-              <button type="button" class="link-button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>
-            </>
-          ) : (
-            label
-          )}
+      {failed ? (
+        <div class="note" title={error ?? ''}>
+          {strings.notSent} — <button type="button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>
         </div>
+      ) : (
+        showReceipt && <div class="note">{{ pending: strings.sending, sent: strings.sent, delivered: strings.delivered, read: strings.read }[state]}</div>
       )}
     </li>
   );
 }
 
-function Options({ content, live }: { content: MessageContent & { type: 'choices' }; live: boolean }) {
+function Options({ options, cardIndex }: { options: Option[]; cardIndex?: number }) {
   const { actions } = useWidget();
-  // Quick replies are a one-time choice: they disappear once the conversation moves on.
-  if (content.style === 'quick-replies' && !live) return null;
   return (
-    <div class={`options options-${content.style}`}>
-      {content.options.map((option) => (
-        <button type="button" class="option" key={option.id} onClick={() => actions.choose(option)}>
+    <div class="options">
+      {options.map((option) => (
+        <button type="button" key={option.id} onClick={() => actions.choose(option, cardIndex)}>
           {option.title}
         </button>
       ))}
@@ -49,64 +42,34 @@ function Options({ content, live }: { content: MessageContent & { type: 'choices
 }
 
 function Content({ content, live }: { content: MessageContent; live: boolean }) {
-  const { actions } = useWidget();
-  switch (content.type) {
-    case 'text':
-      return <div class="bubble"><Markdown text={content.text} /></div>;
-    case 'link': {
-      const href = safeHref(content.url);
-      return (
-        <div class="bubble">
-          {content.text && <Markdown text={content.text} />}
-          {href && (
-            <a class="link-card" href={href} target="_blank" rel="noopener noreferrer">
-              <LinkIcon />
-              <span>
-                <strong>{content.title}</strong>
-                <small>{new URL(href).host}</small>
-              </span>
-            </a>
-          )}
-        </div>
-      );
-    }
-    case 'choices':
-      return (
-        <>
-          {content.text && <div class="bubble"><Markdown text={content.text} /></div>}
-          <Options content={content} live={live} />
-        </>
-      );
-    case 'carousel':
-      return (
-        <>
-          {content.text && <div class="bubble"><Markdown text={content.text} /></div>}
-          <div class="cards">
-            {content.cards.map((card, index) => (
-              <div class="card" role="group" aria-label={card.title} key={index}>
-                <strong>{card.title}</strong>
-                {card.subtitle && <small>{card.subtitle}</small>}
-                {card.options.map((option) => (
-                  <button type="button" class="option" key={option.id} onClick={() => actions.choose(option, index)}>
-                    {option.title}
-                  </button>
-                ))}
-              </div>
-            ))}
+  const href = content.type === 'link' && safeHref(content.url);
+  return (
+    <>
+      {content.text && <div class="bubble"><Markdown text={content.text} /></div>}
+      {href && content.type === 'link' && (
+        <a class="card" href={href} target="_blank" rel="noopener noreferrer">
+          <strong>{content.title}</strong>
+          <small>{new URL(href).host}</small>
+        </a>
+      )}
+      {/* Quick replies are a one-time choice: gone once the conversation moves on. Buttons stay. */}
+      {content.type === 'choices' && (live || content.style === 'buttons') && <Options options={content.options} />}
+      {content.type === 'carousel' &&
+        content.cards.map((card, index) => (
+          <div class="card" role="group" aria-label={card.title} key={index}>
+            <strong>{card.title}</strong>
+            {card.subtitle && <small>{card.subtitle}</small>}
+            <Options options={card.options} cardIndex={index} />
           </div>
-        </>
-      );
-  }
-}
-
-function Sender({ name }: { name: string }) {
-  return name ? <p class="sender">{name}</p> : <p class="sr-only">Agent:</p>;
+        ))}
+    </>
+  );
 }
 
 function AgentMessage({ item, live, first }: { item: AgentItem; live: boolean; first: boolean }) {
   return (
-    <li class="msg msg-agent">
-      {first && <Sender name={item.from.name} />}
+    <li class="msg">
+      {first && <span class="sender">{item.from.name}</span>}
       <Content content={item.content} live={live} />
     </li>
   );
@@ -115,14 +78,15 @@ function AgentMessage({ item, live, first }: { item: AgentItem; live: boolean; f
 function StreamingMessage({ item, first }: { item: StreamItem; first: boolean }) {
   const { strings } = useWidget();
   const text = useFrameValue(item.text);
+  const incomplete = useValue(item.incomplete);
   return (
-    <li class="msg msg-agent is-streaming" aria-busy="true">
-      {first && <Sender name={item.from.name} />}
+    <li class="msg" aria-busy="true">
+      {first && <span class="sender">{item.from.name}</span>}
       <div class="bubble">
         <Markdown text={text} />
-        {!item.incomplete.value && <span class="caret" aria-hidden="true" />}
+        {!incomplete && <i class="caret" />}
       </div>
-      {item.incomplete.value && <div class="receipt">{strings.incomplete}</div>}
+      {incomplete && <div class="note">{strings.incomplete}</div>}
     </li>
   );
 }
@@ -137,12 +101,11 @@ export interface MessageProps {
 }
 
 export const Message = memo(function Message({ item, live, first, showReceipt }: MessageProps) {
-  switch (item.kind) {
-    case 'visitor':
-      return <VisitorMessage item={item} showReceipt={showReceipt} />;
-    case 'agent':
-      return <AgentMessage item={item} live={live} first={first} />;
-    case 'stream':
-      return <StreamingMessage item={item} first={first} />;
-  }
+  return item.kind === 'visitor' ? (
+    <VisitorMessage item={item} showReceipt={showReceipt} />
+  ) : item.kind === 'agent' ? (
+    <AgentMessage item={item} live={live} first={first} />
+  ) : (
+    <StreamingMessage item={item} first={first} />
+  );
 });

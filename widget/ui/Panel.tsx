@@ -3,16 +3,17 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ChatState } from '../chat/model';
 import { Composer } from './Composer';
 import { type WidgetView, useWidget } from './context';
-import { ChevronDownIcon } from './icons';
+import { useValue } from './hooks';
+import { MinimizeIcon } from './icons';
 import { StatusLine } from './StatusLine';
 import { Transcript } from './Transcript';
 
 export function Panel({ state, view, title }: { state: ChatState; view: WidgetView; title: string }) {
   const { actions, strings } = useWidget();
   const input = useRef<HTMLTextAreaElement | null>(null);
-  const open = view.open.value;
-  const closed = state.closed.value;
-  const counterpart = state.counterpart.value;
+  const open = useValue(view.open);
+  const name = useValue(state.counterpart)?.name;
+  const closed = useValue(state.closed);
 
   useEffect(() => {
     // Opening moves focus to the composer, so the visitor can type at once.
@@ -27,27 +28,24 @@ export function Panel({ state, view, title }: { state: ChatState; view: WidgetVi
       hidden={!open}
       part="panel"
       onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          actions.close();
-        }
+        if (e.key === 'Escape') actions.close();
       }}
     >
       <header class="header" part="header">
-        <div class="avatar" aria-hidden="true">{(counterpart?.name || title).slice(0, 1).toUpperCase()}</div>
+        <div class="avatar" aria-hidden="true">{(name || title)[0]}</div>
         <div class="heading">
           <h2 id="agent-chat-title">{title}</h2>
-          <p>{counterpart?.name ? `${counterpart.name} · ${strings.poweredBy}` : strings.poweredBy}</p>
+          <p>{name ? `${name} · ${strings.poweredBy}` : strings.poweredBy}</p>
         </div>
-        <button type="button" class="icon-button" aria-label={strings.closeChat} onClick={actions.close}>
-          <ChevronDownIcon />
+        <button type="button" aria-label={strings.closeChat} onClick={actions.close}>
+          <MinimizeIcon />
         </button>
       </header>
       <Transcript state={state} />
       <StatusLine state={state} />
       {closed ? (
         <div class="ended">
-          <p>{strings.conversationEnded}</p>
+          {strings.conversationEnded}
           <button type="button" class="primary" onClick={actions.newConversation}>{strings.startNew}</button>
         </div>
       ) : (

@@ -2,6 +2,7 @@
 // alone when they have scrolled up to read.
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatState, TranscriptItem } from '../chat/model';
+import { useValue } from './hooks';
 import { Message } from './Message';
 
 function senderKey(item: TranscriptItem): string {
@@ -32,15 +33,15 @@ export function Transcript({ state }: { state: ChatState }) {
     };
   }, []);
 
-  const items = state.items.value;
+  const items = useValue(state.items);
   let lastVisitor = -1;
   for (let i = items.length - 1; i >= 0 && lastVisitor < 0; i--) if (items[i]!.kind === 'visitor') lastVisitor = i;
 
   return (
     // aria-live is off: each new final message is announced once by the widget's own live region,
     // not token by token. tabIndex lets keyboard users scroll the history.
-    <div class="scroller" role="log" aria-live="off" tabIndex={0} ref={scroller}>
-      <ol class="transcript" ref={content}>
+    <div class="log" role="log" aria-live="off" tabIndex={0} ref={scroller}>
+      <ol ref={content}>
         {items.map((item, i) => (
           <Message
             key={item.id}

@@ -1,5 +1,5 @@
 // What the components get: state to read, actions to call. Nothing here does I/O.
-import type { Signal } from '@preact/signals';
+import type { Signal } from '@preact/signals-core';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Option } from '../protocol';

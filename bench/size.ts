@@ -1,0 +1,37 @@
+// Bundle size: gzip -9 and brotli of the script-tag bundle and the npm entry.
+// Fails when the script-tag bundle is over the budget in DESIGN.md (20 KB gzip).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const BUDGET_GZIP_BYTES = 20_000;
+const GOAL_GZIP_BYTES = 16_000;
+
+const files = [
+  { name: 'script tag (dist/agent-chat.js, everything inlined)', path: 'dist/agent-chat.js' },
+  { name: 'npm entry (dist/agent-chat.mjs, without dependencies)', path: 'dist/agent-chat.mjs' },
+];
+
+const rows = files.map(({ name, path }) => {
+  const bytes = readFileSync(path);
+  return {
+    name,
+    path,
+    minified: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+});
+
+const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
+console.log('\nBundle size');
+console.table(Object.fromEntries(rows.map((r) => [r.name, { minified: kb(r.minified), gzip: kb(r.gzip), brotli: kb(r.brotli) }])));
+
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/size.json', `${JSON.stringify({ budgetGzip: BUDGET_GZIP_BYTES, goalGzip: GOAL_GZIP_BYTES, rows }, null, 2)}\n`);
+
+const scriptTag = rows[0]!;
+if (scriptTag.gzip > BUDGET_GZIP_BYTES) {
+  console.error(`FAIL: the script-tag bundle is ${kb(scriptTag.gzip)} gzip, over the ${kb(BUDGET_GZIP_BYTES)} budget.`);
+  process.exit(1);
+}
+console.log(`OK: script tag ${kb(scriptTag.gzip)} gzip (budget ${kb(BUDGET_GZIP_BYTES)}, goal ${kb(GOAL_GZIP_BYTES)}).`);
