@@ -9,6 +9,8 @@ const external = [/^preact(\/|$)/, /^@preact\/signals/, /^eventsource-parser/];
 
 export default defineConfig(({ mode }) => {
   const shared = {
+    // light-dark() stays native (it follows the widget's color-scheme); no polyfill variables.
+    build: { cssTarget: ['chrome123', 'safari17.5', 'firefox120'] },
     oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } },
     test: {
       include: ['widget/**/*.test.{ts,tsx}', 'demo/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
@@ -19,6 +21,7 @@ export default defineConfig(({ mode }) => {
     return {
       ...shared,
       build: {
+        ...shared.build,
         outDir: 'dist',
         emptyOutDir: false,
         minify: true,
@@ -32,6 +35,7 @@ export default defineConfig(({ mode }) => {
     return {
       ...shared,
       build: {
+        ...shared.build,
         outDir: 'dist',
         emptyOutDir: false,
         minify: true,

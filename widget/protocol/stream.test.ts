@@ -105,8 +105,8 @@ describe('createEventStream on recorded streams', () => {
     expect(run([': ping\n\n: ping\n\n']).activity).toBe(2);
   });
 
-  it('refuses an event larger than 1 MiB with one error and goes on with the next', () => {
-    const huge = `event: CONVERSATION_MESSAGE\ndata: ${'x'.repeat(2 << 20)}\n\n`;
+  it('refuses a 5 MiB event with one error, without buffering it, and goes on with the next', () => {
+    const huge = `event: CONVERSATION_MESSAGE\ndata: ${'x'.repeat(5 << 20)}\n\n`;
     const next = read('every-event.sse');
     const chunks = Array.from({ length: Math.ceil(huge.length / 65_536) }, (_, i) => huge.slice(i * 65_536, (i + 1) * 65_536));
     const { errors, events } = run([...chunks, next]);

@@ -1,4 +1,4 @@
-// Bytes-as-text in, decoded chat events out: eventsource-parser plus decodeEvent, still without I/O.
+// Text chunks in, decoded chat events out: eventsource-parser plus decodeEvent, still without I/O.
 import { createParser } from 'eventsource-parser';
 import { decodeEvent } from './decode';
 import type { ChatEvent, DecodeError } from './events';
@@ -18,36 +18,39 @@ export interface EventStream {
   reset(): void;
 }
 
-/** One event larger than this is refused rather than buffered without bound. */
+/** More text than this without an event ending is refused rather than buffered without bound. */
 const MAX_EVENT_CHARS = 1 << 20;
 
 export function createEventStream(handlers: EventStreamHandlers): EventStream {
-  let overflowed = false;
+  let sinceEvent = 0;
+  let overflowing = false;
+  const alive = () => {
+    sinceEvent = 0;
+    overflowing = false;
+    handlers.onActivity?.();
+  };
+  // Unknown fields and bad retry values are ignored, as the SSE spec says (no onError).
   const parser = createParser({
-    maxBufferSize: MAX_EVENT_CHARS,
-    // Unknown fields and bad retry values are ignored, as the SSE spec says; only an overflow is reported.
-    onError(error) {
-      if (error.type !== 'max-buffer-size-exceeded') return;
-      overflowed = true;
-      handlers.onError({ kind: 'malformed', name: 'stream', reason: error.message });
-    },
     onEvent(message) {
-      handlers.onActivity?.();
+      alive();
       const result = decodeEvent(message.event ?? 'message', message.data);
       if (result.ok) handlers.onEvent(result.event, result.entryId, message.id);
       else handlers.onError(result.error);
     },
-    onComment: () => handlers.onActivity?.(),
+    onComment: alive,
     onRetry: (ms) => handlers.onRetry?.(ms),
   });
   return {
     feed(chunk) {
-      // After an overflow the parser refuses input until reset: drop the oversized event, go on.
-      if (overflowed) {
-        parser.reset();
-        overflowed = false;
-      }
+      sinceEvent += chunk.length;
       parser.feed(chunk);
+      if (sinceEvent > MAX_EVENT_CHARS) {
+        sinceEvent = 0;
+        parser.reset();
+        // One report per oversized event, however long it goes on.
+        if (!overflowing) handlers.onError({ kind: 'malformed', name: 'stream', reason: `an event exceeded ${MAX_EVENT_CHARS} characters` });
+        overflowing = true;
+      }
     },
     reset: () => parser.reset(),
   };

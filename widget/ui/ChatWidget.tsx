@@ -1,11 +1,11 @@
 // The whole widget: launcher, panel and the live region that announces new messages once.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Component, createRef } from 'preact';
 import type { ChatState } from '../chat/model';
-import { type WidgetActions, WidgetCtx, type WidgetView } from './context';
+import type { Ui, WidgetActions, WidgetView } from './context';
 import { ChatIcon, CloseIcon } from './icons';
-import { useValue } from './hooks';
 import { Panel } from './Panel';
 import type { Strings } from './strings';
+import { Watch } from './watch';
 
 export interface ChatWidgetProps {
   state: ChatState;
@@ -17,59 +17,54 @@ export interface ChatWidgetProps {
   position: 'left' | 'right';
 }
 
-/** Whether the dark palette applies: always, never, or following the visitor's system setting. */
-function useDark(theme: ChatWidgetProps['theme']): boolean {
-  const query = useMemo(() => (theme === 'auto' ? matchMedia('(prefers-color-scheme: dark)') : null), [theme]);
-  const [systemDark, setSystemDark] = useState(query?.matches ?? false);
-  useEffect(() => {
-    const onChange = () => setSystemDark(query!.matches);
-    query?.addEventListener('change', onChange);
-    return () => query?.removeEventListener('change', onChange);
-  }, [query]);
-  return theme === 'dark' || (theme === 'auto' && systemDark);
-}
+export class ChatWidget extends Component<ChatWidgetProps> {
+  private launcher = createRef<HTMLButtonElement>();
+  private input = createRef<HTMLTextAreaElement>();
+  // One stable object, so that no message re-renders because the panel opened or closed.
+  private ui: Ui = { strings: this.props.strings, actions: this.props.actions };
 
-export function ChatWidget({ state, view, actions, strings, title, theme, position }: ChatWidgetProps) {
-  const launcher = useRef<HTMLButtonElement>(null);
-  const open = useValue(view.open);
-  const dark = useDark(theme);
-  // Stable, so that opening the panel or a new announcement does not re-render every message.
-  const context = useMemo(
-    () => ({
-      strings,
-      actions: {
-        ...actions,
-        close() {
-          actions.close();
-          // Escape or the close button hands focus back to the launcher (after the re-render:
-          // on a phone the launcher is hidden while the panel is open).
-          requestAnimationFrame(() => launcher.current?.focus());
-        },
-      },
-    }),
-    [actions, strings],
-  );
-  return (
-    <WidgetCtx.Provider value={context}>
-      <div class={`root${dark ? ' dark' : ''}${position === 'left' ? ' left' : ''}${open ? ' open' : ''}`}>
-        <Panel state={state} view={view} title={title} />
-        <button
-          ref={launcher}
-          type="button"
-          class="launcher"
-          part="launcher"
-          aria-label={strings.openChat}
-          aria-expanded={open}
-          onClick={open ? context.actions.close : actions.open}
-        >
-          {open ? <CloseIcon /> : <ChatIcon />}
-        </button>
-        <Announcer view={view} />
-      </div>
-    </WidgetCtx.Provider>
-  );
-}
+  override componentDidMount() {
+    // Focus follows the panel: into the composer when it opens, back to the launcher when it
+    // closes with focus inside (after the re-render: on a phone the launcher is hidden while open).
+    let first = true;
+    this.componentWillUnmount = this.props.view.open.subscribe((open) => {
+      if (first) return void (first = false); // the initial state (startOpen) takes no focus
+      const focusInside = !!(this.launcher.current?.getRootNode() as ShadowRoot | undefined)?.activeElement;
+      requestAnimationFrame(() => {
+        if (open) this.input.current?.focus();
+        else if (focusInside) this.launcher.current?.focus();
+      });
+    });
+  }
 
-function Announcer({ view }: { view: WidgetView }) {
-  return <div class="sr" aria-live="polite" aria-atomic="true">{useValue(view.announcement)}</div>;
+  override render({ state, view, title, theme, position }: ChatWidgetProps) {
+    const { ui } = this;
+    return (
+      <Watch on={[view.open]}>
+        {() => {
+          const open = view.open.value;
+          return (
+            // The theme picks the stylesheet's color-scheme; "auto" follows the visitor's system.
+            <div class={`root ${theme} ${position}${open ? ' open' : ''}`}>
+              <Panel state={state} view={view} ui={ui} title={title} input={this.input} />
+              <button
+                ref={this.launcher}
+                type="button"
+                class="launcher"
+                part="launcher"
+                aria-label={ui.strings.openChat}
+                aria-expanded={open}
+                onClick={open ? ui.actions.close : ui.actions.open}
+              >
+                {open ? <CloseIcon /> : <ChatIcon />}
+              </button>
+              <Watch on={[view.announcement]}>
+                {() => <div class="sr" aria-live="polite" aria-atomic="true">{view.announcement.value}</div>}
+              </Watch>
+            </div>
+          );
+        }}
+      </Watch>
+    );
+  }
 }

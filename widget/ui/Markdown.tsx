@@ -31,26 +31,14 @@ function Inlines({ nodes }: { nodes: Inline[] }) {
 
 const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
   const block = parseBlock(source);
-  switch (block.type) {
-    case 'p':
-      return <p><Inlines nodes={block.children} /></p>;
-    case 'h':
-      // Headings inside a chat bubble are emphasis, not document structure.
-      return <p class="md-h"><strong><Inlines nodes={block.children} /></strong></p>;
-    case 'quote':
-      return <blockquote><Inlines nodes={block.children} /></blockquote>;
-    case 'code':
-      return <pre><code>{block.text}</code></pre>;
-    case 'ul':
-    case 'ol': {
-      const List = block.type;
-      return (
-        <List {...(block.type === 'ol' && block.start !== 1 && { start: block.start })}>
-          {block.items.map((item, i) => <li key={i}><Inlines nodes={item} /></li>)}
-        </List>
-      );
-    }
+  if (block.type === 'code') return <pre><code>{block.text}</code></pre>;
+  if ('items' in block) {
+    const items = block.items.map((item, i) => <li key={i}><Inlines nodes={item} /></li>);
+    return block.type === 'ul' ? <ul>{items}</ul> : <ol>{items}</ol>;
   }
+  const inlines = <Inlines nodes={block.children} />;
+  // Headings inside a chat bubble are emphasis, not document structure.
+  return <p>{block.type === 'h' ? <strong>{inlines}</strong> : inlines}</p>;
 });
 
 export function Markdown({ text }: { text: string }) {

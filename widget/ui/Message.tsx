@@ -2,38 +2,41 @@
 // the new item; a streaming reply re-renders only its own bubble.
 import type { AgentItem, StreamItem, TranscriptItem, VisitorItem } from '../chat/model';
 import type { MessageContent, Option } from '../protocol';
-import { useWidget } from './context';
-import { useFrameValue, useValue } from './hooks';
+import type { Ui } from './context';
 import { Markdown } from './Markdown';
 import { safeHref } from './markdown';
 import { memo } from './memo';
+import { Watch } from './watch';
 
-function VisitorMessage({ item, showReceipt }: { item: VisitorItem; showReceipt: boolean }) {
-  const { strings, actions } = useWidget();
-  const state = useValue(item.send);
-  const error = useValue(item.error);
-  const failed = state === 'failed';
+function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item: VisitorItem; ui: Ui; showReceipt: boolean }) {
   return (
-    <li class={failed ? 'msg mine failed' : 'msg mine'}>
-      <span class="sr">{strings.you}:</span>
-      <div class="bubble">{item.text}</div>
-      {failed ? (
-        <div class="note" title={error ?? ''}>
-          {strings.notSent} — <button type="button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>
-        </div>
-      ) : (
-        showReceipt && <div class="note">{{ pending: strings.sending, sent: strings.sent, delivered: strings.delivered, read: strings.read }[state]}</div>
-      )}
-    </li>
+    <Watch on={[item.send, item.error]}>
+      {() => {
+        const state = item.send.value;
+        const failed = state === 'failed';
+        return (
+          <li class={failed ? 'msg mine failed' : 'msg mine'}>
+            <span class="sr">{strings.you}:</span>
+            <div class="bubble">{item.text}</div>
+            {failed ? (
+              <div class="note" title={item.error.value ?? ''}>
+                {strings.notSent} — <button type="button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>
+              </div>
+            ) : (
+              showReceipt && <div class="note">{{ pending: strings.sending, sent: strings.sent, delivered: strings.delivered, read: strings.read }[state]}</div>
+            )}
+          </li>
+        );
+      }}
+    </Watch>
   );
 }
 
-function Options({ options, cardIndex }: { options: Option[]; cardIndex?: number }) {
-  const { actions } = useWidget();
+function Options({ options, ui, cardIndex }: { options: Option[]; ui: Ui; cardIndex?: number }) {
   return (
     <div class="options">
       {options.map((option) => (
-        <button type="button" key={option.id} onClick={() => actions.choose(option, cardIndex)}>
+        <button type="button" key={option.id} onClick={() => ui.actions.choose(option, cardIndex)}>
           {option.title}
         </button>
       ))}
@@ -41,7 +44,7 @@ function Options({ options, cardIndex }: { options: Option[]; cardIndex?: number
   );
 }
 
-function Content({ content, live }: { content: MessageContent; live: boolean }) {
+function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live: boolean }) {
   const href = content.type === 'link' && safeHref(content.url);
   return (
     <>
@@ -53,46 +56,38 @@ function Content({ content, live }: { content: MessageContent; live: boolean }) 
         </a>
       )}
       {/* Quick replies are a one-time choice: gone once the conversation moves on. Buttons stay. */}
-      {content.type === 'choices' && (live || content.style === 'buttons') && <Options options={content.options} />}
+      {content.type === 'choices' && (live || content.style === 'buttons') && <Options options={content.options} ui={ui} />}
       {content.type === 'carousel' &&
         content.cards.map((card, index) => (
           <div class="card" role="group" aria-label={card.title} key={index}>
             <strong>{card.title}</strong>
             {card.subtitle && <small>{card.subtitle}</small>}
-            <Options options={card.options} cardIndex={index} />
+            <Options options={card.options} ui={ui} cardIndex={index} />
           </div>
         ))}
     </>
   );
 }
 
-function AgentMessage({ item, live, first }: { item: AgentItem; live: boolean; first: boolean }) {
-  return (
-    <li class="msg">
-      {first && <span class="sender">{item.from.name}</span>}
-      <Content content={item.content} live={live} />
-    </li>
-  );
-}
+const Sender = ({ item, first }: { item: AgentItem | StreamItem; first: boolean }) =>
+  first ? <span class="sender">{item.from.name}</span> : null;
 
-function StreamingMessage({ item, first }: { item: StreamItem; first: boolean }) {
-  const { strings } = useWidget();
-  const text = useFrameValue(item.text);
-  const incomplete = useValue(item.incomplete);
+function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first: boolean }) {
   return (
     <li class="msg" aria-busy="true">
-      {first && <span class="sender">{item.from.name}</span>}
+      <Sender item={item} first={first} />
       <div class="bubble">
-        <Markdown text={text} />
-        {!incomplete && <i class="caret" />}
+        <Watch on={[item.text]} frame>{() => <Markdown text={item.text.value} />}</Watch>
+        <Watch on={[item.incomplete]}>{() => !item.incomplete.value && <i class="caret" />}</Watch>
       </div>
-      {incomplete && <div class="note">{strings.incomplete}</div>}
+      <Watch on={[item.incomplete]}>{() => item.incomplete.value && <div class="note">{ui.strings.incomplete}</div>}</Watch>
     </li>
   );
 }
 
 export interface MessageProps {
   item: TranscriptItem;
+  ui: Ui;
   /** The latest item: its quick replies are still offered. */
   live: boolean;
   /** The first of a run from one sender: shows the sender's name. */
@@ -100,12 +95,13 @@ export interface MessageProps {
   showReceipt: boolean;
 }
 
-export const Message = memo(function Message({ item, live, first, showReceipt }: MessageProps) {
-  return item.kind === 'visitor' ? (
-    <VisitorMessage item={item} showReceipt={showReceipt} />
-  ) : item.kind === 'agent' ? (
-    <AgentMessage item={item} live={live} first={first} />
-  ) : (
-    <StreamingMessage item={item} first={first} />
+export const Message = memo(function Message({ item, ui, live, first, showReceipt }: MessageProps) {
+  if (item.kind === 'visitor') return <VisitorMessage item={item} ui={ui} showReceipt={showReceipt} />;
+  if (item.kind === 'stream') return <StreamingMessage item={item} ui={ui} first={first} />;
+  return (
+    <li class="msg">
+      <Sender item={item} first={first} />
+      <Content content={item.content} ui={ui} live={live} />
+    </li>
   );
 });

@@ -1,30 +1,35 @@
 // Typing, progress and connection trouble: each a `status`, named by what it says.
 import type { ChatState } from '../chat/model';
-import { useWidget } from './context';
-import { useValue } from './hooks';
+import type { Ui } from './context';
 import { fill } from './strings';
+import { Watch } from './watch';
 
-export function StatusLine({ state }: { state: ChatState }) {
-  const { strings } = useWidget();
-  const typing = useValue(state.typing);
-  const progress = useValue(state.progress);
-  const connection = useValue(state.connection);
-  const trouble = connection === 'reconnecting' ? strings.reconnecting : connection === 'offline' ? strings.offline : '';
-  const typingLabel = typing ? (typing.name ? fill(strings.isTyping, { name: typing.name }) : strings.someoneTyping) : '';
+export function StatusLine({ state, ui: { strings } }: { state: ChatState; ui: Ui }) {
   return (
-    <>
-      {trouble && <div class="status banner" role="status" aria-label={trouble}>{trouble}</div>}
-      {progress && (
-        <div class="status" role="status" aria-label={progress}>
-          <i class="spinner" />
-          {progress}
-        </div>
-      )}
-      {typingLabel && (
-        <div class="status" role="status" aria-label={typingLabel}>
-          <span class="dots"><i /><i /><i /></span>
-        </div>
-      )}
-    </>
+    <Watch on={[state.typing, state.progress, state.connection]}>
+      {() => {
+        const typing = state.typing.value;
+        const progress = state.progress.value;
+        const connection = state.connection.value;
+        const trouble = connection === 'reconnecting' ? strings.reconnecting : connection === 'offline' ? strings.offline : '';
+        const typingLabel = typing ? (typing.name ? fill(strings.isTyping, { name: typing.name }) : strings.someoneTyping) : '';
+        return (
+          <>
+            {trouble && <div class="status banner" role="status" aria-label={trouble}>{trouble}</div>}
+            {progress && (
+              <div class="status" role="status" aria-label={progress}>
+                <i class="spinner" />
+                {progress}
+              </div>
+            )}
+            {typingLabel && (
+              <div class="status" role="status" aria-label={typingLabel}>
+                <span class="dots"><i /><i /><i /></span>
+              </div>
+            )}
+          </>
+        );
+      }}
+    </Watch>
   );
 }

@@ -1,9 +1,10 @@
 // The conversation log. Follows new content while the visitor is at the bottom; leaves them
 // alone when they have scrolled up to read.
-import { useEffect, useRef } from 'preact/hooks';
+import { Component, createRef } from 'preact';
 import type { ChatState, TranscriptItem } from '../chat/model';
-import { useValue } from './hooks';
+import type { Ui } from './context';
 import { Message } from './Message';
+import { Watch } from './watch';
 
 function senderKey(item: TranscriptItem): string {
   return item.kind === 'visitor' ? 'visitor' : `${item.from.role}:${item.from.id}:${item.from.name}`;
@@ -11,47 +12,48 @@ function senderKey(item: TranscriptItem): string {
 
 const NEAR_BOTTOM_PX = 48;
 
-export function Transcript({ state }: { state: ChatState }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const content = useRef<HTMLOListElement>(null);
-  const pinned = useRef(true);
+export class Transcript extends Component<{ state: ChatState; ui: Ui }> {
+  private box = createRef<HTMLDivElement>();
+  private list = createRef<HTMLOListElement>();
 
-  useEffect(() => {
-    const box = scroller.current!;
-    const onScroll = () => {
-      pinned.current = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX;
-    };
+  override componentDidMount() {
+    const box = this.box.current!;
+    let pinned = true;
+    const onScroll = () => (pinned = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX);
     // Content grows by appends and by streaming tokens alike: follow its size, not the events.
-    const observer = new ResizeObserver(() => {
-      if (pinned.current) box.scrollTop = box.scrollHeight;
-    });
-    observer.observe(content.current!);
+    const observer = new ResizeObserver(() => pinned && (box.scrollTop = box.scrollHeight));
+    observer.observe(this.list.current!);
     box.addEventListener('scroll', onScroll, { passive: true });
-    return () => {
-      observer.disconnect();
-      box.removeEventListener('scroll', onScroll);
-    };
-  }, []);
+    this.componentWillUnmount = () => observer.disconnect();
+  }
 
-  const items = useValue(state.items);
-  let lastVisitor = -1;
-  for (let i = items.length - 1; i >= 0 && lastVisitor < 0; i--) if (items[i]!.kind === 'visitor') lastVisitor = i;
-
-  return (
-    // aria-live is off: each new final message is announced once by the widget's own live region,
-    // not token by token. tabIndex lets keyboard users scroll the history.
-    <div class="log" role="log" aria-live="off" tabIndex={0} ref={scroller}>
-      <ol ref={content}>
-        {items.map((item, i) => (
-          <Message
-            key={item.id}
-            item={item}
-            live={i === items.length - 1}
-            first={i === 0 || senderKey(items[i - 1]!) !== senderKey(item)}
-            showReceipt={i === lastVisitor}
-          />
-        ))}
-      </ol>
-    </div>
-  );
+  override render({ state, ui }: { state: ChatState; ui: Ui }) {
+    return (
+      // aria-live is off: each new final message is announced once by the widget's own live
+      // region, not token by token. tabIndex lets keyboard users scroll the history.
+      <div class="log" role="log" aria-live="off" tabIndex={0} ref={this.box}>
+        <Watch on={[state.items]}>
+          {() => {
+            const items = state.items.value;
+            let lastVisitor = -1;
+            items.forEach((item, i) => item.kind === 'visitor' && (lastVisitor = i));
+            return (
+              <ol ref={this.list}>
+                {items.map((item, i) => (
+                  <Message
+                    key={item.id}
+                    item={item}
+                    ui={ui}
+                    live={i === items.length - 1}
+                    first={i === 0 || senderKey(items[i - 1]!) !== senderKey(item)}
+                    showReceipt={i === lastVisitor}
+                  />
+                ))}
+              </ol>
+            );
+          }}
+        </Watch>
+      </div>
+    );
+  }
 }

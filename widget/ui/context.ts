@@ -1,7 +1,5 @@
 // What the components get: state to read, actions to call. Nothing here does I/O.
 import type { Signal } from '@preact/signals-core';
-import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
 import type { Option } from '../protocol';
 import type { Strings } from './strings';
 
@@ -20,15 +18,8 @@ export interface WidgetView {
   announcement: Signal<string>;
 }
 
-export interface WidgetContext {
+/** Passed to every component that shows text or acts: one stable object. */
+export interface Ui {
   actions: WidgetActions;
   strings: Strings;
-}
-
-export const WidgetCtx = createContext<WidgetContext | null>(null);
-
-export function useWidget(): WidgetContext {
-  const context = useContext(WidgetCtx);
-  if (!context) throw new Error('agent-chat: components must render inside <ChatWidget>');
-  return context;
 }

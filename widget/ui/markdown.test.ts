@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, safeHref, splitBlocks } from './markdown';
+import { parseBlock, parseInline, safeHref, splitBlocks } from './markdown';
+
+const parseMarkdown = (text: string) => splitBlocks(text).map(parseBlock);
 
 describe('safeHref', () => {
   it.each([
@@ -23,9 +25,9 @@ describe('parseInline', () => {
     ]);
   });
 
-  it('renders unsafe links as their text only', () => {
+  it('renders unsafe or relative links as their text only', () => {
     expect(parseInline('[click](javascript:alert(1))')).toEqual(['click']);
-    expect(parseInline('<javascript:alert(1)>')).toEqual(['<javascript:alert(1)>']);
+    expect(parseInline('[home](/index.html) and [x](data:text/html,hi)')).toEqual(['home and x']);
   });
 
   it('autolinks bare URLs without trailing punctuation', () => {
@@ -48,18 +50,19 @@ describe('parseInline', () => {
 });
 
 describe('blocks', () => {
-  const doc = '# Title\n\nFirst para\nsecond line.\n\n- one\n- **two**\n\n1. x\n2. y\n\n```js\nconst a = 1;\n\nconst b = 2;\n```\n\n> quoted';
+  const doc = '# Title\n\nFirst para\nsecond line.\n\n- one\n- **two**\n\n1. x\n2. y\n\n```js\nconst a = 1;\n\nconst b = 2;\n```\n\nText\n- then a list';
 
   it('splits into blocks, keeping fenced code (with blank lines) whole', () => {
     expect(splitBlocks(doc)).toEqual([
-      '# Title', 'First para\nsecond line.', '- one\n- **two**', '1. x\n2. y', '```js\nconst a = 1;\n\nconst b = 2;\n```', '> quoted',
+      '# Title', 'First para\nsecond line.', '- one\n- **two**', '1. x\n2. y', '```js\nconst a = 1;\n\nconst b = 2;\n```', 'Text', '- then a list',
     ]);
   });
 
   it('parses every block type', () => {
-    expect(parseMarkdown(doc).map((b) => b.type)).toEqual(['h', 'p', 'ul', 'ol', 'code', 'quote']);
+    expect(parseMarkdown(doc).map((b) => b.type)).toEqual(['h', 'p', 'ul', 'ol', 'code', 'p', 'ul']);
     expect(parseMarkdown(doc)[4]).toEqual({ type: 'code', text: 'const a = 1;\n\nconst b = 2;' });
-    expect(parseMarkdown(doc)[2]).toEqual({ type: 'ul', start: 1, items: [['one'], [{ type: 'strong', children: ['two'] }]] });
+    expect(parseMarkdown(doc)[2]).toEqual({ type: 'ul', items: [['one'], [{ type: 'strong', children: ['two'] }]] });
+    expect(parseMarkdown(doc)[0]).toEqual({ type: 'h', children: ['Title'] });
   });
 
   it('keeps finished blocks byte-identical while text streams in', () => {
