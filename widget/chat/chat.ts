@@ -1,7 +1,7 @@
 // Chat actions: the only way in from the UI and the public API. Owns the outbox (Chat API
 // posts go out one at a time, in order), the SSE subscription, and the persisted session.
 import { signal } from '@preact/signals-core';
-import { type ChatApiRequest, type ChatEvent, type DecodeError, type Option, type VisitorAction, chatApiBody } from '../protocol';
+import { type ChatApiRequest, type ChatEvent, type Option, type VisitorAction, chatApiBody } from '../protocol';
 import type { PostResult } from '../transport/chat-api-client';
 import type { SseHandlers } from '../transport/sse-client';
 import type { Timers } from '../time';
@@ -18,7 +18,7 @@ export type ChatNotice =
   | { type: 'prompt'; item: VisitorItem }
   | { type: 'response'; item: AgentItem; durationMs: number | undefined }
   | { type: 'message'; item: TranscriptItem }
-  | { type: 'error'; message: string; detail?: DecodeError | { status: number } }
+  | { type: 'error'; message: string }
   | { type: 'connection'; status: ConnectionStatus };
 
 export interface ChatDeps {
@@ -93,9 +93,11 @@ export function createChat(deps: ChatDeps): Chat {
       onEvent: (event, entryId) => chat.apply(event, entryId),
       onDecodeError(error) {
         if (error.kind === 'ignored') return;
-        if (error.kind === 'unknown-event') return warnUnknown(error.name);
-        console.warn(`[agent-chat] skipped a malformed ${error.name} event: ${error.reason}`);
-        notify({ type: 'error', message: `Malformed ${error.name} event: ${error.reason}`, detail: error });
+        // One warning per skipped event; only a malformed one is also an error.
+        if (error.kind === 'unknown-event') return console.warn(`[agent-chat] ignored an unknown ${error.name} event`);
+        const message = `skipped a malformed ${error.name} event: ${error.reason}`;
+        console.warn(`[agent-chat] ${message}`);
+        notify({ type: 'error', message });
       },
       onStatus(status) {
         state.connection.value = status;
@@ -103,17 +105,10 @@ export function createChat(deps: ChatDeps): Chat {
       },
       onAuthFailed() {
         console.warn('[agent-chat] the conversation token was refused; starting a new conversation');
-        notify({ type: 'error', message: 'The conversation token was refused.', detail: { status: 401 } });
+        notify({ type: 'error', message: 'The conversation token was refused.' });
         chat.newConversation();
       },
     });
-  }
-
-  const warnedUnknown = new Set<string>();
-  function warnUnknown(name: string) {
-    if (warnedUnknown.has(name)) return;
-    warnedUnknown.add(name);
-    console.warn(`[agent-chat] ignored unknown event type ${name}`);
   }
 
   /** Queues one Chat API call behind the others, so sends reach the gateway in order. */
@@ -143,7 +138,7 @@ export function createChat(deps: ChatDeps): Chat {
         } else {
           item.send.value = 'failed';
           item.error.value = result.message;
-          notify({ type: 'error', message: result.message, detail: { status: result.status } });
+          notify({ type: 'error', message: result.message });
         }
       },
     );
@@ -185,7 +180,7 @@ export function createChat(deps: ChatDeps): Chat {
       void post({ type: 'start', ...(metadata && { metadata }) }).then((result) => {
         if (!result.ok) {
           started = false;
-          notify({ type: 'error', message: result.message, detail: { status: result.status } });
+          notify({ type: 'error', message: result.message });
         }
       });
     },

@@ -24,15 +24,14 @@ export function createConversationStore(storage: Storage | null, key: string): C
         const json = parseJson(storage?.getItem(key) ?? '');
         const conversationId = opt(json, 'conversationId', isString);
         if (!conversationId) return null;
-        const seen = opt(json, 'seen', isStrings) ?? [];
-        return { conversationId, token: opt(json, 'token', isString) ?? null, seen: seen.slice(-MAX_SEEN) };
+        return { conversationId, token: opt(json, 'token', isString) ?? null, seen: opt(json, 'seen', isStrings) ?? [] };
       } catch {
         return null;
       }
     },
     save(conversation) {
       try {
-        storage?.setItem(key, JSON.stringify({ ...conversation, seen: conversation.seen.slice(-MAX_SEEN) }));
+        storage?.setItem(key, JSON.stringify(conversation));
       } catch {
         // Not persisting is better than breaking the chat.
       }

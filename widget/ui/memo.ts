@@ -12,6 +12,5 @@ export function memo<P extends object>(render: FunctionComponent<P>): FunctionCo
     this.shouldComponentUpdate = (next: P) => shallowDiffers(this.props, next);
     return h(render as FunctionComponent<object>, props);
   }
-  Memoed.displayName = `Memo(${render.displayName ?? render.name})`;
   return Memoed;
 }
