@@ -1,0 +1,109 @@
+import { signal } from '@preact/signals-core';
+import { describe, expect, it, vi } from 'vitest';
+import type { Chat, ChatNotice } from '../chat/chat';
+import { createChatState } from '../chat/model';
+import { createFakeTimers } from '../testing/fake-timers';
+import { type TrackCall, createPendoSink } from './sink';
+import { trackChat } from './track-chat';
+
+function call(messageId: string): TrackCall {
+  return {
+    eventType: 'prompt',
+    agenticProperties: {
+      agentId: 'a', conversationId: 'c', messageId, content: 'x', agentModelsUsed: [], suggestedPrompt: false, toolsUsed: [], agentFilesUploaded: [],
+    },
+    properties: {},
+  };
+}
+
+describe('createPendoSink', () => {
+  it('calls trackAgent at once when Pendo is there', () => {
+    const trackAgent = vi.fn();
+    const sink = createPendoSink({ getPendo: () => ({ trackAgent }), timers: createFakeTimers() });
+    sink.track(call('m1'));
+    expect(trackAgent).toHaveBeenCalledWith('prompt', call('m1').agenticProperties, {});
+  });
+
+  it('queues until Pendo loads late, then flushes in order', () => {
+    const timers = createFakeTimers();
+    let pendo: unknown;
+    const sink = createPendoSink({ getPendo: () => pendo, timers });
+    sink.track(call('m1'));
+    sink.track(call('m2'));
+    timers.advance(3000);
+    const trackAgent = vi.fn();
+    pendo = { trackAgent };
+    timers.advance(500);
+    expect(trackAgent.mock.calls.map((c) => c[1].messageId)).toEqual(['m1', 'm2']);
+    expect(timers.pending()).toBe(0);
+  });
+
+  it('keeps only the newest calls while Pendo is missing, with one warning', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const timers = createFakeTimers();
+    let pendo: unknown;
+    const sink = createPendoSink({ getPendo: () => pendo, timers, maxQueue: 2 });
+    for (const id of ['m1', 'm2', 'm3', 'm4']) sink.track(call(id));
+    const trackAgent = vi.fn();
+    pendo = { trackAgent };
+    timers.advance(500);
+    expect(trackAgent.mock.calls.map((c) => c[1].messageId)).toEqual(['m3', 'm4']);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
+
+  it('survives a throwing trackAgent, warning once', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const trackAgent = vi.fn(() => {
+      throw new Error('boom');
+    });
+    const sink = createPendoSink({ getPendo: () => ({ trackAgent }), timers: createFakeTimers() });
+    expect(() => {
+      sink.track(call('m1'));
+      sink.track(call('m2'));
+    }).not.toThrow();
+    expect(trackAgent).toHaveBeenCalledTimes(2);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
+});
+
+describe('trackChat', () => {
+  function fakeChat() {
+    const listeners = new Set<(n: ChatNotice) => void>();
+    const chat = {
+      state: createChatState('conv-9'),
+      subscribe: (fn: (n: ChatNotice) => void) => (listeners.add(fn), () => listeners.delete(fn)),
+    } as unknown as Chat;
+    return { chat, emit: (n: ChatNotice) => listeners.forEach((fn) => fn(n)) };
+  }
+
+  it('maps prompts and final responses to trackAgent calls with every PROTOCOL §4 field', () => {
+    const { chat, emit } = fakeChat();
+    const calls: TrackCall[] = [];
+    trackChat(chat, { track: (c) => calls.push(c), dispose() {} }, { agentId: 'support-bot', agentModelsUsed: ['default-model'], properties: { experiment: 'b' } });
+    emit({ type: 'prompt', item: { kind: 'visitor', id: 'p1', text: 'Yes', at: 1, suggested: true, send: signal('sent'), error: signal(null) } });
+    emit({
+      type: 'response', durationMs: 420,
+      item: {
+        kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2,
+        content: { type: 'choices', style: 'buttons', text: 'Pick one', options: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }] },
+        meta: { toolsUsed: ['search'] },
+      },
+    });
+    emit({ type: 'message', item: { kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2, content: { type: 'text', text: 'x' } } });
+    const base = { agentId: 'support-bot', conversationId: 'conv-9', agentFilesUploaded: [] };
+    expect(calls).toEqual([
+      {
+        eventType: 'prompt',
+        agenticProperties: { ...base, messageId: 'p1', content: 'Yes', agentModelsUsed: ['default-model'], suggestedPrompt: true, toolsUsed: [] },
+        properties: { experiment: 'b' },
+      },
+      {
+        eventType: 'agent_response',
+        agenticProperties: { ...base, messageId: 'r1', content: 'Pick one\nA\nB', agentModelsUsed: ['default-model'], suggestedPrompt: false, toolsUsed: ['search'] },
+        properties: { duration: 420, experiment: 'b' },
+      },
+    ]);
+  });
+});
