@@ -101,6 +101,16 @@ describe('createEventStream on recorded streams', () => {
     expect(at(19)).toEqual({ kind: 'closed', reason: 'Agent' });
   });
 
+  it('decodes a stream recorded from the gateway: the tokens add up to the final message', () => {
+    const { events, errors } = run([read('demo-conversation.sse')]);
+    expect(errors).toEqual([]);
+    const tokens = events.flatMap(({ event }) => (event.kind === 'token' ? [event] : []));
+    const final = events.map((e) => e.event).filter((e) => e.kind === 'message').at(-1)!;
+    expect(tokens.map((t) => t.seq)).toEqual(tokens.map((_, i) => i + 1));
+    expect(final.kind === 'message' && final.content).toEqual({ type: 'text', text: tokens.map((t) => t.text).join('') });
+    expect(new Set(tokens.map((t) => t.target))).toEqual(new Set([final.kind === 'message' && final.id]));
+  });
+
   it('counts pings and events as activity (the silence watchdog feeds on it)', () => {
     expect(run([': ping\n\n: ping\n\n']).activity).toBe(2);
   });

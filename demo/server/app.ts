@@ -1,0 +1,77 @@
+// The gateway: routes requests to the Chat API, the SSE stream and the static files.
+import { type Server, type ServerResponse, createServer } from 'node:http';
+import { handleChatApi } from './chat-api';
+import { type Bot, createDemoBot } from './demo-bot';
+import { createEventLog } from './event-log';
+import { HttpError, applyCors, applySecurityHeaders, sendError } from './http';
+import { type Hub, createMemoryHub } from './hub';
+import { handleSse } from './sse';
+import { serveStatic } from './static';
+import type { Store } from './store';
+import { createTokenSigner } from './token';
+
+export interface GatewayOptions {
+  store: Store;
+  tokenSecret: Buffer;
+  distDir: string;
+  botName?: string;
+  hub?: Hub;
+  clock?: () => number;
+  pingMs?: number;
+  demoBotTokenMs?: number;
+}
+
+export interface Gateway {
+  server: Server;
+  bot: Bot;
+  /** Ends open streams, stops the bot and the server; the store stays open for the caller. */
+  close(): Promise<void>;
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000 } = options;
+  const hub = options.hub ?? createMemoryHub();
+  const tokens = createTokenSigner(options.tokenSecret);
+  const log = createEventLog({ store, hub, clock, botName });
+  const bot = createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock });
+  const open = new Set<ServerResponse>();
+
+  const server = createServer(async (req, res) => {
+    applySecurityHeaders(res);
+    applyCors(req, res);
+    const { pathname } = new URL(req.url ?? '/', 'http://gateway');
+    try {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+      } else if (pathname === '/converse/chat') {
+        if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST for /converse/chat.', { Allow: 'POST' });
+        await handleChatApi(req, res, { store, log, bot, tokens, clock, botName });
+      } else if (pathname === '/eventrouter/v1/sse') {
+        if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'Use GET for /eventrouter/v1/sse.', { Allow: 'GET' });
+        handleSse(req, res, { store, hub, log, tokens, pingMs, open });
+      } else if (req.method === 'GET' || req.method === 'HEAD') {
+        if (!(await serveStatic(req, res, distDir, pathname))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);
+      } else {
+        throw new HttpError(404, 'not_found', `Nothing at ${req.method} ${pathname}.`);
+      }
+    } catch (error) {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof HttpError) return sendError(res, error);
+      console.error('gateway: unexpected error', error);
+      sendError(res, new HttpError(500, 'internal_error', 'The gateway failed to handle this request.'));
+    }
+  });
+
+  return {
+    server,
+    bot,
+    close() {
+      bot.dispose();
+      for (const res of open) res.end();
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

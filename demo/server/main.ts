@@ -1,0 +1,43 @@
+// Starts the gateway from environment variables; shuts down cleanly on SIGINT/SIGTERM.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createGateway } from './app';
+import { createSqliteStore } from './sqlite-store';
+
+const env = process.env;
+const port = Number(env['PORT'] ?? 8787);
+const dataDir = resolve(env['DATA_DIR'] ?? './data');
+mkdirSync(dataDir, { recursive: true });
+
+/** The token key: from the environment, else generated once and kept in the data directory. */
+function tokenSecret(): Buffer {
+  if (env['TOKEN_SECRET']) return Buffer.from(env['TOKEN_SECRET']);
+  const file = join(dataDir, 'token-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return Buffer.from(readFileSync(file, 'utf8').trim());
+}
+
+const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
+const gateway = createGateway({
+  store,
+  tokenSecret: tokenSecret(),
+  distDir: resolve(env['STATIC_DIR'] ?? './dist'),
+  botName: env['BOT_NAME'] ?? 'support-bot',
+  pingMs: Number(env['SSE_PING_MS'] ?? 15_000),
+  demoBotTokenMs: Number(env['DEMO_BOT_TOKEN_MS'] ?? 35),
+});
+
+gateway.server.listen(port, () => console.log(`agent-chat gateway listening on http://localhost:${port}/`));
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  await gateway.close();
+  store.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,55 @@
+// Serves the built demo page (dist/demo) and the widget bundles (dist/agent-chat.*).
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+};
+
+/** The file under `root` for a URL path, or null when the path tries to leave it. */
+function resolveInside(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  const file = normalize(join(root, decoded));
+  return file === root || file.startsWith(root + sep) ? file : null;
+}
+
+async function fileAt(path: string | null): Promise<string | null> {
+  if (!path) return null;
+  const info = await stat(path).catch(() => null);
+  if (info?.isDirectory()) return fileAt(join(path, 'index.html'));
+  return info?.isFile() ? path : null;
+}
+
+/** Answers GET/HEAD for a static file; false when there is none (the caller sends 404). */
+export async function serveStatic(req: IncomingMessage, res: ServerResponse, distDir: string, pathname: string): Promise<boolean> {
+  const demoRoot = join(distDir, 'demo');
+  const file =
+    (await fileAt(resolveInside(demoRoot, pathname))) ??
+    // The bundles sit beside the demo build: /agent-chat.js, /agent-chat.mjs and their maps.
+    (/^\/agent-chat\.m?js(\.map)?$/.test(pathname) ? await fileAt(join(distDir, pathname)) : null);
+  if (!file) return false;
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  res.writeHead(200, {
+    'Content-Type': type,
+    // Vite fingerprints assets; everything else is revalidated so a rebuild shows at once.
+    'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+  return true;
+}
