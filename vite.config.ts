@@ -47,6 +47,7 @@ export default defineConfig(({ mode }) => {
   }
   return {
     ...shared,
+    publicDir: 'demo/public',
     build: { outDir: 'dist/demo', emptyOutDir: true, minify: true },
   };
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openChat, pendoCalls, recordChatApi, recordConsole, savedSession, storedMessages } from './support';
+import { messages, openChat, recordReceipts, pendoCalls, recordChatApi, recordConsole, savedSession, storedMessages } from './support';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const QUESTION = 'How do I add the widget to my site?';
@@ -22,14 +22,17 @@ test('a visitor opens the chat, sends a message and reads the streamed reply; ea
   await expect(composer).toBeFocused();
 
   const log = dialog.getByRole('log');
-  await expect(log.getByRole('listitem')).toHaveCount(1); // the welcome message
+  await expect(messages(dialog)).toHaveCount(1); // the welcome message
 
+  const receipts = await recordReceipts(page);
   await composer.fill(QUESTION);
   await composer.press('Enter');
   await expect(composer).toHaveValue('');
-  const mine = log.getByRole('listitem').filter({ hasText: QUESTION });
+  const mine = messages(dialog).filter({ hasText: QUESTION });
   await expect(mine).toBeVisible();
-  await expect(mine.getByText('Sent')).toBeVisible();
+  // Accepted by the Chat API → "Sent"; the bot's receipts then move it to Delivered and Read.
+  await expect(mine.getByText('Read')).toBeVisible();
+  expect((await receipts()).filter((r) => r !== 'Sending…')).toEqual(['Sent', 'Delivered', 'Read']);
 
   // The reply streams into one bubble, marked busy until the final message replaces it.
   const streaming = log.locator('[aria-busy="true"]');
@@ -37,7 +40,7 @@ test('a visitor opens the chat, sends a message and reads the streamed reply; ea
   await expect(dialog.getByRole('status', { name: 'Aria is typing' })).toBeVisible();
   const partial = (await streaming.innerText()).length;
   await expect(streaming).toHaveCount(0, { timeout: 15_000 });
-  await expect(log.getByRole('listitem')).toHaveCount(3);
+  await expect(messages(dialog)).toHaveCount(3);
   await expect(dialog.getByRole('status', { name: 'Aria is typing' })).toHaveCount(0);
 
   const { conversationId, token } = await savedSession(page);
@@ -46,7 +49,7 @@ test('a visitor opens the chat, sends a message and reads the streamed reply; ea
   expect([welcome?.role, echo?.role, answer?.role]).toEqual(['Chatbot', 'EndUser', 'Chatbot']);
 
   // What the visitor sees: the final text, rendered from Markdown into elements.
-  const reply = log.getByRole('listitem').last();
+  const reply = messages(dialog).last();
   await expect.poll(async () => (await reply.innerText()).replace(/\s+/g, ' ').trim()).toBe(`Aria ${visible(answer!.text)}`);
   expect(partial).toBeLessThan(visible(answer!.text).length);
   await expect(reply.locator('strong').first()).toBeVisible();
@@ -91,7 +94,7 @@ test('a reload resumes the same conversation, replays its history once and track
   const log = dialog.getByRole('log');
   await dialog.getByRole('textbox', { name: 'Message' }).fill('Hello!');
   await dialog.getByRole('button', { name: 'Send' }).click();
-  await expect(log.getByRole('listitem')).toHaveCount(3);
+  await expect(messages(dialog)).toHaveCount(3);
   await expect(log.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
   const before = await log.innerText();
   const session = await savedSession(page);
@@ -100,7 +103,7 @@ test('a reload resumes the same conversation, replays its history once and track
   await page.reload();
   const reopened = await openChat(page);
   const replayed = reopened.getByRole('log');
-  await expect(replayed.getByRole('listitem')).toHaveCount(3);
+  await expect(messages(reopened)).toHaveCount(3);
   await expect.poll(() => replayed.innerText()).toBe(before);
   expect(await savedSession(page)).toMatchObject({ conversationId: session.conversationId, token: session.token });
   // No second welcome (no startSession), and nothing tracked twice after the reload.

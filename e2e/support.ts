@@ -1,5 +1,5 @@
 // Shared e2e helpers: what the page sent, what Pendo received, and what the gateway stored.
-import { type Page, expect } from '@playwright/test';
+import { type Locator, type Page, expect } from '@playwright/test';
 import { createParser } from 'eventsource-parser';
 import { baseURL } from '../playwright.config';
 
@@ -100,4 +100,27 @@ export async function openChat(page: Page, title = 'Northwind Support') {
   const dialog = page.getByRole('dialog', { name: title });
   await expect(dialog).toBeVisible();
   return dialog;
+}
+
+/** The transcript's messages: the log's top-level list items (Markdown lists nest their own). */
+export function messages(dialog: Locator): Locator {
+  return dialog.getByRole('log').getByRole('list').first().locator(':scope > li');
+}
+
+/**
+ * Records every text the receipt under the visitor's messages shows, in order, so a test can see
+ * states that last only a moment (Sent → Delivered → Read).
+ */
+export async function recordReceipts(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const root = document.querySelector('[data-agent-chat]')!.shadowRoot!;
+    const seen: string[] = [];
+    (window as unknown as { __receipts: string[] }).__receipts = seen;
+    const note = () => root.querySelector('.mine:last-child .note, .mine .note')?.textContent ?? '';
+    new MutationObserver(() => {
+      const text = note();
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(root, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { __receipts: string[] }).__receipts);
 }

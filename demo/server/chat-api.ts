@@ -68,11 +68,7 @@ function applyEvent(request: ChatApiRequest, { store, log, bot, clock }: ChatApi
       const echo = log.durable(id, 'CONVERSATION_MESSAGE', { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
         id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
       });
-      if (!echo) return;
-      log.durable(id, 'CONVERSATION_DELIVERY_ACKNOWLEDGEMENT', {
-        entryType: 'DeliveryAcknowledgement', id: randomUUID(), acknowledgedConversationEntryIdentifier: messageId, acknowledgementTimestamp: clock(),
-      }, SYSTEM);
-      bot.onMessage(id, { id: messageId, text });
+      if (echo) bot.onMessage(id, { id: messageId, text });
       return;
     }
     case 'endSession':

@@ -137,12 +137,16 @@ export function createDemoBot({ log, tokenDelayMs, clock }: DemoBotOptions): Bot
       });
     },
     onMessage(conversationId, message) {
-      enqueue(conversationId, async () => {
-        await pause(6);
-        const now = clock();
-        log.durable(conversationId, 'CONVERSATION_READ_ACKNOWLEDGEMENT', {
-          entryType: 'ReadAcknowledgement', id: randomUUID(), acknowledgedConversationEntryIdentifier: message.id, acknowledgementTimestamp: now,
+      const acknowledge = (entryType: 'DeliveryAcknowledgement' | 'ReadAcknowledgement') =>
+        log.durable(conversationId, entryType === 'DeliveryAcknowledgement' ? 'CONVERSATION_DELIVERY_ACKNOWLEDGEMENT' : 'CONVERSATION_READ_ACKNOWLEDGEMENT', {
+          entryType, id: randomUUID(), acknowledgedConversationEntryIdentifier: message.id, acknowledgementTimestamp: clock(),
         }, BOT);
+      enqueue(conversationId, async () => {
+        await pause(4);
+        acknowledge('DeliveryAcknowledgement');
+        await pause(6);
+        acknowledge('ReadAcknowledgement');
+        const now = clock();
         log.ephemeral(conversationId, 'CONVERSATION_TYPING_STARTED_INDICATOR', { entryType: 'TypingStartedIndicator', id: randomUUID(), timestamp: now }, BOT);
         await pause(15);
         const { text, tools } = answerFor(message.text);
