@@ -1,5 +1,6 @@
 // Not a test: takes the README's screenshots of a real conversation (npm run screenshots).
 import { expect, test } from '@playwright/test';
+import { messages } from '../support';
 
 const sizes = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -14,11 +15,12 @@ for (const size of sizes) {
       await page.goto('/');
       await page.getByRole('button', { name: 'Open chat' }).click();
       const dialog = page.getByRole('dialog');
-      await expect(dialog.getByRole('log').getByRole('listitem')).toHaveCount(1);
+      await expect(messages(dialog)).toHaveCount(1);
       await dialog.getByRole('textbox', { name: 'Message' }).fill('How do I add the widget to my site?');
       await dialog.getByRole('textbox', { name: 'Message' }).press('Enter');
+      await expect(dialog.locator('[aria-busy="true"]')).toBeVisible();
       await expect(dialog.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
-      await expect(dialog.getByRole('log').getByRole('listitem')).toHaveCount(3);
+      await expect(messages(dialog)).toHaveCount(3);
       await page.waitForTimeout(300);
       await page.screenshot({ path: `docs/screenshot-${size.name}-${scheme}.png` });
     });

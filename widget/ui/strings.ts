@@ -19,7 +19,7 @@ export const EN_STRINGS = {
   startNew: 'Start new conversation',
   reconnecting: 'Reconnecting…',
   offline: "You're offline",
-  poweredBy: 'AI agent · answers may be imperfect',
+  poweredBy: 'AI agent',
 } as const;
 
 export type Strings = { [K in keyof typeof EN_STRINGS]: string };
