@@ -1,0 +1,86 @@
+// Starts a real gateway on a free port with SQLite in a temp directory, for tests over HTTP.
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createParser } from 'eventsource-parser';
+import { createGateway } from './app';
+import { createSqliteStore } from './sqlite-store';
+
+export interface TestGateway {
+  url: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: { pingMs?: number; dataDir?: string } = {}): Promise<TestGateway> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
+  const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
+  const gateway = createGateway({
+    store, tokenSecret: Buffer.from('test-secret'), distDir: join(dataDir, 'dist'), pingMs: options.pingMs ?? 15_000, demoBotTokenMs: 1,
+  });
+  await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
+  const { port } = gateway.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    async close() {
+      await gateway.close();
+      store.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function chat(gw: TestGateway, body: unknown, token?: string, contentType = 'application/json') {
+  const response = await fetch(`${gw.url}/converse/chat`, {
+    method: 'POST',
+    headers: { 'Content-Type': contentType, ...(token && { Authorization: `Bearer ${token}` }) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+export interface SseEvent {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/** Reads the SSE stream until `until` says stop (or the time is up); returns events and comments. */
+export async function readSse(
+  gw: TestGateway,
+  token: string,
+  until: (events: SseEvent[], comments: string[]) => boolean,
+  lastEventId?: string,
+  timeoutMs = 5000,
+) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  const response = await fetch(`${gw.url}/eventrouter/v1/sse`, {
+    headers: { Authorization: `Bearer ${token}`, ...(lastEventId && { 'Last-Event-ID': lastEventId }) },
+    signal: controller.signal,
+  });
+  const parser = createParser({
+    onEvent: (e) => void events.push({ ...(e.id !== undefined && { id: e.id }), ...(e.event && { event: e.event }), data: e.data }),
+    onComment: (c) => void comments.push(c.trim()),
+  });
+  try {
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    while (!until(events, comments)) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      parser.feed(chunk.value);
+    }
+  } catch (e) {
+    if (!controller.signal.aborted) throw e;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return { status: response.status, events, comments };
+}
+
+export const payloadOf = (event: SseEvent) => JSON.parse(JSON.parse(event.data).conversationEntry.entryPayload);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { validateChatRequest } from './validate';
+
+const id = '13427e90-f76a-47c2-a26d-ea0b4f1836c5';
+
+describe('validateChatRequest', () => {
+  it.each([
+    ['not an object', [], /body must be a JSON object/],
+    ['a missing conversation id', { eventType: 'startSession' }, /platformConversationId must be a UUID/],
+    ['a conversation id that is not a UUID', { platformConversationId: 'abc', eventType: 'startSession' }, /platformConversationId must be a UUID/],
+    ['an unknown eventType', { platformConversationId: id, eventType: 'hello' }, /eventType must be one of startSession, message, endSession, metadata; got "hello"/],
+    ['a missing eventType', { platformConversationId: id }, /eventType must be one of .*; got null/],
+    ['a message without text', { platformConversationId: id, eventType: 'message' }, /text is required for eventType "message"/],
+    ['a message with blank text', { platformConversationId: id, eventType: 'message', text: '   ' }, /text is required/],
+    ['a message with non-string text', { platformConversationId: id, eventType: 'message', text: 42 }, /text is required/],
+    ['text over 4000 characters', { platformConversationId: id, eventType: 'message', text: 'x'.repeat(4001) }, /text must be at most 4000 characters; got 4001/],
+    ['a negative cardIndex', { platformConversationId: id, eventType: 'message', text: 'Buy', cardIndex: -1 }, /cardIndex must be a non-negative integer/],
+    ['a fractional cardIndex', { platformConversationId: id, eventType: 'message', text: 'Buy', cardIndex: 1.5 }, /cardIndex must be a non-negative integer/],
+    ['a string cardIndex', { platformConversationId: id, eventType: 'message', text: 'Buy', cardIndex: '1' }, /cardIndex must be a non-negative integer/],
+    ['a bad messageId', { platformConversationId: id, eventType: 'message', text: 'hi', messageId: 'has spaces' }, /messageId must be a string of 1 to 100/],
+    ['metadata as an object', { platformConversationId: id, eventType: 'metadata', metadata: { user_id: '1' } }, /metadata must be an array of \{"key","value"\} string pairs, not object/],
+    ['metaData as an object', { platformConversationId: id, eventType: 'metadata', metaData: { user_id: '1' } }, /metadata must be an array/],
+    ['a metadata pair with a number value', { platformConversationId: id, eventType: 'metadata', metadata: [{ key: 'a', value: 1 }] }, /metadata\[0\] must be \{"key"/],
+    ['a metadata pair without key', { platformConversationId: id, eventType: 'startSession', metadata: [{ value: 'x' }] }, /metadata\[0\] must be/],
+    ['too many metadata pairs', { platformConversationId: id, eventType: 'metadata', metadata: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' })) }, /at most 50/],
+    ['metadata on endSession', { platformConversationId: id, eventType: 'endSession', metadata: [{ key: 'a', value: 'b' }] }, /endSession takes no metadata/],
+    ['a metadata event without metadata', { platformConversationId: id, eventType: 'metadata' }, /metadata is required for eventType "metadata"/],
+  ])('refuses %s, naming the problem', (_, body, message) => {
+    const result = validateChatRequest(body);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(message);
+  });
+
+  it('accepts each event type and normalises metaData and the id case', () => {
+    expect(validateChatRequest({ platformConversationId: id.toUpperCase(), eventType: 'startSession', metaData: [{ key: 'user_id', value: '1234' }] })).toEqual({
+      ok: true, value: { platformConversationId: id, eventType: 'startSession', metadata: [{ key: 'user_id', value: '1234' }] },
+    });
+    expect(validateChatRequest({ platformConversationId: id, eventType: 'message', text: 'Buy', cardIndex: 1, messageId: 'm-1' })).toEqual({
+      ok: true, value: { platformConversationId: id, eventType: 'message', text: 'Buy', cardIndex: 1, messageId: 'm-1' },
+    });
+    expect(validateChatRequest({ platformConversationId: id, eventType: 'endSession' })).toEqual({ ok: true, value: { platformConversationId: id, eventType: 'endSession' } });
+  });
+});
