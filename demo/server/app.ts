@@ -19,6 +19,8 @@ export interface GatewayOptions {
   clock?: () => number;
   pingMs?: number;
   demoBotTokenMs?: number;
+  /** The gateway's public address, for absolute URLs to the demo's images. */
+  publicUrl?: string;
 }
 
 export interface Gateway {
@@ -33,7 +35,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const hub = options.hub ?? createMemoryHub();
   const tokens = createTokenSigner(options.tokenSecret);
   const log = createEventLog({ store, hub, clock, botName });
-  const bot = createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock });
+  const bot = createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
   const open = new Set<ServerResponse>();
 
   const server = createServer(async (req, res) => {

@@ -1,10 +1,11 @@
-// The built-in demo bot: a welcome on startSession; for each visitor message a read receipt,
-// typing, a Markdown answer streamed token by token, then the final message. Replies to one
-// conversation never interleave.
+// The built-in demo bot. Each visitor message runs one scenario (demo-scenarios.ts) through the
+// primitives below: receipts, typing, progress, streaming, messages, hand-off and close.
+// Replies to one conversation never interleave.
 import { randomUUID } from 'node:crypto';
 import type { WireAbstractMessage } from '../../widget/protocol/wire';
-import { BOT } from './envelope';
+import { BOT, HUMAN_AGENT, SYSTEM, type Sender } from './envelope';
 import type { EventLog } from './event-log';
+import { type Scenario, WELCOME, scenarioFor } from './demo-scenarios';
 
 export interface Bot {
   onStartSession(conversationId: string): void;
@@ -17,99 +18,48 @@ export interface DemoBotOptions {
   /** Pause between streamed tokens; the other pauses scale with it. */
   tokenDelayMs: number;
   clock: () => number;
+  /** Absolute URL the demo's images are served under (the gateway's public address). */
+  assetBase: string;
+}
+
+/** What a scenario can do in its conversation. */
+export interface BotActions {
+  assetBase: string;
+  /** Waits `tokens` token-delays. */
+  pause(tokens: number): Promise<void>;
+  typing(on: boolean, sender?: Sender): void;
+  progress(text: string): void;
+  /** Streams a Markdown answer token by token, then sends it as the final message. */
+  stream(text: string, tools?: string[]): Promise<void>;
+  send(message: MessageBody, text: string, sender?: Sender): void;
+  transfer(waitSeconds: number): void;
+  join(sender: Sender): void;
+  close(): void;
+  /** Messages from now on are answered by the human agent. */
+  handOff(): void;
 }
 
 const MODEL = 'aria-demo-1';
 
-const WELCOME =
-  "Hi, I'm **Aria**, the Northwind support agent. Ask me anything about agent-chat — installing it, " +
-  "what it tracks, pricing — and I'll stream the answer as I write it.";
+/** An abstractMessage before the bot gives it an id and agentMeta (Omit that keeps the union). */
+export type MessageBody = WireAbstractMessage extends infer M ? (M extends unknown ? Omit<M, 'id' | 'agentMeta'> : never) : never;
 
-interface Answer {
-  match: RegExp;
-  tools: string[];
-  text: (question: string) => string;
-}
-
-const ANSWERS: Answer[] = [
-  {
-    match: /\b(install|add|embed|script|snippet|setup|set up|npm)\b/i,
-    tools: ['knowledge_base'],
-    text: () =>
-      'Adding **agent-chat** to a site takes one tag. Paste it before `</body>` with:\n\n' +
-      '- `data-api-base` pointing at your gateway\n- `data-agent-id` naming your agent\n' +
-      '- optionally `data-title`, `data-theme` and `data-position`\n\n' +
-      "The script loads asynchronously, renders in its own shadow root and never touches your page's styles. " +
-      "Prefer npm? `import { mount } from 'agent-chat'` does the same from your bundle.",
-  },
-  {
-    match: /\b(track|tracking|pendo|analytics|metrics|measure)\b/i,
-    tools: ['knowledge_base'],
-    text: () =>
-      'Every exchange is reported to Pendo with `window.pendo.trackAgent`:\n\n' +
-      '- a **prompt** event when your message is accepted\n' +
-      '- an **agent_response** event when my answer is final, with its `duration`\n' +
-      '- a **user_reaction** event when you rate an answer\n\n' +
-      'Each carries the `conversationId`, a unique `messageId` and the models and tools used. Tokens are never ' +
-      'tracked one by one, and nothing is counted twice after a reload. The **Tracking** panel on this page shows the exact payloads.',
-  },
-  {
-    match: /\b(price|prices|pricing|cost|costs|plan|plans|pay)\b/i,
-    tools: ['knowledge_base'],
-    text: () =>
-      'The widget is **free and open source**; you run the gateway on your own infrastructure. Typical plans look like this:\n\n' +
-      '- **Starter**: one agent, up to 10,000 conversations a month\n' +
-      '- **Team**: unlimited agents, export and analytics\n' +
-      '- **Enterprise**: single sign-on, audit logs and a support SLA\n\n' +
-      'This is a demo, so the plans are illustrative. Shall I explain what the gateway does?',
-  },
-  {
-    match: /^\W*(hi|hello|hey|hola|bonjour|hallo|good (morning|afternoon|evening))\b/i,
-    tools: [],
-    text: () =>
-      "Hello! I'm **Aria**, the demo agent behind this widget. I can explain how to add it to a site, " +
-      'what it sends to Pendo, or how streaming works.\n\n' +
-      'Try asking *how do I add the widget?* — my answers stream in token by token, like a real model.',
-  },
-];
-
-function defaultAnswer(question: string): string {
-  const quoted = question.length > 160 ? `${question.slice(0, 160)}…` : question;
-  return (
-    `Thanks for asking about “${quoted.replace(/[*_`[\]\\]/g, '')}”. I'm a demo bot without a real model, ` +
-    'but here is what just happened on this page:\n\n' +
-    '- your message reached the gateway through the **Chat API**\n' +
-    '- this reply is streaming back over **Server-Sent Events**, one token at a time\n' +
-    '- once it is final, the widget reports it with `trackAgent`\n\n' +
-    'Ask me about installing the widget, tracking or pricing for a more specific answer.'
-  );
-}
-
-function answerFor(question: string): { text: string; tools: string[] } {
-  const answer = ANSWERS.find((a) => a.match.test(question));
-  return answer ? { text: answer.text(question), tools: answer.tools } : { text: defaultAnswer(question), tools: [] };
-}
-
-function textMessage(id: string, text: string, tools: string[]): WireAbstractMessage {
-  return { messageType: 'StaticContentMessage', id, staticContent: { formatType: 'Text', text }, agentMeta: { modelsUsed: [MODEL], toolsUsed: tools } };
-}
-
-export function createDemoBot({ log, tokenDelayMs, clock }: DemoBotOptions): Bot {
+export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOptions): Bot {
   const queues = new Map<string, Promise<void>>();
+  const handedOff = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
   let disposed = false;
 
-  const sleep = (ms: number) =>
+  const pause = (tokens: number) =>
     new Promise<void>((resolve, reject) => {
       if (disposed) return reject(new Error('bot stopped'));
       const timer = setTimeout(() => {
         timers.delete(timer);
         if (disposed) reject(new Error('bot stopped'));
         else resolve();
-      }, ms);
+      }, Math.max(1, tokens * tokenDelayMs));
       timers.add(timer);
     });
-  const pause = (tokens: number) => sleep(Math.max(1, tokens * tokenDelayMs));
 
   /** Runs one reply after the conversation's previous one, so replies never interleave. */
   function enqueue(conversationId: string, reply: () => Promise<void>) {
@@ -122,40 +72,35 @@ export function createDemoBot({ log, tokenDelayMs, clock }: DemoBotOptions): Bot
     void next.then(() => queues.get(conversationId) === next && queues.delete(conversationId));
   }
 
-  function say(conversationId: string, id: string, text: string, tools: string[]) {
-    const abstractMessage = textMessage(id, text, tools);
-    log.durable(conversationId, 'CONVERSATION_MESSAGE', { entryType: 'Message', id, abstractMessage }, BOT, {
-      id, role: 'Chatbot', text, body: JSON.stringify(abstractMessage),
-    });
-  }
-
-  return {
-    onStartSession(conversationId) {
-      enqueue(conversationId, async () => {
-        await pause(10);
-        say(conversationId, randomUUID(), WELCOME, []);
+  function actions(conversationId: string): BotActions {
+    /** A durable message; the bot's carry agentMeta (models and tools) for analytics. */
+    function post(message: MessageBody, text: string, sender: Sender, id: string, tools: string[]) {
+      const abstractMessage = {
+        ...message, id, ...(sender === BOT && { agentMeta: { modelsUsed: [MODEL], toolsUsed: tools } }),
+      } as WireAbstractMessage;
+      log.durable(conversationId, 'CONVERSATION_MESSAGE', { entryType: 'Message', id, abstractMessage }, sender, {
+        id, role: sender.role, text, body: JSON.stringify(abstractMessage),
       });
-    },
-    onMessage(conversationId, message) {
-      const acknowledge = (entryType: 'DeliveryAcknowledgement' | 'ReadAcknowledgement') =>
-        log.durable(conversationId, entryType === 'DeliveryAcknowledgement' ? 'CONVERSATION_DELIVERY_ACKNOWLEDGEMENT' : 'CONVERSATION_READ_ACKNOWLEDGEMENT', {
-          entryType, id: randomUUID(), acknowledgedConversationEntryIdentifier: message.id, acknowledgementTimestamp: clock(),
+    }
+    return {
+      assetBase,
+      pause,
+      typing(on, sender = BOT) {
+        const entryType = on ? 'TypingStartedIndicator' : 'TypingStoppedIndicator';
+        log.ephemeral(conversationId, on ? 'CONVERSATION_TYPING_STARTED_INDICATOR' : 'CONVERSATION_TYPING_STOPPED_INDICATOR', { entryType, id: randomUUID(), timestamp: clock() }, sender);
+      },
+      progress(text) {
+        log.ephemeral(conversationId, 'CONVERSATION_PROGRESS_INDICATOR', {
+          entryType: 'ProgressIndicator', id: randomUUID(),
+          progressIndicator: { indicatorType: 'ProgressUpdateIndicator', progressMessage: { formatType: 'Text', text } },
         }, BOT);
-      enqueue(conversationId, async () => {
-        await pause(4);
-        acknowledge('DeliveryAcknowledgement');
-        await pause(6);
-        acknowledge('ReadAcknowledgement');
-        const now = clock();
-        log.ephemeral(conversationId, 'CONVERSATION_TYPING_STARTED_INDICATOR', { entryType: 'TypingStartedIndicator', id: randomUUID(), timestamp: now }, BOT);
-        await pause(15);
-        const { text, tools } = answerFor(message.text);
+      },
+      async stream(text, tools = []) {
         const target = randomUUID();
         const tokens = text.match(/\S+\s*|\s+/g) ?? [text];
         for (const [i, token] of tokens.entries()) {
           log.ephemeral(conversationId, 'CONVERSATION_STREAMING_TOKEN', {
-            entryType: 'StreamingToken',
-            id: randomUUID(),
+            entryType: 'StreamingToken', id: randomUUID(),
             streamingToken: {
               tokenType: 'MessageStreamingToken', sequenceNumber: i + 1, timestamp: clock(), targetMessageIdentifier: target,
               token: { formatType: 'Text', text: token },
@@ -163,8 +108,53 @@ export function createDemoBot({ log, tokenDelayMs, clock }: DemoBotOptions): Bot
           }, BOT);
           await pause(1);
         }
-        log.ephemeral(conversationId, 'CONVERSATION_TYPING_STOPPED_INDICATOR', { entryType: 'TypingStoppedIndicator', id: randomUUID(), timestamp: clock() }, BOT);
-        say(conversationId, target, text, tools);
+        this.typing(false);
+        post({ messageType: 'StaticContentMessage', staticContent: { formatType: 'Text', text } }, text, BOT, target, tools);
+      },
+      send: (message, text, sender = BOT) => post(message, text, sender, randomUUID(), []),
+      transfer(waitSeconds) {
+        log.durable(conversationId, 'CONVERSATION_ROUTING_RESULT', {
+          entryType: 'RoutingResult', id: randomUUID(), routingType: 'Transfer', failureType: 'None', failureReason: '',
+          estimatedWaitTime: { estimatedWaitTimeInSeconds: waitSeconds },
+        }, SYSTEM);
+      },
+      join(sender) {
+        log.durable(conversationId, 'CONVERSATION_PARTICIPANT_CHANGED', {
+          entryType: 'ParticipantChanged', id: randomUUID(),
+          entries: [{ operation: 'add', displayName: sender.displayName, participant: { role: sender.role, appType: sender.appType, subject: sender.subject } }],
+        }, SYSTEM);
+      },
+      close() {
+        log.durable(conversationId, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'Agent' }, SYSTEM);
+      },
+      handOff: () => void handedOff.add(conversationId),
+    };
+  }
+
+  function acknowledge(conversationId: string, messageId: string, entryType: 'DeliveryAcknowledgement' | 'ReadAcknowledgement', sender: Sender) {
+    const name = entryType === 'DeliveryAcknowledgement' ? 'CONVERSATION_DELIVERY_ACKNOWLEDGEMENT' : 'CONVERSATION_READ_ACKNOWLEDGEMENT';
+    log.durable(conversationId, name, {
+      entryType, id: randomUUID(), acknowledgedConversationEntryIdentifier: messageId, acknowledgementTimestamp: clock(),
+    }, sender);
+  }
+
+  return {
+    onStartSession(conversationId) {
+      enqueue(conversationId, async () => {
+        await pause(10);
+        actions(conversationId).send({ messageType: 'StaticContentMessage', staticContent: { formatType: 'Text', text: WELCOME } }, WELCOME);
+      });
+    },
+    onMessage(conversationId, message) {
+      enqueue(conversationId, async () => {
+        const human = handedOff.has(conversationId);
+        const sender = human ? HUMAN_AGENT : BOT;
+        await pause(4);
+        acknowledge(conversationId, message.id, 'DeliveryAcknowledgement', sender);
+        await pause(6);
+        acknowledge(conversationId, message.id, 'ReadAcknowledgement', sender);
+        const scenario: Scenario = scenarioFor(message.text, human);
+        await scenario(actions(conversationId), message.text);
       });
     },
     dispose() {

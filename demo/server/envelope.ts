@@ -12,6 +12,8 @@ export interface Sender {
 export const BOT: Sender = { role: 'Chatbot', appType: 'chatbot', subject: 'aria', displayName: 'Aria' };
 export const SYSTEM: Sender = { role: 'System', appType: 'conversation', subject: 'system', displayName: '' };
 export const VISITOR: Sender = { role: 'EndUser', appType: 'iamessage', subject: 'visitor', displayName: 'You' };
+/** The demo's simulated human agent, who takes over on hand-off. */
+export const HUMAN_AGENT: Sender = { role: 'Agent', appType: 'agent', subject: 'agent-alex', displayName: 'Alex' };
 
 export function envelope(conversationId: string, botName: string, payload: WireEntryPayload, sender: Sender, now: number): WireEnvelope {
   return {

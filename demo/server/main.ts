@@ -26,6 +26,7 @@ const gateway = createGateway({
   botName: env['BOT_NAME'] ?? 'support-bot',
   pingMs: Number(env['SSE_PING_MS'] ?? 15_000),
   demoBotTokenMs: Number(env['DEMO_BOT_TOKEN_MS'] ?? 35),
+  publicUrl: env['PUBLIC_URL'] ?? `http://localhost:${port}/`,
 });
 
 gateway.server.listen(port, () => console.log(`agent-chat gateway listening on http://localhost:${port}/`));
