@@ -1,7 +1,8 @@
 // The gateway: routes requests to the Chat API, the SSE stream and the static files.
 import { type Server, type ServerResponse, createServer } from 'node:http';
 import { handleChatApi } from './chat-api';
-import { type Bot, createDemoBot } from './demo-bot';
+import type { Bot } from './bot';
+import { createDemoBot } from './demo-bot';
 import { createEventLog } from './event-log';
 import { HttpError, applyCors, applySecurityHeaders, sendError } from './http';
 import { type Hub, createMemoryHub } from './hub';

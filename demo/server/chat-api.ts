@@ -1,12 +1,12 @@
-// POST /converse/chat (PROTOCOL §1): validate, authenticate, apply the event, answer at once.
+// POST /converse/chat (PROTOCOL §1): validate, authenticate, hand the event to the bot, store it,
+// answer. The bot's replies come later over SSE.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChatApiRequest } from '../../widget/protocol/wire';
-import type { Bot } from './demo-bot';
+import type { Bot, BotRequest } from './bot';
 import { SYSTEM, VISITOR } from './envelope';
 import type { EventLog } from './event-log';
 import { HttpError, bearerToken, readJson, sendJson } from './http';
-import type { Store } from './store';
+import type { ConversationRecord, Store } from './store';
 import type { TokenSigner } from './token';
 import { validateChatRequest } from './validate';
 
@@ -25,7 +25,7 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   const { store, tokens, clock } = deps;
   const validation = validateChatRequest(await readJson(req, MAX_BODY_BYTES));
   if (!validation.ok) throw new HttpError(400, 'invalid_request', validation.message);
-  const request = validation.value;
+  const request: BotRequest = validation.value;
   const id = request.platformConversationId;
   const now = clock();
 
@@ -44,40 +44,53 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   if (conversation.status === 'closed' && request.eventType !== 'endSession') {
     throw new HttpError(409, 'conversation_closed', 'This conversation has ended; start a new one with a new platformConversationId.');
   }
+  if (request.eventType === 'message') request.messageId ??= randomUUID();
 
-  const metadata = request.metadata && { ...conversation.metadata, ...Object.fromEntries(request.metadata.map((p) => [p.key, p.value])) };
-  store.updateConversation(id, { lastActionAt: now, ...(metadata && { metadata }) });
-  applyEvent(request, deps, conversation.welcomed);
+  const fresh = isNew(request, conversation, store);
+  if (fresh) {
+    try {
+      await deps.bot.receive(request);
+    } catch {
+      throw new HttpError(502, 'bot_unavailable', 'The agent could not be reached. Retry with the same messageId.');
+    }
+  }
+  record(request, conversation, deps, fresh);
   sendJson(res, 200, issuedToken ? { ok: true, token: issuedToken } : { ok: true });
 }
 
-function applyEvent(request: ChatApiRequest, { store, log, bot, clock }: ChatApiDeps, welcomed: boolean): void {
-  const id = request.platformConversationId;
+/** Repeats change nothing: a second startSession (no second welcome), a known messageId, a second endSession. */
+function isNew(request: BotRequest, conversation: ConversationRecord, store: Store): boolean {
   switch (request.eventType) {
     case 'startSession':
-      if (!welcomed) {
-        store.updateConversation(id, { lastActionAt: clock(), welcomed: true });
-        bot.onStartSession(id);
-      }
-      return;
-    case 'message': {
-      const messageId = request.messageId ?? randomUUID();
-      const text = request.text!;
-      const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
-      // A repeated messageId is the same message: stored once, answered once (idempotent).
-      const echo = log.durable(id, 'CONVERSATION_MESSAGE', { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
-        id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
-      });
-      if (echo) bot.onMessage(id, { id: messageId, text });
-      return;
-    }
+      return !conversation.welcomed;
+    case 'message':
+      return !store.hasMessage(conversation.id, request.messageId!);
     case 'endSession':
-      if (store.getConversation(id)?.status !== 'closed') {
-        store.updateConversation(id, { lastActionAt: clock(), status: 'closed' });
-        log.durable(id, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
-      }
-      return;
+      return conversation.status !== 'closed';
     case 'metadata':
-      return; // stored above; no bot interaction
+      return true;
+  }
+}
+
+/** Stores what the event changed: metadata always; the rest only the first time. */
+function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): void {
+  const id = conversation.id;
+  const metadata = request.metadata && { ...conversation.metadata, ...Object.fromEntries(request.metadata.map((p) => [p.key, p.value])) };
+  store.updateConversation(id, {
+    lastActionAt: clock(),
+    ...(metadata && { metadata }),
+    ...(fresh && request.eventType === 'startSession' && { welcomed: true }),
+    ...(fresh && request.eventType === 'endSession' && { status: 'closed' as const }),
+  });
+  if (!fresh) return;
+  if (request.eventType === 'message') {
+    const messageId = request.messageId!;
+    const text = request.text!;
+    const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
+    log.durable(id, 'CONVERSATION_MESSAGE', { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
+      id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
+    });
+  } else if (request.eventType === 'endSession') {
+    log.durable(id, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
   }
 }

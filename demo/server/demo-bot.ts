@@ -4,14 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { WireAbstractMessage } from '../../widget/protocol/wire';
 import { BOT, HUMAN_AGENT, SYSTEM, type Sender } from './envelope';
+import type { Bot } from './bot';
 import type { EventLog } from './event-log';
-import { type Scenario, WELCOME, scenarioFor } from './demo-scenarios';
+import { WELCOME, scenarioFor } from './demo-scenarios';
 
-export interface Bot {
-  onStartSession(conversationId: string): void;
-  onMessage(conversationId: string, message: { id: string; text: string }): void;
-  dispose(): void;
-}
 
 export interface DemoBotOptions {
   log: EventLog;
@@ -138,24 +134,31 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
     }, sender);
   }
 
+  function welcome(conversationId: string) {
+    enqueue(conversationId, async () => {
+      await pause(10);
+      actions(conversationId).send({ messageType: 'StaticContentMessage', staticContent: { formatType: 'Text', text: WELCOME } }, WELCOME);
+    });
+  }
+
+  function reply(conversationId: string, message: { id: string; text: string }) {
+    enqueue(conversationId, async () => {
+      const human = handedOff.has(conversationId);
+      const sender = human ? HUMAN_AGENT : BOT;
+      await pause(4);
+      acknowledge(conversationId, message.id, 'DeliveryAcknowledgement', sender);
+      await pause(6);
+      acknowledge(conversationId, message.id, 'ReadAcknowledgement', sender);
+      await scenarioFor(message.text, human)(actions(conversationId), message.text);
+    });
+  }
+
   return {
-    onStartSession(conversationId) {
-      enqueue(conversationId, async () => {
-        await pause(10);
-        actions(conversationId).send({ messageType: 'StaticContentMessage', staticContent: { formatType: 'Text', text: WELCOME } }, WELCOME);
-      });
-    },
-    onMessage(conversationId, message) {
-      enqueue(conversationId, async () => {
-        const human = handedOff.has(conversationId);
-        const sender = human ? HUMAN_AGENT : BOT;
-        await pause(4);
-        acknowledge(conversationId, message.id, 'DeliveryAcknowledgement', sender);
-        await pause(6);
-        acknowledge(conversationId, message.id, 'ReadAcknowledgement', sender);
-        const scenario: Scenario = scenarioFor(message.text, human);
-        await scenario(actions(conversationId), message.text);
-      });
+    // The demo bot answers later, on its own: receiving never fails.
+    async receive(request) {
+      const id = request.platformConversationId;
+      if (request.eventType === 'startSession') welcome(id);
+      else if (request.eventType === 'message') reply(id, { id: request.messageId!, text: request.text! });
     },
     dispose() {
       disposed = true;

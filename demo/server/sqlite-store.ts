@@ -71,6 +71,7 @@ export function createSqliteStore(file: string): Store {
   const eventsAfter = db.prepare<[string, number], StoredEvent>(
     'SELECT id, name, data FROM events WHERE conversation_id = ? AND id > ? ORDER BY id',
   );
+  const hasMessage = db.prepare<[string, string], { found: number }>('SELECT 1 AS found FROM messages WHERE conversation_id = ? AND id = ?');
   const touch = db.prepare('UPDATE conversations SET last_action_at = ? WHERE id = ?');
 
   const append = db.transaction((conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord) => {
@@ -112,6 +113,7 @@ export function createSqliteStore(file: string): Store {
       });
     },
     appendEvent: (conversationId, name, data, createdAt, message) => append(conversationId, name, data, createdAt, message),
+    hasMessage: (conversationId, messageId) => hasMessage.get(conversationId, messageId) !== undefined,
     eventsAfter: (conversationId, afterId) => eventsAfter.all(conversationId, afterId),
     lastEventId: (conversationId) => lastId.get(conversationId)!.id,
     close: () => db.close(),

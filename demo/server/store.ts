@@ -39,6 +39,7 @@ export interface Store {
   /** Appends a durable event (and the message it carries, if any) atomically. Returns null when
    *  the message id already exists: the event is then not appended either (idempotency). */
   appendEvent(conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord): StoredEvent | null;
+  hasMessage(conversationId: string, messageId: string): boolean;
   eventsAfter(conversationId: string, afterId: number): StoredEvent[];
   lastEventId(conversationId: string): number;
   close(): void;
