@@ -10,6 +10,8 @@ import { handleSse } from './sse';
 import { serveStatic } from './static';
 import type { Store } from './store';
 import { createTokenSigner } from './token';
+import { type UpstreamOptions, createUpstreamBot } from './upstream-bot';
+import { handleWebhook } from './webhook';
 
 export interface GatewayOptions {
   store: Store;
@@ -22,6 +24,8 @@ export interface GatewayOptions {
   demoBotTokenMs?: number;
   /** The gateway's public address, for absolute URLs to the demo's images. */
   publicUrl?: string;
+  /** Upstream mode: relay to a real bot instead of the demo bot, and take its webhook calls. */
+  upstream?: UpstreamOptions & { webhookSecret: Buffer; teamOnline?: () => boolean };
 }
 
 export interface Gateway {
@@ -36,7 +40,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const hub = options.hub ?? createMemoryHub();
   const tokens = createTokenSigner(options.tokenSecret);
   const log = createEventLog({ store, hub, clock, botName });
-  const bot = createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
+  const { upstream } = options;
+  const bot = upstream
+    ? createUpstreamBot(upstream)
+    : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
   const open = new Set<ServerResponse>();
 
   const server = createServer(async (req, res) => {
@@ -52,6 +59,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       } else if (pathname === '/eventrouter/v1/sse') {
         if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'Use GET for /eventrouter/v1/sse.', { Allow: 'GET' });
         handleSse(req, res, { store, hub, log, tokens, pingMs, open });
+      } else if (pathname === '/converse-webhook' && upstream) {
+        if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST for /converse-webhook.', { Allow: 'POST' });
+        await handleWebhook(req, res, { store, log, secret: upstream.webhookSecret, teamOnline: upstream.teamOnline ?? (() => true) });
       } else if (req.method === 'GET' || req.method === 'HEAD') {
         if (!(await serveStatic(req, res, distDir, pathname))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);
       } else {

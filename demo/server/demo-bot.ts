@@ -2,9 +2,8 @@
 // primitives below: receipts, typing, progress, streaming, messages, hand-off and close.
 // Replies to one conversation never interleave.
 import { randomUUID } from 'node:crypto';
-import type { WireAbstractMessage } from '../../widget/protocol/wire';
 import { BOT, HUMAN_AGENT, SYSTEM, type Sender } from './envelope';
-import type { Bot } from './bot';
+import { type Bot, type MessageBody, withId } from './bot';
 import type { EventLog } from './event-log';
 import { WELCOME, scenarioFor } from './demo-scenarios';
 
@@ -37,8 +36,6 @@ export interface BotActions {
 
 const MODEL = 'aria-demo-1';
 
-/** An abstractMessage before the bot gives it an id and agentMeta (Omit that keeps the union). */
-export type MessageBody = WireAbstractMessage extends infer M ? (M extends unknown ? Omit<M, 'id' | 'agentMeta'> : never) : never;
 
 export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOptions): Bot {
   const queues = new Map<string, Promise<void>>();
@@ -71,9 +68,7 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
   function actions(conversationId: string): BotActions {
     /** A durable message; the bot's carry agentMeta (models and tools) for analytics. */
     function post(message: MessageBody, text: string, sender: Sender, id: string, tools: string[]) {
-      const abstractMessage = {
-        ...message, id, ...(sender === BOT && { agentMeta: { modelsUsed: [MODEL], toolsUsed: tools } }),
-      } as WireAbstractMessage;
+      const abstractMessage = withId(message, id, sender === BOT ? { agentMeta: { modelsUsed: [MODEL], toolsUsed: tools } } : {});
       log.durable(conversationId, 'CONVERSATION_MESSAGE', { entryType: 'Message', id, abstractMessage }, sender, {
         id, role: sender.role, text, body: JSON.stringify(abstractMessage),
       });

@@ -18,6 +18,25 @@ function tokenSecret(): Buffer {
   return Buffer.from(readFileSync(file, 'utf8').trim());
 }
 
+/** Upstream mode needs all four variables; a partial set is a mistake worth stopping for. */
+function upstreamFromEnv() {
+  const names = ['UPSTREAM_URL', 'UPSTREAM_API_KEY', 'UPSTREAM_BOT_ID', 'WEBHOOK_SECRET'] as const;
+  const set = names.filter((name) => env[name]);
+  if (set.length === 0) return undefined;
+  if (set.length < names.length) {
+    console.error(`Upstream mode needs ${names.join(', ')}; missing: ${names.filter((n) => !env[n]).join(', ')}.`);
+    process.exit(1);
+  }
+  return {
+    url: env['UPSTREAM_URL']!,
+    apiKey: env['UPSTREAM_API_KEY']!,
+    botId: env['UPSTREAM_BOT_ID']!,
+    webhookSecret: Buffer.from(env['WEBHOOK_SECRET']!),
+    teamOnline: () => env['TEAM_ONLINE'] !== 'false',
+  };
+}
+
+const upstream = upstreamFromEnv();
 const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
 const gateway = createGateway({
   store,
@@ -27,9 +46,12 @@ const gateway = createGateway({
   pingMs: Number(env['SSE_PING_MS'] ?? 15_000),
   demoBotTokenMs: Number(env['DEMO_BOT_TOKEN_MS'] ?? 35),
   publicUrl: env['PUBLIC_URL'] ?? `http://localhost:${port}/`,
+  ...(upstream && { upstream }),
 });
 
-gateway.server.listen(port, () => console.log(`agent-chat gateway listening on http://localhost:${port}/`));
+gateway.server.listen(port, () =>
+  console.log(`agent-chat gateway listening on http://localhost:${port}/${upstream ? ` (relaying to ${upstream.url})` : ''}`),
+);
 
 let stopping = false;
 async function shutdown(signal: string) {

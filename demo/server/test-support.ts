@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParser } from 'eventsource-parser';
-import { createGateway } from './app';
+import { type GatewayOptions, createGateway } from './app';
 import { createSqliteStore } from './sqlite-store';
 
 export interface TestGateway {
@@ -13,11 +13,12 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(options: { pingMs?: number; dataDir?: string } = {}): Promise<TestGateway> {
+export async function startGateway(options: { pingMs?: number; dataDir?: string; upstream?: GatewayOptions['upstream'] } = {}): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
   const gateway = createGateway({
     store, tokenSecret: Buffer.from('test-secret'), distDir: join(dataDir, 'dist'), pingMs: options.pingMs ?? 15_000, demoBotTokenMs: 1,
+    ...(options.upstream && { upstream: options.upstream }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
