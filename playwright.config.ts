@@ -8,6 +8,15 @@ export const chromium = {
 
 const port = Number(process.env['E2E_PORT'] ?? 4319);
 export const baseURL = `http://127.0.0.1:${port}`;
+/** A second gateway, in upstream mode, relaying to the fake upstream bot. */
+const upstreamGatewayPort = port + 2;
+const fakeUpstreamPort = port + 1;
+export const upstreamGatewayURL = `http://127.0.0.1:${upstreamGatewayPort}`;
+export const fakeUpstreamURL = `http://127.0.0.1:${fakeUpstreamPort}`;
+const WEBHOOK_SECRET = 'e2e-webhook-secret';
+const UPSTREAM_API_KEY = 'e2e-upstream-key';
+
+const freshDataDir = (dir: string) => `node -e "fs.rmSync('${dir}',{recursive:true,force:true})"`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -24,13 +33,32 @@ export default defineConfig({
     launchOptions: chromium,
     trace: 'retain-on-failure',
   },
-  webServer: {
-    // The real gateway on a throwaway data directory, serving the built demo page and bundle.
-    command: "node -e \"fs.rmSync('.tmp/e2e-data',{recursive:true,force:true})\" && tsx demo/server/main.ts",
-    url: `${baseURL}/`,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    timeout: 60_000,
-    env: { PORT: String(port), DATA_DIR: '.tmp/e2e-data', DEMO_BOT_TOKEN_MS: '15' },
-  },
+  webServer: [
+    {
+      // The real gateway with its demo bot, on a throwaway data directory.
+      command: `${freshDataDir('.tmp/e2e-data')} && tsx demo/server/main.ts`,
+      url: `${baseURL}/`,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      timeout: 60_000,
+      env: { PORT: String(port), DATA_DIR: '.tmp/e2e-data', DEMO_BOT_TOKEN_MS: '15' },
+    },
+    {
+      command: 'tsx e2e/fake-upstream.ts',
+      url: `${fakeUpstreamURL}/received`,
+      reuseExistingServer: false,
+      env: { PORT: String(fakeUpstreamPort), GATEWAY_WEBHOOK_URL: `${upstreamGatewayURL}/converse-webhook`, WEBHOOK_SECRET, UPSTREAM_API_KEY },
+    },
+    {
+      // The same gateway in upstream mode: widget → gateway → fake upstream → webhook → SSE → widget.
+      command: `${freshDataDir('.tmp/e2e-upstream-data')} && tsx demo/server/main.ts`,
+      url: `${upstreamGatewayURL}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PORT: String(upstreamGatewayPort), DATA_DIR: '.tmp/e2e-upstream-data',
+        UPSTREAM_URL: fakeUpstreamURL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID: 'e2e-bot', WEBHOOK_SECRET,
+      },
+    },
+  ],
 });
