@@ -16,6 +16,11 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** The demo page proves the widget needs nothing looser than this (DESIGN: trust rules). */
+export const DEMO_PAGE_CSP =
+  "default-src 'self'; style-src 'self'; img-src 'self' https:; require-trusted-types-for 'script'; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 /** The file under `root` for a URL path, or null when the path tries to leave it. */
 function resolveInside(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -46,6 +51,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, dis
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
   res.writeHead(200, {
     'Content-Type': type,
+    ...(type.startsWith('text/html') && { 'Content-Security-Policy': DEMO_PAGE_CSP }),
     // Vite fingerprints assets; everything else is revalidated so a rebuild shows at once.
     'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
   });

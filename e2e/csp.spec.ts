@@ -1,0 +1,27 @@
+import { expect, test } from '@playwright/test';
+import { DEMO_PAGE_CSP } from '../demo/server/static';
+import { messages, openChat, pendoCalls } from './support';
+
+test('the full chat runs under a strict CSP with Trusted Types, with no violation', async ({ page }) => {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI}`));
+  });
+  const response = await page.goto('/');
+  expect(response!.headers()['content-security-policy']).toBe(DEMO_PAGE_CSP);
+  expect(DEMO_PAGE_CSP).not.toMatch(/unsafe-inline|unsafe-eval/);
+
+  const dialog = await openChat(page);
+  const composer = dialog.getByRole('textbox', { name: 'Message' });
+  await composer.fill('Tell me about tracking');
+  await composer.press('Enter');
+  await expect(dialog.locator('[aria-busy="true"]')).toBeVisible();
+  await expect(dialog.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
+  await expect(messages(dialog)).toHaveCount(3);
+  await expect(dialog.getByRole('log').locator('strong').first()).toBeVisible(); // Markdown rendered as elements
+  await expect.poll(() => pendoCalls(page)).toHaveLength(3);
+  await page.getByRole('button', { name: 'Open chat' }).click(); // close and reopen
+  await openChat(page);
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+});
