@@ -1,17 +1,41 @@
-// The gateway: routes requests to the Chat API, the SSE stream and the static files.
-import { type Server, type ServerResponse, createServer } from 'node:http';
-import { handleChatApi } from './chat-api';
+// The gateway: routes requests to the Chat API, the SSE stream, the webhook and the static files,
+// behind CORS, security headers and rate limits.
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { Bot } from './bot';
+import { handleChatApi } from './chat-api';
 import { createDemoBot } from './demo-bot';
 import { createEventLog } from './event-log';
-import { HttpError, applyCors, applySecurityHeaders, sendError } from './http';
+import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http';
 import { type Hub, createMemoryHub } from './hub';
-import { handleSse } from './sse';
+import { type RateLimiter, createRateLimiter } from './rate-limit';
+import { type OpenStreams, handleSse } from './sse';
 import { serveStatic } from './static';
 import type { Store } from './store';
 import { createTokenSigner } from './token';
 import { type UpstreamOptions, createUpstreamBot } from './upstream-bot';
 import { handleWebhook } from './webhook';
+
+export interface Limits {
+  /** Chat API and SSE requests per client address. */
+  perIp: { burst: number; perMinute: number };
+  /** Chat API requests per conversation. */
+  perConversation: { burst: number; perMinute: number };
+  /** Open SSE streams, in all and per conversation (tabs of one visitor). */
+  maxStreams: number;
+  maxStreamsPerConversation: number;
+  allowedOrigins: AllowedOrigins;
+  /** Take the client address from X-Forwarded-For (behind a proxy you run). */
+  trustProxy: boolean;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  perIp: { burst: 60, perMinute: 300 },
+  perConversation: { burst: 20, perMinute: 60 },
+  maxStreams: 20_000,
+  maxStreamsPerConversation: 10,
+  allowedOrigins: '*',
+  trustProxy: false,
+};
 
 export interface GatewayOptions {
   store: Store;
@@ -26,6 +50,7 @@ export interface GatewayOptions {
   publicUrl?: string;
   /** Upstream mode: relay to a real bot instead of the demo bot, and take its webhook calls. */
   upstream?: UpstreamOptions & { webhookSecret: Buffer; teamOnline?: () => boolean };
+  limits?: Partial<Limits>;
 }
 
 export interface Gateway {
@@ -35,33 +60,75 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+interface Route {
+  method: 'GET' | 'POST';
+  /** Browser-facing API routes: CORS-checked and rate-limited per client address. */
+  api: boolean;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+}
+
+function rateLimited(limiter: RateLimiter, key: string, what: string): void {
+  const verdict = limiter.take(key);
+  if (!verdict.ok) {
+    throw new HttpError(429, 'rate_limited', `Too many requests ${what}; retry in ${verdict.retryAfterSeconds} s.`, {
+      'Retry-After': String(verdict.retryAfterSeconds),
+    });
+  }
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
-  const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000 } = options;
+  const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000, upstream } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const hub = options.hub ?? createMemoryHub();
   const tokens = createTokenSigner(options.tokenSecret);
   const log = createEventLog({ store, hub, clock, botName });
-  const { upstream } = options;
   const bot = upstream
     ? createUpstreamBot(upstream)
     : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
-  const open = new Set<ServerResponse>();
+  const streams: OpenStreams = { all: new Set(), byConversation: new Map() };
+  const perIp = createRateLimiter({ ...limits.perIp, clock });
+  const perConversation = createRateLimiter({ ...limits.perConversation, clock });
+
+  const routes: Record<string, Route> = {
+    '/converse/chat': {
+      method: 'POST',
+      api: true,
+      handle: (req, res) =>
+        handleChatApi(req, res, {
+          store, log, bot, tokens, clock, botName,
+          limit: (conversationId) => rateLimited(perConversation, conversationId, 'in this conversation'),
+        }),
+    },
+    '/eventrouter/v1/sse': {
+      method: 'GET',
+      api: true,
+      handle: (req, res) => handleSse(req, res, { store, hub, log, tokens, pingMs, streams, maxStreams: limits.maxStreams, maxStreamsPerConversation: limits.maxStreamsPerConversation }),
+    },
+    ...(upstream && {
+      '/converse-webhook': {
+        method: 'POST' as const,
+        api: false,
+        handle: (req: IncomingMessage, res: ServerResponse) =>
+          handleWebhook(req, res, { store, log, secret: upstream.webhookSecret, teamOnline: upstream.teamOnline ?? (() => true) }),
+      },
+    }),
+  };
 
   const server = createServer(async (req, res) => {
     applySecurityHeaders(res);
-    applyCors(req, res);
     const { pathname } = new URL(req.url ?? '/', 'http://gateway');
+    const route = routes[pathname];
     try {
+      const allowedOrigin = applyCors(req, res, limits.allowedOrigins);
+      if (route?.api && !allowedOrigin) {
+        throw new HttpError(403, 'origin_not_allowed', `Origin ${req.headers.origin} may not use this gateway (see ALLOWED_ORIGINS).`);
+      }
       if (req.method === 'OPTIONS') {
         res.writeHead(204).end();
-      } else if (pathname === '/converse/chat') {
-        if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST for /converse/chat.', { Allow: 'POST' });
-        await handleChatApi(req, res, { store, log, bot, tokens, clock, botName });
-      } else if (pathname === '/eventrouter/v1/sse') {
-        if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'Use GET for /eventrouter/v1/sse.', { Allow: 'GET' });
-        handleSse(req, res, { store, hub, log, tokens, pingMs, open });
-      } else if (pathname === '/converse-webhook' && upstream) {
-        if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST for /converse-webhook.', { Allow: 'POST' });
-        await handleWebhook(req, res, { store, log, secret: upstream.webhookSecret, teamOnline: upstream.teamOnline ?? (() => true) });
+      } else if (route) {
+        if (req.method !== route.method) throw new HttpError(405, 'method_not_allowed', `Use ${route.method} for ${pathname}.`, { Allow: route.method });
+        if (route.api) rateLimited(perIp, clientIp(req, limits.trustProxy), 'from this address');
+        await route.handle(req, res);
       } else if (req.method === 'GET' || req.method === 'HEAD') {
         if (!(await serveStatic(req, res, distDir, pathname))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);
       } else {
@@ -80,7 +147,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     bot,
     close() {
       bot.dispose();
-      for (const res of open) res.end();
+      for (const res of streams.all) res.end();
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

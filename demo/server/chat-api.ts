@@ -19,6 +19,8 @@ export interface ChatApiDeps {
   tokens: TokenSigner;
   clock: () => number;
   botName: string;
+  /** Throws a 429 when the conversation sends too fast. */
+  limit(conversationId: string): void;
 }
 
 export async function handleChatApi(req: IncomingMessage, res: ServerResponse, deps: ChatApiDeps): Promise<void> {
@@ -27,6 +29,7 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   if (!validation.ok) throw new HttpError(400, 'invalid_request', validation.message);
   const request: BotRequest = validation.value;
   const id = request.platformConversationId;
+  deps.limit(id);
   const now = clock();
 
   let conversation = store.getConversation(id);

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createGateway } from './app';
+import { DEFAULT_LIMITS, type Limits, createGateway } from './app';
 import { createSqliteStore } from './sqlite-store';
 
 const env = process.env;
@@ -37,6 +37,18 @@ function upstreamFromEnv() {
 }
 
 const upstream = upstreamFromEnv();
+const perMinute = (name: string, fallback: { burst: number; perMinute: number }) => {
+  const value = Number(env[name]);
+  return value > 0 ? { burst: Math.max(1, Math.ceil(value / 5)), perMinute: value } : fallback;
+};
+const limits: Limits = {
+  ...DEFAULT_LIMITS,
+  perIp: perMinute('RATE_LIMIT_PER_IP', DEFAULT_LIMITS.perIp),
+  perConversation: perMinute('RATE_LIMIT_PER_CONVERSATION', DEFAULT_LIMITS.perConversation),
+  maxStreams: Number(env['MAX_SSE_CONNECTIONS']) || DEFAULT_LIMITS.maxStreams,
+  allowedOrigins: env['ALLOWED_ORIGINS'] && env['ALLOWED_ORIGINS'] !== '*' ? env['ALLOWED_ORIGINS'].split(',').map((o) => o.trim()) : '*',
+  trustProxy: env['TRUST_PROXY'] === 'true',
+};
 const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
 const gateway = createGateway({
   store,
@@ -47,6 +59,7 @@ const gateway = createGateway({
   demoBotTokenMs: Number(env['DEMO_BOT_TOKEN_MS'] ?? 35),
   publicUrl: env['PUBLIC_URL'] ?? `http://localhost:${port}/`,
   ...(upstream && { upstream }),
+  limits,
 });
 
 gateway.server.listen(port, () =>

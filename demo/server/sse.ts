@@ -13,8 +13,15 @@ export interface SseDeps {
   log: EventLog;
   tokens: TokenSigner;
   pingMs: number;
-  /** Open streams, so shutdown can end them. */
-  open: Set<ServerResponse>;
+  streams: OpenStreams;
+  maxStreams: number;
+  maxStreamsPerConversation: number;
+}
+
+/** The open streams: all of them (shutdown ends them) and a count per conversation (for the cap). */
+export interface OpenStreams {
+  all: Set<ServerResponse>;
+  byConversation: Map<string, number>;
 }
 
 /** A client this far behind is dropped (it reconnects and resumes) rather than buffered. */
@@ -30,6 +37,12 @@ export function handleSse(req: IncomingMessage, res: ServerResponse, deps: SseDe
   if (!conversationId || !deps.store.getConversation(conversationId)) {
     throw new HttpError(401, 'unauthorized', 'Send the conversation token as "Authorization: Bearer <token>".');
   }
+  const { all, byConversation: counts } = deps.streams;
+  const mine = counts.get(conversationId) ?? 0;
+  if (all.size >= deps.maxStreams || mine >= deps.maxStreamsPerConversation) {
+    throw new HttpError(503, 'too_many_streams', 'Too many open event streams; retry shortly.', { 'Retry-After': '5' });
+  }
+  counts.set(conversationId, mine + 1);
   const header = req.headers['last-event-id'];
   const lastEventId = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : 0;
 
@@ -40,7 +53,7 @@ export function handleSse(req: IncomingMessage, res: ServerResponse, deps: SseDe
     'X-Accel-Buffering': 'no',
   });
   res.socket?.setNoDelay(true);
-  deps.open.add(res);
+  all.add(res);
 
   const write = (text: string) => {
     res.write(text);
@@ -55,6 +68,9 @@ export function handleSse(req: IncomingMessage, res: ServerResponse, deps: SseDe
   res.on('close', () => {
     clearInterval(ping);
     unsubscribe();
-    deps.open.delete(res);
+    all.delete(res);
+    const left = (counts.get(conversationId) ?? 1) - 1;
+    if (left > 0) counts.set(conversationId, left);
+    else counts.delete(conversationId);
   });
 }

@@ -13,12 +13,15 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(options: { pingMs?: number; dataDir?: string; upstream?: GatewayOptions['upstream'] } = {}): Promise<TestGateway> {
+export async function startGateway(
+  options: { pingMs?: number; dataDir?: string; upstream?: GatewayOptions['upstream']; limits?: GatewayOptions['limits'] } = {},
+): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
   const gateway = createGateway({
     store, tokenSecret: Buffer.from('test-secret'), distDir: join(dataDir, 'dist'), pingMs: options.pingMs ?? 15_000, demoBotTokenMs: 1,
     ...(options.upstream && { upstream: options.upstream }),
+    ...(options.limits && { limits: options.limits }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
@@ -33,10 +36,10 @@ export async function startGateway(options: { pingMs?: number; dataDir?: string;
   };
 }
 
-export async function chat(gw: TestGateway, body: unknown, token?: string, contentType = 'application/json') {
+export async function chat(gw: TestGateway, body: unknown, token?: string, contentType = 'application/json', headers: Record<string, string> = {}) {
   const response = await fetch(`${gw.url}/converse/chat`, {
     method: 'POST',
-    headers: { 'Content-Type': contentType, ...(token && { Authorization: `Bearer ${token}` }) },
+    headers: { 'Content-Type': contentType, ...(token && { Authorization: `Bearer ${token}` }), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };

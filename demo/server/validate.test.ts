@@ -22,6 +22,7 @@ describe('validateChatRequest', () => {
     ['metaData as an object', { platformConversationId: id, eventType: 'metadata', metaData: { user_id: '1' } }, /metadata must be an array/],
     ['a metadata pair with a number value', { platformConversationId: id, eventType: 'metadata', metadata: [{ key: 'a', value: 1 }] }, /metadata\[0\] must be \{"key"/],
     ['a metadata pair without key', { platformConversationId: id, eventType: 'startSession', metadata: [{ value: 'x' }] }, /metadata\[0\] must be/],
+    ['a metadata value over 1000 characters', { platformConversationId: id, eventType: 'metadata', metadata: [{ key: 'k', value: 'v'.repeat(1001) }] }, /metadata\[0\]: keys are at most 100 characters and values at most 1000/],
     ['too many metadata pairs', { platformConversationId: id, eventType: 'metadata', metadata: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' })) }, /at most 50/],
     ['metadata on endSession', { platformConversationId: id, eventType: 'endSession', metadata: [{ key: 'a', value: 'b' }] }, /endSession takes no metadata/],
     ['a metadata event without metadata', { platformConversationId: id, eventType: 'metadata' }, /metadata is required for eventType "metadata"/],

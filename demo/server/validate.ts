@@ -3,6 +3,8 @@ import type { ChatApiEventType, ChatApiRequest, MetadataPair } from '../../widge
 
 export const MAX_TEXT_LENGTH = 4000;
 export const MAX_METADATA_PAIRS = 50;
+export const MAX_METADATA_KEY = 100;
+export const MAX_METADATA_VALUE = 1000;
 const EVENT_TYPES: readonly ChatApiEventType[] = ['startSession', 'message', 'endSession', 'metadata'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,6 +18,9 @@ function metadataPairs(value: unknown): MetadataPair[] | string {
   for (const [i, pair] of value.entries()) {
     if (!isRecord(pair) || typeof pair['key'] !== 'string' || typeof pair['value'] !== 'string' || !pair['key']) {
       return `metadata[${i}] must be {"key": "<non-empty string>", "value": "<string>"}.`;
+    }
+    if (pair['key'].length > MAX_METADATA_KEY || pair['value'].length > MAX_METADATA_VALUE) {
+      return `metadata[${i}]: keys are at most ${MAX_METADATA_KEY} characters and values at most ${MAX_METADATA_VALUE}.`;
     }
   }
   return value.map((pair: Record<string, string>) => ({ key: pair['key']!, value: pair['value']! }));
