@@ -13,7 +13,8 @@ const LIBRARIES = {
 export default defineConfig(({ mode }) => {
   const library = mode === 'lib' || mode === 'embed' ? LIBRARIES[mode] : null;
   return {
-    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    // Classic JSX (h calls) is 0.15 KB gzip smaller here than the automatic runtime.
+    oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
     test: {
       include: ['widget/**/*.test.{ts,tsx}', 'demo/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
       environment: 'node',

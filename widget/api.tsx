@@ -1,7 +1,7 @@
 // mount(): wires transport → chat → ui, and tracking beside them, for one host element. Returns
 // the public API object (the same one window.AgentChat exposes).
 import { signal } from '@preact/signals-core';
-import { render } from 'preact';
+import { h, render } from 'preact';
 import { type AgentChatConfig, resolveConfig } from './config';
 import { createChat } from './chat/chat';
 import type { ConnectionStatus, TranscriptItem } from './chat/model';

@@ -1,5 +1,5 @@
 // The whole widget: launcher, panel and the live region that announces new messages once.
-import { Component, createRef } from 'preact';
+import { Component, createRef, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import type { Ui, WidgetActions, WidgetView } from './context';
 import { ChatIcon, CloseIcon } from './icons';

@@ -1,5 +1,5 @@
 // The message box: Enter sends, Shift+Enter starts a new line, IME composition is respected.
-import { Component, type RefObject } from 'preact';
+import { Component, type RefObject, h } from 'preact';
 import type { Ui } from './context';
 import { SendIcon } from './icons';
 

@@ -1,5 +1,6 @@
 // Renders parsed Markdown as DOM nodes. Blocks are memoised on their source text, so a streaming
 // reply re-renders only its last, growing block.
+import { Fragment, h } from 'preact';
 import { memo } from './memo';
 import { type Inline, parseBlock, splitBlocks } from './markdown';
 

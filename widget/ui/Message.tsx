@@ -1,5 +1,6 @@
 // One transcript entry. Memoised by item identity: appending to the transcript re-renders only
 // the new item; a streaming reply re-renders only its own bubble.
+import { Fragment, h } from 'preact';
 import type { AgentItem, StreamItem, TranscriptItem, VisitorItem } from '../chat/model';
 import type { MessageContent, Option } from '../protocol';
 import type { Ui } from './context';

@@ -1,5 +1,5 @@
 // The chat panel: a non-modal dialog with header, transcript, indicators and composer.
-import type { RefObject } from 'preact';
+import { type RefObject, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import { Composer } from './Composer';
 import type { Ui, WidgetView } from './context';

@@ -1,4 +1,5 @@
 // Typing, progress and connection trouble: each a `status`, named by what it says.
+import { Fragment, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import type { Ui } from './context';
 import { fill } from './strings';

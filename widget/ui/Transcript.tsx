@@ -1,6 +1,6 @@
 // The conversation log. Follows new content while the visitor is at the bottom; leaves them
 // alone when they have scrolled up to read.
-import { Component, createRef } from 'preact';
+import { Component, createRef, h } from 'preact';
 import type { ChatState, TranscriptItem } from '../chat/model';
 import type { Ui } from './context';
 import { Message } from './Message';

@@ -1,4 +1,5 @@
 // Inline SVG icons, built as elements (never from markup strings). All decorative.
+import { h } from 'preact';
 const icon = (d: string) => () => (
   <svg viewBox="0 0 24 24" aria-hidden="true">
     <path d={d} />
