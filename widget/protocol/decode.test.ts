@@ -7,7 +7,7 @@ describe('decodeEvent', () => {
     for (const name of Object.values(SSE_EVENT)) {
       expect(decodeEvent(name, '{}').ok === false && decodeEvent(name, '{}')).toMatchObject({ error: { kind: 'malformed' } });
     }
-    for (const name of ['CONVERSATION_MESSAGES', 'conversation_message', 'MESSAGE', 'CONVERSATION_TYPING_INDICATOR', '']) {
+    for (const name of ['CONVERSATION_MESSAGES', 'conversation_message', 'MESSAGE', 'CONVERSATION_TYPING_INDICATOR', '', '__proto__', 'toString', 'constructor']) {
       expect(decodeEvent(name, '{}')).toEqual({ ok: false, error: { kind: 'unknown-event', name } });
     }
   });

@@ -5,10 +5,6 @@ import type { SenderRole, SseEventName } from './wire';
 
 const ROLES: readonly string[] = ['EndUser', 'Chatbot', 'Agent', 'System'];
 const isRole: Guard<SenderRole> = (v): v is SenderRole => ROLES.includes(v as string);
-// Every name in SSE_EVENT (wire.ts), as one pattern: smaller in the bundle than the list.
-const KNOWN =
-  /^CONVERSATION_(MESSAGE|STREAMING_TOKEN|TYPING_(STARTED|STOPPED)_INDICATOR|PROGRESS_INDICATOR|ROUTING_RESULT|PARTICIPANT_CHANGED|(DELIVERY|READ)_ACKNOWLEDGEMENT|CLOSE_CONVERSATION)$/;
-const isKnown = (name: string): name is SseEventName => KNOWN.test(name);
 
 /** Thrown inside this module only; decodeEvent turns it into a DecodeError. */
 class Malformed extends Error {}
@@ -21,14 +17,16 @@ function req<T>(value: unknown, path: string, guard: Guard<T>): T {
 }
 
 export function decodeEvent(name: string, data: string): DecodeResult {
-  if (!isKnown(name)) return { ok: false, error: { kind: 'unknown-event', name } };
+  // Own properties only: "__proto__" or "toString" are unknown events, not decoders.
+  const decode = Object.hasOwn(DECODERS, name) ? DECODERS[name as SseEventName] : undefined;
+  if (!decode) return { ok: false, error: { kind: 'unknown-event', name } };
   try {
     const entry = req(parseJson(data), 'conversationEntry', isRecord);
     const raw = entry['entryPayload'];
     const payload = isString(raw) ? parseJson(raw) : raw;
     const from = participant(entry, 'sender', opt(entry, 'senderDisplayName', isString));
     const at = opt(entry, 'transcriptedTimestamp', isNumber) ?? opt(entry, 'clientTimestamp', isNumber) ?? 0;
-    const event = decodePayload(name, req({ entryPayload: payload }, 'entryPayload', isRecord), from, at);
+    const event = decode(req({ entryPayload: payload }, 'entryPayload', isRecord), from, at);
     if (!event) return { ok: false, error: { kind: 'ignored', name } };
     return { ok: true, event, entryId: req(entry, 'identifier', isString) };
   } catch (e) {
@@ -41,60 +39,58 @@ function participant(value: unknown, path: string, name: string | undefined): Pa
   return { role: req(value, `${path}.role`, isRole), id: opt(value, `${path}.subject`, isString) ?? '', name: name ?? '' };
 }
 
-function decodePayload(name: SseEventName, p: unknown, from: Participant, at: number): ChatEvent | null {
-  switch (name) {
-    case 'CONVERSATION_MESSAGE': {
-      const modelsUsed = opt(p, 'abstractMessage.agentMeta.modelsUsed', isStrings);
-      const toolsUsed = opt(p, 'abstractMessage.agentMeta.toolsUsed', isStrings);
-      return {
-        kind: 'message',
-        id: req(p, 'id', isString),
-        from,
-        content: messageContent(req(p, 'abstractMessage', isRecord)),
-        at,
-        ...((modelsUsed || toolsUsed) && { meta: { ...(modelsUsed && { modelsUsed }), ...(toolsUsed && { toolsUsed }) } }),
-      };
+type Decoder = (p: unknown, from: Participant, at: number) => ChatEvent | null;
+
+const typing = (on: boolean): Decoder => (_, from) => ({ kind: 'typing', from, on });
+const receipt = (state: 'delivered' | 'read'): Decoder => (p) => ({
+  kind: 'receipt', messageId: req(p, 'acknowledgedConversationEntryIdentifier', isString), state,
+});
+
+/** One decoder per event name of PROTOCOL §2; a name without one is an unknown event. */
+const DECODERS: Record<SseEventName, Decoder> = {
+  CONVERSATION_MESSAGE(p, from, at) {
+    const modelsUsed = opt(p, 'abstractMessage.agentMeta.modelsUsed', isStrings);
+    const toolsUsed = opt(p, 'abstractMessage.agentMeta.toolsUsed', isStrings);
+    return {
+      kind: 'message',
+      id: req(p, 'id', isString),
+      from,
+      content: messageContent(req(p, 'abstractMessage', isRecord)),
+      at,
+      ...((modelsUsed || toolsUsed) && { meta: { ...(modelsUsed && { modelsUsed }), ...(toolsUsed && { toolsUsed }) } }),
+    };
+  },
+  CONVERSATION_STREAMING_TOKEN(p, from) {
+    const target = req(p, 'streamingToken.targetMessageIdentifier', isString);
+    const seq = req(p, 'streamingToken.sequenceNumber', isNumber);
+    if (opt(p, 'streamingToken.tokenType', isString) === 'StreamingTokenValidation') {
+      if (opt(p, 'streamingToken.result.valid', (v): v is boolean => v === true)) return null; // nothing to undo
+      return { kind: 'token-invalid', target, seq, reason: opt(p, 'streamingToken.result.reason', isString) ?? '' };
     }
-    case 'CONVERSATION_STREAMING_TOKEN': {
-      const target = req(p, 'streamingToken.targetMessageIdentifier', isString);
-      const seq = req(p, 'streamingToken.sequenceNumber', isNumber);
-      if (opt(p, 'streamingToken.tokenType', isString) === 'StreamingTokenValidation') {
-        if (opt(p, 'streamingToken.result.valid', (v): v is boolean => v === true)) return null; // nothing to undo
-        return { kind: 'token-invalid', target, seq, reason: opt(p, 'streamingToken.result.reason', isString) ?? '' };
-      }
-      return { kind: 'token', target, seq, text: req(p, 'streamingToken.token.text', isString), from };
-    }
-    case 'CONVERSATION_TYPING_STARTED_INDICATOR':
-    case 'CONVERSATION_TYPING_STOPPED_INDICATOR':
-      return { kind: 'typing', from, on: name === 'CONVERSATION_TYPING_STARTED_INDICATOR' };
-    case 'CONVERSATION_PROGRESS_INDICATOR':
-      return { kind: 'progress', text: req(p, 'progressIndicator.progressMessage.text', isString) };
-    case 'CONVERSATION_ROUTING_RESULT': {
-      const failure = opt(p, 'failureType', isString) ?? 'None';
-      const wait = opt(p, 'estimatedWaitTime.estimatedWaitTimeInSeconds', isNumber) ?? -1;
-      return {
-        kind: 'routing',
-        transfer: req(p, 'routingType', isString) === 'Transfer',
-        ...(failure !== 'None' && { failure: opt(p, 'failureReason', isString) || failure }),
-        ...(wait >= 0 && { waitSeconds: wait }),
-      };
-    }
-    case 'CONVERSATION_PARTICIPANT_CHANGED': {
-      const change = req(p, 'entries', isArray)[0];
-      const op = req(change, 'operation', (v): v is 'add' | 'remove' => v === 'add' || v === 'remove');
-      return { kind: 'participant', op, who: participant(change, 'participant', opt(change, 'displayName', isString)) };
-    }
-    case 'CONVERSATION_DELIVERY_ACKNOWLEDGEMENT':
-    case 'CONVERSATION_READ_ACKNOWLEDGEMENT':
-      return {
-        kind: 'receipt',
-        messageId: req(p, 'acknowledgedConversationEntryIdentifier', isString),
-        state: name === 'CONVERSATION_READ_ACKNOWLEDGEMENT' ? 'read' : 'delivered',
-      };
-    case 'CONVERSATION_CLOSE_CONVERSATION':
-      return { kind: 'closed', reason: opt(p, 'reason', isString) ?? 'Unknown' };
-  }
-}
+    return { kind: 'token', target, seq, text: req(p, 'streamingToken.token.text', isString), from };
+  },
+  CONVERSATION_TYPING_STARTED_INDICATOR: typing(true),
+  CONVERSATION_TYPING_STOPPED_INDICATOR: typing(false),
+  CONVERSATION_PROGRESS_INDICATOR: (p) => ({ kind: 'progress', text: req(p, 'progressIndicator.progressMessage.text', isString) }),
+  CONVERSATION_ROUTING_RESULT(p) {
+    const failure = opt(p, 'failureType', isString) ?? 'None';
+    const wait = opt(p, 'estimatedWaitTime.estimatedWaitTimeInSeconds', isNumber) ?? -1;
+    return {
+      kind: 'routing',
+      transfer: req(p, 'routingType', isString) === 'Transfer',
+      ...(failure !== 'None' && { failure: opt(p, 'failureReason', isString) || failure }),
+      ...(wait >= 0 && { waitSeconds: wait }),
+    };
+  },
+  CONVERSATION_PARTICIPANT_CHANGED(p) {
+    const change = req(p, 'entries', isArray)[0];
+    const op = req(change, 'operation', (v): v is 'add' | 'remove' => v === 'add' || v === 'remove');
+    return { kind: 'participant', op, who: participant(change, 'participant', opt(change, 'displayName', isString)) };
+  },
+  CONVERSATION_DELIVERY_ACKNOWLEDGEMENT: receipt('delivered'),
+  CONVERSATION_READ_ACKNOWLEDGEMENT: receipt('read'),
+  CONVERSATION_CLOSE_CONVERSATION: (p) => ({ kind: 'closed', reason: opt(p, 'reason', isString) ?? 'Unknown' }),
+};
 
 function messageContent(m: unknown): MessageContent {
   const type = opt(m, 'messageType', isString);
