@@ -50,6 +50,6 @@ test('a script tag without its required options logs one clear error and renders
   );
   await page.goto('/bare.html');
   await expect.poll(() => consoleMessages.length).toBe(1);
-  expect(consoleMessages[0]!.text).toBe('agent-chat: "agentId" (data-agent-id) is required: the id of the agent to talk to.');
+  expect(consoleMessages[0]!.text).toBe('agent-chat: "agentId" (data-agent-id) is required; got undefined.');
   await expect(page.getByRole('button', { name: 'Open chat' })).toHaveCount(0);
 });

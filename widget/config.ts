@@ -49,17 +49,16 @@ function fail(message: string): never {
   throw new ConfigError(`agent-chat: ${message}`);
 }
 
-/** The allowed value given, the first (default) when absent, else a clear error. */
-function oneOf<T extends string>(value: unknown, key: string, allowed: readonly T[]): T {
-  if (value === undefined) return allowed[0]!;
-  if ((allowed as readonly unknown[]).includes(value)) return value as T;
-  return fail(`"${key}" must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`);
+/** The value if the check holds (or it is absent and there is a default), else a clear error. */
+function check<T>(value: unknown, key: string, ok: boolean, what: string): T {
+  return ok ? (value as T) : fail(`"${key}" ${what}; got ${JSON.stringify(value)}.`);
 }
 
-function required(value: unknown, key: string, attribute: string, what: string): string {
-  if (typeof value === 'string' && value.trim()) return value.trim();
-  return fail(`"${key}" (${attribute}) is required: ${what}.`);
-}
+const oneOf = <T extends string>(value: unknown, key: string, allowed: readonly T[]): T =>
+  value === undefined ? allowed[0]! : check(value, key, (allowed as readonly unknown[]).includes(value), `must be one of ${allowed.join(', ')}`);
+
+const required = (value: unknown, key: string, attribute: string): string =>
+  check<string>(value, key, typeof value === 'string' && !!value.trim(), `(${attribute}) is required`).trim();
 
 function httpUrl(value: string, key: string, base: string): string {
   let url: URL | undefined;
@@ -68,33 +67,27 @@ function httpUrl(value: string, key: string, base: string): string {
   } catch {
     // reported below
   }
-  return url && /^https?:$/.test(url.protocol) ? url.href : fail(`"${key}" must be an http(s) URL; got ${JSON.stringify(value)}.`);
+  return check<URL>(url, key, !!url && /^https?:$/.test(url.protocol), 'must be an http(s) URL').href;
 }
 
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
-}
+const strings = (value: unknown): boolean => typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
 
 /** Checks a config from data attributes, a script or TypeScript alike; `baseUrl` resolves a relative apiBase. */
 export function resolveConfig(input: AgentChatConfig, baseUrl: string): ResolvedConfig {
-  if (typeof input !== 'object' || input === null) fail('the configuration must be an object.');
-  const apiBase = httpUrl(`${required(input.apiBase, 'apiBase', 'data-api-base', 'the URL of your agent-chat gateway')}/`.replace(/\/+$/, '/'), 'apiBase', baseUrl);
-  const { metadata, strings = {}, tracking = {} } = input;
-  const models = tracking.agentModelsUsed ?? [];
-  if (metadata !== undefined && !isStringRecord(metadata)) fail('"metadata" must be an object of string values.');
-  if (!isStringRecord(strings)) fail('"strings" must be an object of string values.');
-  if (!Array.isArray(models) || !models.every((m) => typeof m === 'string')) fail('"tracking.agentModelsUsed" must be an array of strings.');
+  check(input, 'config', typeof input === 'object' && input !== null, 'must be an object');
+  const apiBase = httpUrl(`${required(input.apiBase, 'apiBase', 'data-api-base')}/`.replace(/\/+$/, '/'), 'apiBase', baseUrl);
+  const { tracking = {} } = input;
   return {
-    agentId: required(input.agentId, 'agentId', 'data-agent-id', 'the id of the agent to talk to'),
+    agentId: required(input.agentId, 'agentId', 'data-agent-id'),
     title: String(input.title ?? '').trim() || 'Chat',
     theme: oneOf(input.theme, 'theme', ['auto', 'light', 'dark']),
     position: oneOf(input.position, 'position', ['right', 'left']),
     chatApiUrl: httpUrl(input.chatApiUrl ?? 'converse/chat', 'chatApiUrl', apiBase),
     sseUrl: httpUrl(input.sseUrl ?? 'eventrouter/v1/sse', 'sseUrl', apiBase),
-    metadata: metadata && { ...metadata },
-    strings: { ...EN_STRINGS, ...strings },
+    metadata: input.metadata && { ...check<Record<string, string>>(input.metadata, 'metadata', strings(input.metadata), 'must be an object of strings') },
+    strings: { ...EN_STRINGS, ...check<Partial<Strings>>(input.strings ?? {}, 'strings', strings(input.strings ?? {}), 'must be an object of strings') },
     pendo: tracking.pendo !== false && oneOf(tracking.pendo, 'tracking.pendo', ['auto']) === 'auto',
-    agentModelsUsed: [...models],
+    agentModelsUsed: [...check<string[]>(tracking.agentModelsUsed ?? [], 'tracking.agentModelsUsed', strings(tracking.agentModelsUsed ?? []) && Array.isArray(tracking.agentModelsUsed ?? []), 'must be an array of strings')],
     properties: { ...tracking.properties },
     persist: oneOf(input.persist, 'persist', ['local', 'session', 'none']),
     startOpen: input.startOpen === true,
