@@ -5,6 +5,7 @@ import type { Bot } from './bot';
 import { handleChatApi } from './chat-api';
 import { createDemoBot } from './demo-bot';
 import { createEventLog } from './event-log';
+import { handleExport } from './export-api';
 import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http';
 import { type Hub, createMemoryHub } from './hub';
 import { type RateLimiter, createRateLimiter } from './rate-limit';
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   /** Upstream mode: relay to a real bot instead of the demo bot, and take its webhook calls. */
   upstream?: UpstreamOptions & { webhookSecret: Buffer; teamOnline?: () => boolean };
   limits?: Partial<Limits>;
+  /** Keys for the Export API (x-api-key); none switches it off. */
+  exportApiKeys?: readonly string[];
 }
 
 export interface Gateway {
@@ -88,6 +91,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const streams: OpenStreams = { all: new Set(), byConversation: new Map() };
   const perIp = createRateLimiter({ ...limits.perIp, clock });
   const perConversation = createRateLimiter({ ...limits.perConversation, clock });
+  const exportDeps = {
+    store, clock,
+    apiKeys: (options.exportApiKeys ?? []).map((key) => Buffer.from(key)),
+    limiter: createRateLimiter({ burst: 3, perMinute: 180, clock }),
+  };
 
   const routes: Record<string, Route> = {
     '/converse/chat': {
@@ -104,6 +112,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       api: true,
       handle: (req, res) => handleSse(req, res, { store, hub, log, tokens, pingMs, streams, maxStreams: limits.maxStreams, maxStreamsPerConversation: limits.maxStreamsPerConversation }),
     },
+    '/conversations/export/v1/conversations': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'conversations') },
+    '/conversations/export/v1/messages': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'messages') },
     ...(upstream && {
       '/converse-webhook': {
         method: 'POST' as const,

@@ -6,6 +6,7 @@ import type { Bot, BotRequest } from './bot';
 import { SYSTEM, VISITOR } from './envelope';
 import type { EventLog } from './event-log';
 import { HttpError, bearerToken, readJson, sendJson } from './http';
+import { readBody } from './message-body';
 import type { ConversationRecord, Store } from './store';
 import type { TokenSigner } from './token';
 import { validateChatRequest } from './validate';
@@ -75,6 +76,16 @@ function isNew(request: BotRequest, conversation: ConversationRecord, store: Sto
   }
 }
 
+/**
+ * How the visitor produced a message: a carousel card carries cardIndex; a button press sends the
+ * title of an option the latest agent message offered; anything else was typed.
+ */
+function userAction(request: BotRequest, store: Store): 'text' | 'button' | 'carousel' {
+  if (request.cardIndex !== undefined) return 'carousel';
+  const offered = readBody(store.lastAgentMessage(request.platformConversationId)?.body ?? '');
+  return offered.options.includes(request.text!) ? 'button' : 'text';
+}
+
 /** Stores what the event changed: metadata always; the rest only the first time. */
 function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): void {
   const id = conversation.id;
@@ -91,7 +102,8 @@ function record(request: BotRequest, conversation: ConversationRecord, { store, 
     const text = request.text!;
     const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
     log.durable(id, 'CONVERSATION_MESSAGE', { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
-      id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
+      id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: userAction(request, store),
+      ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
     });
   } else if (request.eventType === 'endSession') {
     log.durable(id, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);

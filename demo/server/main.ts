@@ -60,6 +60,7 @@ const gateway = createGateway({
   publicUrl: env['PUBLIC_URL'] ?? `http://localhost:${port}/`,
   ...(upstream && { upstream }),
   limits,
+  exportApiKeys: (env['EXPORT_API_KEYS'] ?? '').split(',').map((key) => key.trim()).filter(Boolean),
 });
 
 gateway.server.listen(port, () =>

@@ -1,10 +1,10 @@
 // The Store on SQLite (better-sqlite3): WAL, one transaction per event, prepared statements.
 import Database from 'better-sqlite3';
-import type { ConversationPatch, ConversationRecord, MessageRecord, StoredEvent, Store } from './store';
+import type { ConversationPatch, ConversationRecord, ExportQuery, ExportedConversation, ExportedMessage, MessageRecord, StoredEvent, Store } from './store';
 
-const SCHEMA_VERSION = 1;
-
-const SCHEMA = `
+// Each entry moves the schema one version up; a database runs the ones it has not yet had.
+const MIGRATIONS = [
+  `
 CREATE TABLE IF NOT EXISTS conversations (
   id TEXT PRIMARY KEY,
   bot_name TEXT NOT NULL,
@@ -34,7 +34,13 @@ CREATE TABLE IF NOT EXISTS events (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (conversation_id, id)
 ) WITHOUT ROWID;
-`;
+`,
+  // v2: how the visitor produced each message (typed, button, carousel), and the export's index.
+  `
+ALTER TABLE messages ADD COLUMN action TEXT;
+CREATE INDEX IF NOT EXISTS conversations_by_bot_time ON conversations (bot_name, created_at, id);
+`,
+];
 
 interface ConversationRow {
   id: string;
@@ -46,14 +52,25 @@ interface ConversationRow {
   welcomed: number;
 }
 
+/** Named parameters for a keyset query; no `after` starts before everything. */
+function keyset(query: ExportQuery) {
+  return {
+    botName: query.botName, from: query.from, until: query.until, limit: query.limit,
+    conversationId: query.conversationId ?? null, afterTime: query.after?.time ?? -1, afterId: query.after?.id ?? '',
+  };
+}
+
 export function createSqliteStore(file: string): Store {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  db.transaction(() => {
+    for (const sql of MIGRATIONS.slice(version)) db.exec(sql);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
 
   const getConversation = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?');
   const insertConversation = db.prepare(
@@ -64,7 +81,7 @@ export function createSqliteStore(file: string): Store {
        metadata = COALESCE(@metadata, metadata), welcomed = COALESCE(@welcomed, welcomed) WHERE id = @id`,
   );
   const insertMessage = db.prepare(
-    'INSERT OR IGNORE INTO messages (conversation_id, id, role, text, body, card_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO messages (conversation_id, id, role, text, body, card_index, action, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const lastId = db.prepare<[string], { id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM events WHERE conversation_id = ?');
   const insertEvent = db.prepare('INSERT INTO events (conversation_id, id, name, data, created_at) VALUES (?, ?, ?, ?, ?)');
@@ -72,11 +89,32 @@ export function createSqliteStore(file: string): Store {
     'SELECT id, name, data FROM events WHERE conversation_id = ? AND id > ? ORDER BY id',
   );
   const hasMessage = db.prepare<[string, string], { found: number }>('SELECT 1 AS found FROM messages WHERE conversation_id = ? AND id = ?');
+  const MESSAGE_COLUMNS = 'm.id, m.conversation_id AS conversationId, m.role, m.text, m.body, m.action, m.created_at AS createdAt';
+  const lastAgentMessage = db.prepare<[string], ExportedMessage>(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = ? AND m.role != 'EndUser' ORDER BY m.created_at DESC LIMIT 1`,
+  );
+  // Keyset pages: (time, id) > the last one seen, on an index, so page 100 costs what page 1 does.
+  const exportConversations = db.prepare(`
+    SELECT c.id, c.created_at AS createdAt, c.last_action_at AS lastActionAt, c.status, c.metadata,
+      EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.name = 'CONVERSATION_ROUTING_RESULT') AS escalated,
+      (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS userMessageCount
+    FROM conversations c
+    WHERE c.bot_name = @botName AND c.created_at >= @from AND c.created_at < @until
+      AND (c.created_at > @afterTime OR (c.created_at = @afterTime AND c.id > @afterId))
+    ORDER BY c.created_at, c.id LIMIT @limit`);
+  const exportMessages = db.prepare<Record<string, unknown>, ExportedMessage>(`
+    SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id
+    WHERE c.bot_name = @botName AND m.created_at >= @from AND m.created_at < @until
+      AND (@conversationId IS NULL OR m.conversation_id = @conversationId)
+      AND (m.created_at > @afterTime OR (m.created_at = @afterTime AND (m.conversation_id || '/' || m.id) > @afterId))
+    ORDER BY m.created_at, m.conversation_id, m.id LIMIT @limit`);
   const touch = db.prepare('UPDATE conversations SET last_action_at = ? WHERE id = ?');
 
   const append = db.transaction((conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord) => {
     if (message) {
-      const { changes } = insertMessage.run(conversationId, message.id, message.role, message.text, message.body, message.cardIndex ?? null, message.createdAt);
+      const { changes } = insertMessage.run(
+        conversationId, message.id, message.role, message.text, message.body, message.cardIndex ?? null, message.action ?? null, message.createdAt,
+      );
       if (changes === 0) return null;
     }
     const id = lastId.get(conversationId)!.id + 1;
@@ -116,6 +154,20 @@ export function createSqliteStore(file: string): Store {
     hasMessage: (conversationId, messageId) => hasMessage.get(conversationId, messageId) !== undefined,
     eventsAfter: (conversationId, afterId) => eventsAfter.all(conversationId, afterId),
     lastEventId: (conversationId) => lastId.get(conversationId)!.id,
+    lastAgentMessage: (conversationId) => lastAgentMessage.get(conversationId),
+    exportConversations(query) {
+      const rows = exportConversations.all(keyset(query)) as (Omit<ExportedConversation, 'metadata' | 'escalated'> & { metadata: string; escalated: number })[];
+      return rows.map((row) => ({ ...row, metadata: JSON.parse(row.metadata) as Record<string, string>, escalated: row.escalated === 1 }));
+    },
+    exportMessages: (query) => exportMessages.all(keyset(query)),
+    messagesOf(conversationIds) {
+      if (conversationIds.length === 0) return [];
+      return db
+        .prepare<string[], ExportedMessage>(
+          `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id IN (${conversationIds.map(() => '?').join(',')}) ORDER BY m.created_at, m.id`,
+        )
+        .all(...conversationIds);
+    },
     close: () => db.close(),
   };
 }

@@ -19,8 +19,10 @@ export interface MessageRecord {
   /** The PROTOCOL §2 abstractMessage, as JSON. */
   body: string;
   createdAt: number;
-  /** How the visitor produced it: typed, a button, a carousel card. */
+  /** The carousel card a visitor's choice came from. */
   cardIndex?: number;
+  /** How the visitor produced it: typed, a button, a carousel card. */
+  action?: 'text' | 'button' | 'carousel';
 }
 
 /** A durable SSE event: its per-conversation id, name and data line. */
@@ -28,6 +30,36 @@ export interface StoredEvent {
   id: number;
   name: string;
   data: string;
+}
+
+/** A page of an export: records of one bot in [from, until) ms, after a keyset position. */
+export interface ExportQuery {
+  botName: string;
+  from: number;
+  until: number;
+  after?: { time: number; id: string };
+  limit: number;
+  conversationId?: string;
+}
+
+export interface ExportedConversation {
+  id: string;
+  createdAt: number;
+  lastActionAt: number;
+  status: 'open' | 'closed';
+  metadata: Record<string, string>;
+  escalated: boolean;
+  userMessageCount: number;
+}
+
+export interface ExportedMessage {
+  id: string;
+  conversationId: string;
+  role: MessageRecord['role'];
+  text: string;
+  body: string;
+  action: MessageRecord['action'] | null;
+  createdAt: number;
 }
 
 export type ConversationPatch = Partial<Pick<ConversationRecord, 'status' | 'metadata' | 'welcomed'>> & { lastActionAt: number };
@@ -42,5 +74,13 @@ export interface Store {
   hasMessage(conversationId: string, messageId: string): boolean;
   eventsAfter(conversationId: string, afterId: number): StoredEvent[];
   lastEventId(conversationId: string): number;
+  /** The latest message not from the visitor (to tell a button press from typing). */
+  lastAgentMessage(conversationId: string): ExportedMessage | undefined;
+  /** Ordered by (createdAt, id). */
+  exportConversations(query: ExportQuery): ExportedConversation[];
+  /** Ordered by (createdAt, id); the id of `after` is "conversationId/messageId". */
+  exportMessages(query: ExportQuery): ExportedMessage[];
+  /** Every message of these conversations, in order (for transcripts). */
+  messagesOf(conversationIds: string[]): ExportedMessage[];
   close(): void;
 }
