@@ -54,6 +54,8 @@ export interface GatewayOptions {
   limits?: Partial<Limits>;
   /** Keys for the Export API (x-api-key); none switches it off. */
   exportApiKeys?: readonly string[];
+  /** Export requests per endpoint per key: 3 per second by default (seed 004). */
+  exportRate?: { burst: number; perMinute: number };
 }
 
 export interface Gateway {
@@ -94,7 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const exportDeps = {
     store, clock,
     apiKeys: (options.exportApiKeys ?? []).map((key) => Buffer.from(key)),
-    limiter: createRateLimiter({ burst: 3, perMinute: 180, clock }),
+    limiter: createRateLimiter({ ...(options.exportRate ?? { burst: 3, perMinute: 180 }), clock }),
   };
 
   const routes: Record<string, Route> = {

@@ -6,15 +6,17 @@ import { join } from 'node:path';
 import { createParser } from 'eventsource-parser';
 import { type GatewayOptions, createGateway } from './app';
 import { createSqliteStore } from './sqlite-store';
+import type { Store } from './store';
 
 export interface TestGateway {
   url: string;
   dataDir: string;
+  store: Store;
   close(): Promise<void>;
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string; upstream?: GatewayOptions['upstream']; limits?: GatewayOptions['limits'] } = {},
+  options: { pingMs?: number; dataDir?: string } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
@@ -22,12 +24,15 @@ export async function startGateway(
     store, tokenSecret: Buffer.from('test-secret'), distDir: join(dataDir, 'dist'), pingMs: options.pingMs ?? 15_000, demoBotTokenMs: 1,
     ...(options.upstream && { upstream: options.upstream }),
     ...(options.limits && { limits: options.limits }),
+    ...(options.exportApiKeys && { exportApiKeys: options.exportApiKeys }),
+    ...(options.exportRate && { exportRate: options.exportRate }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
+    store,
     async close() {
       await gateway.close();
       store.close();
