@@ -7,6 +7,7 @@ import { createDemoBot } from './demo-bot';
 import { createEventLog } from './event-log';
 import { handleExport } from './export-api';
 import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http';
+import { createKeyedQueue } from './keyed-queue';
 import { type Hub, createMemoryHub } from './hub';
 import { type RateLimiter, createRateLimiter } from './rate-limit';
 import { type OpenStreams, handleSse } from './sse';
@@ -87,6 +88,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const hub = options.hub ?? createMemoryHub();
   const tokens = createTokenSigner(options.tokenSecret);
   const log = createEventLog({ store, hub, clock, botName });
+  const chatQueue = createKeyedQueue();
   const bot = upstream
     ? createUpstreamBot(upstream)
     : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
@@ -107,6 +109,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         handleChatApi(req, res, {
           store, log, bot, tokens, clock, botName,
           limit: (conversationId) => rateLimited(perConversation, conversationId, 'in this conversation'),
+          queue: chatQueue,
         }),
     },
     '/eventrouter/v1/sse': {

@@ -6,6 +6,7 @@ import type { Bot, BotRequest } from './bot';
 import { SYSTEM, VISITOR } from './envelope';
 import type { EventLog } from './event-log';
 import { HttpError, bearerToken, readJson, sendJson } from './http';
+import type { KeyedQueue } from './keyed-queue';
 import { readBody } from './message-body';
 import type { ConversationRecord, Store } from './store';
 import type { TokenSigner } from './token';
@@ -22,6 +23,8 @@ export interface ChatApiDeps {
   botName: string;
   /** Throws a 429 when the conversation sends too fast. */
   limit(conversationId: string): void;
+  /** Serialises each conversation's events (see keyed-queue.ts). */
+  queue: KeyedQueue;
 }
 
 export async function handleChatApi(req: IncomingMessage, res: ServerResponse, deps: ChatApiDeps): Promise<void> {
@@ -31,26 +34,32 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   const request: BotRequest = validation.value;
   const id = request.platformConversationId;
   deps.limit(id);
-  const now = clock();
 
-  let conversation = store.getConversation(id);
   let issuedToken: string | undefined;
-  if (!conversation) {
+  if (!store.getConversation(id)) {
     // The first request of a conversation needs no credentials; it receives the token.
-    conversation = { id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata: {}, welcomed: false };
-    store.createConversation(conversation);
+    const now = clock();
+    store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata: {}, welcomed: false });
     issuedToken = tokens.sign(id);
   } else {
     const token = bearerToken(req);
     if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
     if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
   }
+  if (request.eventType === 'message') request.messageId ??= randomUUID();
+
+  await deps.queue.run(id, () => apply(request, deps));
+  sendJson(res, 200, issuedToken ? { ok: true, token: issuedToken } : { ok: true });
+}
+
+/** Hands a new event to the bot and stores what it changed; runs after the conversation's earlier events. */
+async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
+  // Read now, not before queueing: an event ahead of this one may have closed or welcomed it.
+  const conversation = deps.store.getConversation(request.platformConversationId)!;
   if (conversation.status === 'closed' && request.eventType !== 'endSession') {
     throw new HttpError(409, 'conversation_closed', 'This conversation has ended; start a new one with a new platformConversationId.');
   }
-  if (request.eventType === 'message') request.messageId ??= randomUUID();
-
-  const fresh = isNew(request, conversation, store);
+  const fresh = isNew(request, conversation, deps.store);
   if (fresh) {
     try {
       await deps.bot.receive(request);
@@ -59,7 +68,6 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
     }
   }
   record(request, conversation, deps, fresh);
-  sendJson(res, 200, issuedToken ? { ok: true, token: issuedToken } : { ok: true });
 }
 
 /** Repeats change nothing: a second startSession (no second welcome), a known messageId, a second endSession. */
