@@ -14,6 +14,7 @@ const fakeUpstreamPort = port + 1;
 export const upstreamGatewayURL = `http://127.0.0.1:${upstreamGatewayPort}`;
 export const fakeUpstreamURL = `http://127.0.0.1:${fakeUpstreamPort}`;
 const WEBHOOK_SECRET = 'e2e-webhook-secret';
+export const EXPORT_API_KEY = 'e2e-export-key';
 const UPSTREAM_API_KEY = 'e2e-upstream-key';
 
 const freshDataDir = (dir: string) => `node -e "fs.rmSync('${dir}',{recursive:true,force:true})"`;
@@ -41,7 +42,7 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: 'pipe',
       timeout: 60_000,
-      env: { PORT: String(port), DATA_DIR: '.tmp/e2e-data', DEMO_BOT_TOKEN_MS: '15' },
+      env: { PORT: String(port), DATA_DIR: '.tmp/e2e-data', DEMO_BOT_TOKEN_MS: '15', EXPORT_API_KEYS: EXPORT_API_KEY },
     },
     {
       command: 'tsx e2e/fake-upstream.ts',

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { EXPORT_API_KEY, baseURL } from '../playwright.config';
+import { messages, openChat, savedSession } from './support';
+
+async function exported(what: 'conversations' | 'messages', params: Record<string, string>) {
+  const now = Math.floor(Date.now() / 1000);
+  const query = new URLSearchParams({ start_time: String(now - 600), end_time: String(now + 60), bot_name: 'support-bot', per_page: '1000', ...params });
+  const response = await fetch(`${baseURL}/conversations/export/v1/${what}?${query}`, { headers: { 'x-api-key': EXPORT_API_KEY } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: Record<string, any>[] }).data;
+}
+
+test('a conversation in the widget comes out of the Export API with the right types and tags', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/');
+  const dialog = await openChat(page);
+  const log = dialog.getByRole('log');
+  const composer = dialog.getByRole('textbox', { name: 'Message' });
+  const say = async (text: string, expectedMessages: number) => {
+    await composer.fill(text);
+    await composer.press('Enter');
+    await expect(messages(dialog)).toHaveCount(expectedMessages, { timeout: 15_000 });
+  };
+  await expect(messages(dialog)).toHaveCount(1);
+  await say('buttons', 3);
+  await log.getByRole('button', { name: 'Yes, thanks' }).click();
+  await expect(messages(dialog)).toHaveCount(5, { timeout: 15_000 });
+  await expect(log.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
+  await say('carousel', 7);
+  await log.getByRole('group', { name: 'Studio Monitors' }).getByRole('button', { name: 'Buy' }).click();
+  await expect(messages(dialog)).toHaveCount(9, { timeout: 15_000 });
+  await expect(log.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
+  await say('handoff', 11);
+  await expect(log.getByText(/I'm Alex from the Northwind team/)).toBeVisible({ timeout: 15_000 });
+  const { conversationId } = await savedSession(page);
+
+  const records = await exported('messages', { conversation_id: conversationId });
+  expect(records.map((r) => [r['type'], r['userInput'] ?? r['outMsg']?.steps?.[0]?.text, r['userActionType'] ?? null])).toEqual([
+    ['BotMessage', expect.stringContaining("I'm **Aria**"), null],
+    ['UserInput', 'buttons', 'text'],
+    ['Question', 'Did that answer your question?', null],
+    ['UserInput', 'Yes, thanks', 'button'],
+    ['BotMessage', expect.stringContaining('Noted'), null],
+    ['UserInput', 'carousel', 'text'],
+    ['Question', 'Here are a few options', null],
+    ['UserInput', 'Buy', 'carousel'],
+    ['BotMessage', expect.stringContaining('Noted'), null],
+    ['UserInput', 'handoff', 'text'],
+    ['BotMessage', 'Let me connect you with a member of our team.', null],
+    ['AgentMessage', expect.stringContaining("I'm Alex from the Northwind team"), null],
+  ]);
+  expect(records[2]!['outMsg'].options).toEqual([{ txt: 'Yes, thanks' }, { txt: 'Not really' }, { txt: 'Talk to a person' }]);
+  expect(records.every((r) => r['conversationId'] === conversationId)).toBe(true);
+
+  const conversation = (await exported('conversations', {})).find((c) => c['_id'] === conversationId)!;
+  expect(conversation).toMatchObject({ tags: ['escalated'], userMessageCount: 5, metadata: { question: 'buttons' } });
+  expect(conversation['metadata'].transcript.split('\n').filter((line: string) => line.startsWith('User:\t'))).toEqual([
+    'User:\tbuttons', 'User:\tYes, thanks', 'User:\tcarousel', 'User:\tBuy', 'User:\thandoff',
+  ]);
+});
