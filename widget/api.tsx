@@ -10,6 +10,7 @@ import { createEmitter } from './emitter';
 import { contentText } from './protocol';
 import { browserTimers } from './time';
 import { type TrackCall, createPendoSink, trackChat } from './tracking';
+import { impression } from './tracking/impression';
 import { createTransport } from './transport';
 import { ChatWidget } from './ui/ChatWidget';
 import type { WidgetActions, WidgetView } from './ui/context';
@@ -71,8 +72,9 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   const config = resolveConfig(input, document.baseURI);
   const timers = browserTimers;
   const events = createEmitter<AgentChatEvents>();
+  const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random });
   const chat = createChat({
-    transport: createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random }),
+    transport,
     timers,
     store: createConversationStore(pickStorage(config.persist), `agent-chat:${config.agentId}`),
     newId: () => crypto.randomUUID(),
@@ -117,6 +119,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   adoptStyles(root);
   render(<ChatWidget state={chat.state} view={view} actions={actions} {...config} />, root);
   if (config.startOpen) actions.open();
+  if (config.interactions) transport.beacon(impression(chat.state.conversationId.peek(), location, navigator, document, innerWidth));
   // Handlers are attached after mount() returns: tell them once they can listen.
   queueMicrotask(() => events.emit('ready', undefined));
 

@@ -4,6 +4,8 @@ import { EN_STRINGS, type Strings } from './ui/strings';
 export interface TrackingConfig {
   /** "auto": window.pendo.trackAgent when present (queued until it loads); false: off. */
   pendo?: 'auto' | false;
+  /** One impression per page view to the gateway's interaction analytics (default true). */
+  interactions?: boolean;
   /** Reported as agentModelsUsed when a response names none. */
   agentModelsUsed?: string[];
   /** Extra Pendo event properties sent with every call (for example `experiment`). */
@@ -32,6 +34,8 @@ export interface ResolvedConfig {
   position: 'left' | 'right';
   chatApiUrl: string;
   sseUrl: string;
+  interactionUrl: string;
+  interactions: boolean;
   metadata: Record<string, string> | undefined;
   strings: Strings;
   pendo: boolean;
@@ -84,6 +88,8 @@ export function resolveConfig(input: AgentChatConfig, baseUrl: string): Resolved
     position: oneOf(input.position, 'position', ['right', 'left']),
     chatApiUrl: httpUrl(input.chatApiUrl ?? 'converse/chat', 'chatApiUrl', apiBase),
     sseUrl: httpUrl(input.sseUrl ?? 'eventrouter/v1/sse', 'sseUrl', apiBase),
+    interactionUrl: `${apiBase}api/track-interaction`,
+    interactions: tracking.interactions !== false,
     metadata: input.metadata && { ...check<Record<string, string>>(input.metadata, 'metadata', strings(input.metadata), 'must be an object of strings') },
     strings: { ...EN_STRINGS, ...check<Partial<Strings>>(input.strings ?? {}, 'strings', strings(input.strings ?? {}), 'must be an object of strings') },
     pendo: tracking.pendo !== false && oneOf(tracking.pendo, 'tracking.pendo', ['auto']) === 'auto',

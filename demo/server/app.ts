@@ -1,6 +1,7 @@
 // The gateway: routes requests to the Chat API, the SSE stream, the webhook and the static files,
 // behind CORS, security headers and rate limits.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { handleAnalytics, handleImpression } from './analytics';
 import type { Bot } from './bot';
 import { handleChatApi } from './chat-api';
 import { createDemoBot } from './demo-bot';
@@ -53,7 +54,7 @@ export interface GatewayOptions {
   /** Upstream mode: relay to a real bot instead of the demo bot, and take its webhook calls. */
   upstream?: UpstreamOptions & { webhookSecret: Buffer; teamOnline?: () => boolean };
   limits?: Partial<Limits>;
-  /** Keys for the Export API (x-api-key); none switches it off. */
+  /** Owner keys (x-api-key) for the Export API and the analytics; none switches them off. */
   exportApiKeys?: readonly string[];
   /** Export requests per endpoint per key: 3 per second by default (seed 004). */
   exportRate?: { burst: number; perMinute: number };
@@ -95,9 +96,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const streams: OpenStreams = { all: new Set(), byConversation: new Map() };
   const perIp = createRateLimiter({ ...limits.perIp, clock });
   const perConversation = createRateLimiter({ ...limits.perConversation, clock });
+  const apiKeys = (options.exportApiKeys ?? []).map((key) => Buffer.from(key));
+  const analyticsDeps = { store, clock, apiKeys };
   const exportDeps = {
-    store, clock,
-    apiKeys: (options.exportApiKeys ?? []).map((key) => Buffer.from(key)),
+    store, clock, apiKeys,
     limiter: createRateLimiter({ ...(options.exportRate ?? { burst: 3, perMinute: 180 }), clock }),
   };
 
@@ -117,6 +119,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       api: true,
       handle: (req, res) => handleSse(req, res, { store, hub, log, tokens, pingMs, streams, maxStreams: limits.maxStreams, maxStreamsPerConversation: limits.maxStreamsPerConversation }),
     },
+    '/api/track-interaction': {
+      method: 'POST',
+      api: true,
+      handle: (req, res) => handleImpression(req, res, analyticsDeps, clientIp(req, limits.trustProxy)),
+    },
+    '/api/analytics': { method: 'GET', api: false, handle: (req, res) => handleAnalytics(req, res, analyticsDeps) },
     '/conversations/export/v1/conversations': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'conversations') },
     '/conversations/export/v1/messages': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'messages') },
     ...(upstream && {

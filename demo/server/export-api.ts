@@ -1,8 +1,8 @@
 // GET /conversations/export/v1/{conversations,messages} (PROTOCOL §6): keyset pages over a
 // snapshot of the window, so following cursors yields every record once, in time order, even
 // while new conversations are being written.
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requireApiKey } from './api-keys';
 import { HttpError, sendJson } from './http';
 import { readBody } from './message-body';
 import type { RateLimiter } from './rate-limit';
@@ -37,13 +37,7 @@ function decodeCursor(raw: string): Cursor {
   throw new HttpError(400, 'invalid_parameter', 'cursor is not one this API returned.');
 }
 
-function keyMatches(given: string, keys: readonly Buffer[]): boolean {
-  const candidate = Buffer.from(given);
-  // Every key is compared, in constant time, whatever matched before.
-  return keys.reduce((found, key) => (candidate.length === key.length && timingSafeEqual(candidate, key)) || found, false);
-}
-
-function seconds(params: URLSearchParams, name: string): number {
+export function seconds(params: URLSearchParams, name: string): number {
   const raw = params.get(name);
   if (raw === null) throw new HttpError(400, 'invalid_parameter', `${name} is required (Unix time in seconds).`);
   if (!/^\d{1,12}$/.test(raw)) throw new HttpError(400, 'invalid_parameter', `${name} must be a Unix time in whole seconds; got ${JSON.stringify(raw)}.`);
@@ -99,9 +93,7 @@ function messageRecord(m: ExportedMessage) {
 }
 
 export function handleExport(req: IncomingMessage, res: ServerResponse, deps: ExportDeps, what: 'conversations' | 'messages'): void {
-  const key = req.headers['x-api-key'];
-  if (deps.apiKeys.length === 0) throw new HttpError(401, 'unauthorized', 'The export API is off: set EXPORT_API_KEYS on the gateway.');
-  if (typeof key !== 'string' || !keyMatches(key, deps.apiKeys)) throw new HttpError(401, 'unauthorized', 'The x-api-key header is missing or not a valid key.');
+  const key = requireApiKey(req, deps.apiKeys, 'export API');
   const verdict = deps.limiter.take(`${what}:${key}`);
   if (!verdict.ok) {
     throw new HttpError(429, 'rate_limited', `At most 3 requests per second per endpoint; retry in ${verdict.retryAfterSeconds} s.`, { 'Retry-After': String(verdict.retryAfterSeconds) });

@@ -40,6 +40,24 @@ CREATE TABLE IF NOT EXISTS events (
 ALTER TABLE messages ADD COLUMN action TEXT;
 CREATE INDEX IF NOT EXISTS conversations_by_bot_time ON conversations (bot_name, created_at, id);
 `,
+  // v3: page views with the widget on screen (PROTOCOL §5).
+  `
+CREATE TABLE IF NOT EXISTS impressions (
+  id INTEGER PRIMARY KEY,
+  conversation_id TEXT NOT NULL,
+  customer_id TEXT,
+  page_url TEXT NOT NULL,
+  device TEXT NOT NULL,
+  source TEXT NOT NULL,
+  language TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS impressions_by_time ON impressions (created_at);
+CREATE INDEX IF NOT EXISTS impressions_by_conversation ON impressions (conversation_id, id);
+`,
 ];
 
 interface ConversationRow {
@@ -108,6 +126,31 @@ export function createSqliteStore(file: string): Store {
       AND (@conversationId IS NULL OR m.conversation_id = @conversationId)
       AND (m.created_at > @afterTime OR (m.created_at = @afterTime AND (m.conversation_id || '/' || m.id) > @afterId))
     ORDER BY m.created_at, m.conversation_id, m.id LIMIT @limit`);
+  const insertImpression = db.prepare(
+    `INSERT INTO impressions (conversation_id, customer_id, page_url, device, source, language, environment, ip, metadata, created_at)
+     VALUES (@conversationId, @customerId, @pageUrl, @device, @source, @language, @environment, @ip, @metadata, @createdAt)`,
+  );
+  // Engaged: a conversation started in the window with at least one visitor message. It counts for
+  // the page, device and hour of its first impression.
+  const analyticsTotals = db.prepare<Record<string, number>, { impressions: number; opens: number; engaged: number }>(`
+    SELECT
+      (SELECT COUNT(*) FROM impressions WHERE created_at >= @from AND created_at < @until) AS impressions,
+      (SELECT COUNT(*) FROM conversations WHERE welcomed = 1 AND created_at >= @from AND created_at < @until) AS opens,
+      (SELECT COUNT(*) FROM conversations c WHERE c.created_at >= @from AND c.created_at < @until
+         AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser')) AS engaged`);
+  const breakdown = (column: 'page_url' | 'device' | 'hour') => {
+    const key = column === 'hour' ? `(created_at / 3600000) * 3600000` : column;
+    return db.prepare<Record<string, number>, { key: string | number; impressions: number; engaged: number }>(`
+      WITH shown AS (SELECT ${key} AS key, conversation_id, id FROM impressions WHERE created_at >= @from AND created_at < @until),
+           first AS (SELECT conversation_id, MIN(id) AS id FROM shown GROUP BY conversation_id),
+           engaged AS (SELECT s.key FROM shown s JOIN first f ON f.id = s.id
+             WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = s.conversation_id AND m.role = 'EndUser'))
+      SELECT key, COUNT(*) AS impressions, (SELECT COUNT(*) FROM engaged e WHERE e.key = shown.key) AS engaged
+      FROM shown GROUP BY key ORDER BY impressions DESC, key LIMIT 100`);
+  };
+  const byPage = breakdown('page_url');
+  const byDevice = breakdown('device');
+  const byHour = breakdown('hour');
   const touch = db.prepare('UPDATE conversations SET last_action_at = ? WHERE id = ?');
 
   const append = db.transaction((conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord) => {
@@ -167,6 +210,16 @@ export function createSqliteStore(file: string): Store {
           `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id IN (${conversationIds.map(() => '?').join(',')}) ORDER BY m.created_at, m.id`,
         )
         .all(...conversationIds);
+    },
+    recordImpression: (row) => void insertImpression.run({ ...row, customerId: row.customerId ?? null, metadata: JSON.stringify(row.metadata) }),
+    analytics(from, until) {
+      const window = { from, until };
+      return {
+        ...analyticsTotals.get(window)!,
+        byPage: byPage.all(window).map(({ key, ...counts }) => ({ page: String(key), ...counts })),
+        byDevice: byDevice.all(window).map(({ key, ...counts }) => ({ device: String(key), ...counts })),
+        byHour: byHour.all(window).map(({ key, ...counts }) => ({ hour: Number(key), ...counts })).sort((a, b) => a.hour - b.hour),
+      };
     },
     close: () => db.close(),
   };

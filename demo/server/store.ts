@@ -62,6 +62,35 @@ export interface ExportedMessage {
   createdAt: number;
 }
 
+/** A page view with the widget on screen (PROTOCOL §5). */
+export interface ImpressionRecord {
+  conversationId: string;
+  customerId?: string;
+  pageUrl: string;
+  device: 'mobile' | 'tablet' | 'desktop';
+  source: string;
+  language: string;
+  environment: 'production' | 'development';
+  ip: string;
+  metadata: Record<string, string | boolean>;
+  createdAt: number;
+}
+
+export interface Counts {
+  impressions: number;
+  engaged: number;
+}
+
+export interface AnalyticsTotals {
+  impressions: number;
+  opens: number;
+  engaged: number;
+  byPage: (Counts & { page: string })[];
+  byDevice: (Counts & { device: string })[];
+  /** Start of each hour, ms. */
+  byHour: (Counts & { hour: number })[];
+}
+
 export type ConversationPatch = Partial<Pick<ConversationRecord, 'status' | 'metadata' | 'welcomed'>> & { lastActionAt: number };
 
 export interface Store {
@@ -82,5 +111,8 @@ export interface Store {
   exportMessages(query: ExportQuery): ExportedMessage[];
   /** Every message of these conversations, in order (for transcripts). */
   messagesOf(conversationIds: string[]): ExportedMessage[];
+  recordImpression(impression: ImpressionRecord): void;
+  /** Interaction counts for [from, until) ms. */
+  analytics(from: number, until: number): AnalyticsTotals;
   close(): void;
 }

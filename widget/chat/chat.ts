@@ -12,6 +12,8 @@ import { type ConversationStore, MAX_SEEN } from './persist';
 export interface Transport {
   post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
   events(token: string, handlers: SseHandlers): () => void;
+  /** An analytics record the gateway keeps (the impression); failures are ignored. */
+  beacon(body: object): void;
 }
 
 export type ChatNotice =

@@ -9,6 +9,7 @@ export type { SseHandlers } from './sse-client';
 export interface TransportOptions {
   chatApiUrl: string;
   sseUrl: string;
+  interactionUrl: string;
   fetch: typeof fetch;
   timers: Timers;
   random: () => number;
@@ -20,6 +21,10 @@ export function createTransport(options: TransportOptions): Transport {
   const post = createChatApiClient({ url: options.chatApiUrl, fetch, timers, random });
   return {
     post,
+    beacon(body) {
+      // Fire and forget, and let it finish if the visitor is already leaving the page.
+      fetch(options.interactionUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), keepalive: true }).catch(() => {});
+    },
     events(token, handlers) {
       return connectSse({ url: options.sseUrl, fetch, timers, random, token }, handlers);
     },
