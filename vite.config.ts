@@ -36,7 +36,7 @@ export default defineConfig(({ mode }) => {
               external: mode === 'lib' ? [/^preact(\/|$)/, /^@preact\/signals/, /^eventsource-parser/] : [],
             },
           }
-        : { outDir: 'dist/demo', emptyOutDir: true }),
+        : { outDir: 'dist/demo', emptyOutDir: true, rolldownOptions: { input: { main: 'index.html', analytics: 'analytics.html' } } }),
     },
   };
 });
