@@ -78,6 +78,7 @@ export function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps:
     interactionRate: rate(totals),
     // Page views that never led to a conversation with a visitor message.
     abandoned: Math.max(0, totals.impressions - totals.engaged),
+    reactions: totals.reactions,
     byPage: withRate(totals.byPage),
     byDevice: withRate(totals.byDevice),
     byHour: withRate(totals.byHour.map(({ hour, ...counts }) => ({ hour: new Date(hour).toISOString(), ...counts }))),

@@ -15,6 +15,7 @@ import { type OpenStreams, handleSse } from './sse';
 import { serveStatic } from './static';
 import type { Store } from './store';
 import { createTokenSigner } from './token';
+import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './track-agent';
 import { type UpstreamOptions, createUpstreamBot } from './upstream-bot';
 import { handleWebhook } from './webhook';
 
@@ -56,6 +57,8 @@ export interface GatewayOptions {
   limits?: Partial<Limits>;
   /** Owner keys (x-api-key) for the Export API and the analytics; none switches them off. */
   exportApiKeys?: readonly string[];
+  /** Server-side Pendo tracking: where to forward and with which secret. */
+  pendo?: PendoForwarding;
   /** Export requests per endpoint per key: 3 per second by default (seed 004). */
   exportRate?: { burst: number; perMinute: number };
 }
@@ -97,6 +100,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const perIp = createRateLimiter({ ...limits.perIp, clock });
   const perConversation = createRateLimiter({ ...limits.perConversation, clock });
   const apiKeys = (options.exportApiKeys ?? []).map((key) => Buffer.from(key));
+  const forwarder = options.pendo ? createTrackForwarder(store, options.pendo, clock) : null;
   const analyticsDeps = { store, clock, apiKeys };
   const exportDeps = {
     store, clock, apiKeys,
@@ -123,6 +127,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       method: 'POST',
       api: true,
       handle: (req, res) => handleImpression(req, res, analyticsDeps, clientIp(req, limits.trustProxy)),
+    },
+    '/api/track-agent': {
+      method: 'POST',
+      api: true,
+      handle: (req, res) => handleTrackAgent(req, res, { store, tokens, clock, pendo: options.pendo, kick: () => forwarder?.kick() }),
     },
     '/api/analytics': { method: 'GET', api: false, handle: (req, res) => handleAnalytics(req, res, analyticsDeps) },
     '/conversations/export/v1/conversations': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'conversations') },
@@ -170,6 +179,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     bot,
     close() {
       bot.dispose();
+      forwarder?.stop();
       for (const res of streams.all) res.end();
       return new Promise((resolve) => {
         server.close(() => resolve());

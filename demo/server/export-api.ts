@@ -72,7 +72,12 @@ const isoTime = (ms: number) => new Date(ms).toISOString();
 function conversationRecord(c: ExportedConversation, messages: ExportedMessage[]) {
   const question = messages.find((m) => m.role === 'EndUser')?.text ?? '';
   const transcript = messages.map((m) => `${m.role === 'EndUser' ? 'User' : m.role === 'Agent' ? 'Agent' : 'Bot'}:\t${m.text}`).join('\n');
-  const tags = [...(c.escalated ? ['escalated'] : []), ...(c.status === 'closed' ? ['closed'] : [])];
+  const tags = [
+    ...(c.escalated ? ['escalated'] : []),
+    ...(c.status === 'closed' ? ['closed'] : []),
+    ...(c.positiveFeedback ? ['positiveFeedback'] : []),
+    ...(c.negativeFeedback ? ['negativeFeedback'] : []),
+  ];
   return {
     _id: c.id,
     startTime: Math.floor(c.createdAt / 1000),

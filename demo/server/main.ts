@@ -60,6 +60,7 @@ const gateway = createGateway({
   publicUrl: env['PUBLIC_URL'] ?? `http://localhost:${port}/`,
   ...(upstream && { upstream }),
   limits,
+  ...(env['PENDO_TRACK_URL'] && env['PENDO_SHARED_SECRET'] && { pendo: { url: env['PENDO_TRACK_URL'], secret: env['PENDO_SHARED_SECRET'] } }),
   exportApiKeys: (env['EXPORT_API_KEYS'] ?? '').split(',').map((key) => key.trim()).filter(Boolean),
 });
 

@@ -58,6 +58,26 @@ CREATE TABLE IF NOT EXISTS impressions (
 CREATE INDEX IF NOT EXISTS impressions_by_time ON impressions (created_at);
 CREATE INDEX IF NOT EXISTS impressions_by_conversation ON impressions (conversation_id, id);
 `,
+  // v4: the visitor's current reaction to each response, and Pendo calls waiting to be forwarded.
+  `
+CREATE TABLE IF NOT EXISTS reactions (
+  conversation_id TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  reaction TEXT,
+  comment TEXT,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, message_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS track_outbox (
+  id INTEGER PRIMARY KEY,
+  dedupe_key TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS track_outbox_due ON track_outbox (sent_at, next_at);
+`,
 ];
 
 interface ConversationRow {
@@ -115,6 +135,8 @@ export function createSqliteStore(file: string): Store {
   const exportConversations = db.prepare(`
     SELECT c.id, c.created_at AS createdAt, c.last_action_at AS lastActionAt, c.status, c.metadata,
       EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.name = 'CONVERSATION_ROUTING_RESULT') AS escalated,
+      EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'positive') AS positiveFeedback,
+      EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'negative') AS negativeFeedback,
       (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS userMessageCount
     FROM conversations c
     WHERE c.bot_name = @botName AND c.created_at >= @from AND c.created_at < @until
@@ -132,12 +154,14 @@ export function createSqliteStore(file: string): Store {
   );
   // Engaged: a conversation started in the window with at least one visitor message. It counts for
   // the page, device and hour of its first impression.
-  const analyticsTotals = db.prepare<Record<string, number>, { impressions: number; opens: number; engaged: number }>(`
+  const analyticsTotals = db.prepare<Record<string, number>, { impressions: number; opens: number; engaged: number; positive: number; negative: number }>(`
     SELECT
       (SELECT COUNT(*) FROM impressions WHERE created_at >= @from AND created_at < @until) AS impressions,
       (SELECT COUNT(*) FROM conversations WHERE welcomed = 1 AND created_at >= @from AND created_at < @until) AS opens,
       (SELECT COUNT(*) FROM conversations c WHERE c.created_at >= @from AND c.created_at < @until
-         AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser')) AS engaged`);
+         AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser')) AS engaged,
+      (SELECT COUNT(*) FROM reactions WHERE reaction = 'positive' AND updated_at >= @from AND updated_at < @until) AS positive,
+      (SELECT COUNT(*) FROM reactions WHERE reaction = 'negative' AND updated_at >= @from AND updated_at < @until) AS negative`);
   const breakdown = (column: 'page_url' | 'device' | 'hour') => {
     const key = column === 'hour' ? `(created_at / 3600000) * 3600000` : column;
     return db.prepare<Record<string, number>, { key: string | number; impressions: number; engaged: number }>(`
@@ -151,6 +175,16 @@ export function createSqliteStore(file: string): Store {
   const byPage = breakdown('page_url');
   const byDevice = breakdown('device');
   const byHour = breakdown('hour');
+  const upsertReaction = db.prepare(
+    `INSERT INTO reactions (conversation_id, message_id, reaction, comment, updated_at) VALUES (@conversationId, @messageId, @reaction, @comment, @at)
+     ON CONFLICT (conversation_id, message_id) DO UPDATE SET reaction = excluded.reaction, comment = excluded.comment, updated_at = excluded.updated_at`,
+  );
+  const enqueueTrack = db.prepare('INSERT OR IGNORE INTO track_outbox (dedupe_key, body, next_at) VALUES (?, ?, ?)');
+  const dueTracks = db.prepare<[number, number], { id: number; body: string; attempts: number }>(
+    'SELECT id, body, attempts FROM track_outbox WHERE sent_at IS NULL AND next_at <= ? ORDER BY id LIMIT ?',
+  );
+  const trackSent = db.prepare('UPDATE track_outbox SET sent_at = ? WHERE id = ?');
+  const trackRetry = db.prepare('UPDATE track_outbox SET attempts = attempts + 1, next_at = ? WHERE id = ?');
   const touch = db.prepare('UPDATE conversations SET last_action_at = ? WHERE id = ?');
 
   const append = db.transaction((conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord) => {
@@ -199,8 +233,14 @@ export function createSqliteStore(file: string): Store {
     lastEventId: (conversationId) => lastId.get(conversationId)!.id,
     lastAgentMessage: (conversationId) => lastAgentMessage.get(conversationId),
     exportConversations(query) {
-      const rows = exportConversations.all(keyset(query)) as (Omit<ExportedConversation, 'metadata' | 'escalated'> & { metadata: string; escalated: number })[];
-      return rows.map((row) => ({ ...row, metadata: JSON.parse(row.metadata) as Record<string, string>, escalated: row.escalated === 1 }));
+      type Row = Omit<ExportedConversation, 'metadata' | 'escalated' | 'positiveFeedback' | 'negativeFeedback'> & Record<'metadata', string> & Record<'escalated' | 'positiveFeedback' | 'negativeFeedback', number>;
+      return (exportConversations.all(keyset(query)) as Row[]).map((row) => ({
+        ...row,
+        metadata: JSON.parse(row.metadata) as Record<string, string>,
+        escalated: row.escalated === 1,
+        positiveFeedback: row.positiveFeedback === 1,
+        negativeFeedback: row.negativeFeedback === 1,
+      }));
     },
     exportMessages: (query) => exportMessages.all(keyset(query)),
     messagesOf(conversationIds) {
@@ -214,13 +254,20 @@ export function createSqliteStore(file: string): Store {
     recordImpression: (row) => void insertImpression.run({ ...row, customerId: row.customerId ?? null, metadata: JSON.stringify(row.metadata) }),
     analytics(from, until) {
       const window = { from, until };
+      const { positive, negative, ...totals } = analyticsTotals.get(window)!;
       return {
-        ...analyticsTotals.get(window)!,
+        ...totals,
+        reactions: { positive, negative },
         byPage: byPage.all(window).map(({ key, ...counts }) => ({ page: String(key), ...counts })),
         byDevice: byDevice.all(window).map(({ key, ...counts }) => ({ device: String(key), ...counts })),
         byHour: byHour.all(window).map(({ key, ...counts }) => ({ hour: Number(key), ...counts })).sort((a, b) => a.hour - b.hour),
       };
     },
+    recordReaction: (r) => void upsertReaction.run({ ...r, comment: r.comment ?? null }),
+    enqueueTrack: (key, body, at) => enqueueTrack.run(key, body, at).changes === 1,
+    dueTracks: (now, limit) => dueTracks.all(now, limit),
+    markTrackSent: (id, at) => void trackSent.run(at, id),
+    retryTrackAt: (id, at) => void trackRetry.run(at, id),
     close: () => db.close(),
   };
 }

@@ -49,6 +49,8 @@ export interface ExportedConversation {
   status: 'open' | 'closed';
   metadata: Record<string, string>;
   escalated: boolean;
+  positiveFeedback: boolean;
+  negativeFeedback: boolean;
   userMessageCount: number;
 }
 
@@ -85,6 +87,8 @@ export interface AnalyticsTotals {
   impressions: number;
   opens: number;
   engaged: number;
+  /** Responses whose current reaction is positive or negative, by when it was given. */
+  reactions: { positive: number; negative: number };
   byPage: (Counts & { page: string })[];
   byDevice: (Counts & { device: string })[];
   /** Start of each hour, ms. */
@@ -112,6 +116,13 @@ export interface Store {
   /** Every message of these conversations, in order (for transcripts). */
   messagesOf(conversationIds: string[]): ExportedMessage[];
   recordImpression(impression: ImpressionRecord): void;
+  /** The visitor's current reaction to a response; null after they took it back. */
+  recordReaction(reaction: { conversationId: string; messageId: string; reaction: 'positive' | 'negative' | null; comment?: string; at: number }): void;
+  /** Queues a Pendo call unless one with this key is already queued or sent. */
+  enqueueTrack(dedupeKey: string, body: string, at: number): boolean;
+  dueTracks(now: number, limit: number): { id: number; body: string; attempts: number }[];
+  markTrackSent(id: number, at: number): void;
+  retryTrackAt(id: number, at: number): void;
   /** Interaction counts for [from, until) ms. */
   analytics(from: number, until: number): AnalyticsTotals;
   close(): void;
