@@ -46,6 +46,7 @@ const limits: Limits = {
   perIp: perMinute('RATE_LIMIT_PER_IP', DEFAULT_LIMITS.perIp),
   perConversation: perMinute('RATE_LIMIT_PER_CONVERSATION', DEFAULT_LIMITS.perConversation),
   maxStreams: Number(env['MAX_SSE_CONNECTIONS']) || DEFAULT_LIMITS.maxStreams,
+  maxStreamsPerConversation: Number(env['MAX_SSE_PER_CONVERSATION']) || DEFAULT_LIMITS.maxStreamsPerConversation,
   allowedOrigins: env['ALLOWED_ORIGINS'] && env['ALLOWED_ORIGINS'] !== '*' ? env['ALLOWED_ORIGINS'].split(',').map((o) => o.trim()) : '*',
   trustProxy: env['TRUST_PROXY'] === 'true',
 };
