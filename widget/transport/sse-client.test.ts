@@ -95,6 +95,25 @@ describe('connectSse', () => {
     stop();
   });
 
+  it('feeds a large burst in slices, yielding between them, and loses no event', async () => {
+    const timers = createFakeTimers();
+    const burst = Array.from({ length: 600 }, (_, i) => `event: CONVERSATION_MESSAGE\ndata: ${envelope(`e${i}`, `m${i}`, 'x'.repeat(200))}\n\n`).join('');
+    expect(burst.length).toBeGreaterThan(3 * 65_536);
+    const { fetch } = scriptedFetch([(signal) => streamOf(burst, signal, false)]);
+    const out = handlers();
+    const stop = connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 0, token: 'tok' }, out.h);
+    await settle();
+    const firstSlice = out.events.length;
+    expect(firstSlice).toBeGreaterThan(0);
+    expect(firstSlice).toBeLessThan(600); // the rest waits for the next turn
+    for (let i = 0; i < 5; i++) {
+      timers.advance(0);
+      await settle();
+    }
+    expect(out.events.map((e) => e.kind === 'message' && e.id)).toEqual(Array.from({ length: 600 }, (_, i) => `m${i}`));
+    stop();
+  });
+
   it('stops for good when the token is refused', async () => {
     const timers = createFakeTimers();
     const { fetch, requests } = scriptedFetch([() => new Response('{"error":{}}', { status: 401 })]);

@@ -22,6 +22,8 @@ export interface SseClientOptions {
   silenceMs?: number;
 }
 
+const SLICE = 65_536;
+
 export function connectSse(options: SseClientOptions, handlers: SseHandlers): () => void {
   const { timers, silenceMs = 45_000 } = options;
   // Only durable events carry an id, so this always names one the gateway can resume after.
@@ -81,7 +83,12 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
         failures = 0; // data flowed: the next drop starts its backoff afresh
-        stream.feed(chunk.value);
+        // A burst (a long replay, a fast stream) is fed in slices with a yield between them, so
+        // the page never stalls on one long task.
+        for (let at = 0; at < chunk.value.length; at += SLICE) {
+          if (at) await new Promise<void>((resolve) => timers.set(resolve, 0));
+          stream.feed(chunk.value.slice(at, at + SLICE));
+        }
       }
     } catch {
       // Network error, abort on silence, or stop(): all end here.
