@@ -1,15 +1,7 @@
 // A deterministic generator of conversations for tests and benchmarks: the same seed gives the
 // same conversations, messages, tags and times.
+import { seededRandom } from '../../widget/testing/random';
 import type { Store } from './store';
-
-export function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SeedOptions {
   count: number;
@@ -40,7 +32,7 @@ const choices = (id: string, body: string, titles: string[]) =>
 
 /** Writes `count` conversations, each with a few messages a second apart, through the Store. */
 export function seedConversations(store: Store, options: SeedOptions): SeededConversation[] {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const out: SeededConversation[] = [];
   for (let n = 0; n < options.count; n++) {
     const id = uuid(random);

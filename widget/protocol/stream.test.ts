@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent, DecodeError } from './events';
+import { seededRandom } from '../testing/random';
 import { createEventStream } from './stream';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
@@ -23,18 +24,8 @@ function run(chunks: string[]): Output {
   return out;
 }
 
-/** A seeded generator, so a failing chunking can be reproduced from its seed. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomChunks(text: string, seed: number): string[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const chunks: string[] = [];
   for (let i = 0; i < text.length; ) {
     const size = 1 + Math.floor(random() * (random() < 0.5 ? 8 : 400));

@@ -1,0 +1,53 @@
+// What the browser benchmarks share: a local server speaking just enough of the gateway's
+// protocol (a token from the Chat API, an SSE stream the benchmark writes to) around the built
+// script-tag bundle, and the envelope of an SSE event.
+import { readFileSync } from 'node:fs';
+import { type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export function sseEvent(name: string, identifier: string, payload: object, role: 'EndUser' | 'Chatbot' = 'Chatbot', id?: number): string {
+  const data = JSON.stringify({
+    channelPlatformKey: 'bench', channelType: 'embedded_messaging', channelAddressIdentifier: 'bench', conversationId: 'c',
+    conversationEntry: {
+      identifier, entryType: 'x', entryPayload: JSON.stringify(payload),
+      sender: { role, appType: role === 'EndUser' ? 'iamessage' : 'chatbot', subject: role },
+      senderDisplayName: role === 'EndUser' ? 'You' : 'Aria', transcriptedTimestamp: 1, clientTimestamp: 1,
+    },
+  });
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${name}\ndata: ${data}\n\n`;
+}
+
+export const textMessage = (id: string, text: string, role: 'EndUser' | 'Chatbot' = 'Chatbot', eventId?: number) =>
+  sseEvent('CONVERSATION_MESSAGE', `e-${id}`, { entryType: 'Message', id, abstractMessage: { messageType: 'StaticContentMessage', id, staticContent: { formatType: 'Text', text } } }, role, eventId);
+
+/**
+ * Serves a page with the widget (not started: call AgentChat.open()) and hands the first SSE
+ * connection to `onStream`; reconnects get an idle stream.
+ */
+export async function serveWidget(onStream: (res: ServerResponse) => void): Promise<{ url: string; close(): void }> {
+  const bundle = readFileSync('dist/agent-chat.js');
+  let connected = false;
+  const streams: ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    if (req.url === '/agent-chat.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+    if (req.url === '/converse/chat') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true,"token":"t"}');
+    if (req.url === '/eventrouter/v1/sse') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      streams.push(res);
+      if (!connected) onStream(res);
+      connected = true;
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end(
+      '<!doctype html><html lang="en"><title>bench</title><body><script src="/agent-chat.js" data-api-base="/" data-agent-id="bench"></script></body></html>',
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close() {
+      for (const stream of streams) stream.destroy();
+      server.close();
+    },
+  };
+}
