@@ -31,7 +31,7 @@ export function Panel({ state, view, ui, title, input }: PanelProps) {
             part="panel"
             onKeyDown={(e) => e.key === 'Escape' && actions.close()}
           >
-            <header class="header" part="header">
+            <div class="header" part="header">
               <div class="avatar" aria-hidden="true">{(name || title)[0]}</div>
               <div class="heading">
                 <h2 id="agent-chat-title">{title}</h2>
@@ -40,7 +40,7 @@ export function Panel({ state, view, ui, title, input }: PanelProps) {
               <button type="button" aria-label={strings.closeChat} onClick={actions.close}>
                 <MinimizeIcon />
               </button>
-            </header>
+            </div>
             <Transcript state={state} ui={ui} />
             <StatusLine state={state} ui={ui} />
             {state.closed.value ? (

@@ -1,0 +1,95 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Page, expect, test } from '@playwright/test';
+import { messages, openChat } from './support';
+
+/** axe over the whole page, shadow root included; the demo page around the widget counts too. */
+async function violations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('axe finds nothing in any state: closed, open, streaming, buttons, carousel, hand-off, ended', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Open chat' })).toBeVisible();
+  expect(await violations(page), 'closed').toEqual([]);
+
+  const dialog = await openChat(page);
+  await expect(messages(dialog)).toHaveCount(1);
+  expect(await violations(page), 'open').toEqual([]);
+
+  const composer = dialog.getByRole('textbox', { name: 'Message' });
+  await composer.fill('long answer');
+  await composer.press('Enter');
+  await expect(dialog.locator('[aria-busy="true"]')).toBeVisible();
+  expect(await violations(page), 'streaming').toEqual([]);
+  await expect(dialog.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
+
+  await composer.fill('buttons');
+  await composer.press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Not really' })).toBeVisible();
+  expect(await violations(page), 'buttons').toEqual([]);
+
+  await composer.fill('carousel');
+  await composer.press('Enter');
+  await expect(dialog.getByRole('group', { name: 'Pocket Earbuds' })).toBeVisible();
+  expect(await violations(page), 'carousel').toEqual([]);
+
+  await composer.fill('handoff');
+  await composer.press('Enter');
+  await expect(dialog.getByText(/I'm Alex from the Northwind team/)).toBeVisible({ timeout: 15_000 });
+  expect(await violations(page), 'hand-off').toEqual([]);
+
+  await composer.fill('end');
+  await composer.press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Start new conversation' })).toBeVisible({ timeout: 15_000 });
+  expect(await violations(page), 'ended').toEqual([]);
+});
+
+test('keyboard only: open, type, send, pick a button, close, with focus where it belongs', async ({ page }) => {
+  await page.goto('/');
+  const launcher = page.getByRole('button', { name: 'Open chat' });
+  await launcher.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  const composer = dialog.getByRole('textbox', { name: 'Message' });
+  await expect(composer).toBeFocused();
+  await page.keyboard.type('buttons');
+  await page.keyboard.press('Enter');
+  const yes = dialog.getByRole('button', { name: 'Yes, thanks' });
+  await expect(yes).toBeVisible({ timeout: 15_000 });
+  await yes.focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('log').getByText('Yes, thanks', { exact: true }).last()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(launcher).toBeFocused();
+});
+
+test('each new final message is announced once in the polite live region, not per token, not on reload', async ({ page }) => {
+  await page.goto('/');
+  const dialog = await openChat(page);
+  const region = page.locator('[data-agent-chat]').locator('[aria-live="polite"][aria-atomic="true"]');
+  await expect(region).toHaveText(/^Aria: Hi, I'm \*\*Aria\*\*/);
+  const composer = dialog.getByRole('textbox', { name: 'Message' });
+  await composer.fill('How much does it cost?');
+  await composer.press('Enter');
+  await expect(dialog.locator('[aria-busy="true"]')).toBeVisible();
+  await expect(region).toHaveText(/^Aria: Hi, I'm/); // unchanged while tokens stream
+  await expect(region).toHaveText(/^Aria: The widget is \*\*free and open source\*\*/, { timeout: 15_000 });
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Open chat' })).toBeVisible();
+  await page.waitForTimeout(1000); // the history replays
+  await expect(page.locator('[data-agent-chat]').locator('[aria-live="polite"][aria-atomic="true"]')).toHaveText('');
+});
+
+test('axe finds nothing in the dark theme or on a phone', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 390, height: 780 });
+  await page.goto('/');
+  const dialog = await openChat(page);
+  await dialog.getByRole('textbox', { name: 'Message' }).fill('buttons');
+  await dialog.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Not really' })).toBeVisible({ timeout: 15_000 });
+  expect(await violations(page)).toEqual([]);
+});
