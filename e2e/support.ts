@@ -60,12 +60,12 @@ export interface StoredMessage {
  * Reads the conversation's durable messages straight from the gateway's SSE endpoint, as an
  * independent witness of what the widget should show and track.
  */
-export async function storedMessages(token: string, atLeast: number): Promise<StoredMessage[]> {
+export async function storedMessages(token: string, atLeast: number, gateway = baseURL): Promise<StoredMessage[]> {
   const controller = new AbortController();
   const messages: StoredMessage[] = [];
   const timeout = setTimeout(() => controller.abort(), 10_000);
   try {
-    const response = await fetch(`${baseURL}/eventrouter/v1/sse`, {
+    const response = await fetch(`${gateway}/eventrouter/v1/sse`, {
       headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` },
       signal: controller.signal,
     });

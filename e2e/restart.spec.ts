@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { messages, openChat, pendoCalls, storedMessages } from './support';
+
+const PORT = 4331;
+const URL = `http://127.0.0.1:${PORT}`;
+const DATA = '.tmp/e2e-restart-data';
+
+/** Starts a gateway of its own on a data directory that outlives it. */
+async function startGateway(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts'], {
+    env: { ...process.env, PORT: String(PORT), DATA_DIR: DATA, DEMO_BOT_TOKEN_MS: '40' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
+    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+  });
+  return child;
+}
+
+test('the gateway killed mid-stream and restarted on its data: the widget reconnects and nothing is lost or doubled', async ({ page }) => {
+  test.setTimeout(90_000);
+  rmSync(DATA, { recursive: true, force: true });
+  let gateway = await startGateway();
+  try {
+    await page.goto(`${URL}/`);
+    const dialog = await openChat(page);
+    await expect(messages(dialog)).toHaveCount(1); // the welcome
+    const composer = dialog.getByRole('textbox', { name: 'Message' });
+    await composer.fill('How do I add the widget?');
+    await composer.press('Enter');
+    await expect(messages(dialog)).toHaveCount(3);
+    await expect(dialog.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
+
+    // A second question; kill the gateway while its answer streams.
+    await composer.fill('What does the tracking send?');
+    await composer.press('Enter');
+    await expect(dialog.locator('[aria-busy="true"]')).toBeVisible({ timeout: 10_000 });
+    gateway.kill('SIGKILL');
+    await expect(dialog.getByRole('status', { name: 'Reconnecting…' })).toBeVisible({ timeout: 10_000 });
+
+    gateway = await startGateway();
+    await expect(dialog.getByRole('status', { name: 'Reconnecting…' })).toHaveCount(0, { timeout: 40_000 });
+    await composer.fill('How much does it cost?');
+    await composer.press('Enter');
+    await expect(dialog.getByRole('log').getByText(/free and open source/)).toBeVisible({ timeout: 20_000 });
+
+    // Every durable message once, in order: the cut-off answer never became a message.
+    const { token } = JSON.parse((await page.evaluate(() => localStorage.getItem('agent-chat:support-bot')))!) as { token: string };
+    const stored = await storedMessages(token, 6, URL);
+    expect(stored.map((m) => m.role)).toEqual(['Chatbot', 'EndUser', 'Chatbot', 'EndUser', 'EndUser', 'Chatbot']);
+    const shown = await messages(dialog).allInnerTexts();
+    for (const question of ['How do I add the widget?', 'What does the tracking send?', 'How much does it cost?']) {
+      expect(shown.filter((text) => text.includes(question)), question).toHaveLength(1);
+    }
+    // One prompt per question, one response per final answer: nothing tracked twice across the restart.
+    const calls = await pendoCalls(page);
+    expect(calls.map((c) => c.eventType)).toEqual(['agent_response', 'prompt', 'agent_response', 'prompt', 'prompt', 'agent_response']);
+    expect(new Set(calls.map((c) => `${c.eventType}:${c.agenticProperties['messageId']}`)).size).toBe(calls.length);
+  } finally {
+    gateway.kill('SIGTERM');
+  }
+});
