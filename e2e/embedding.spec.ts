@@ -1,0 +1,70 @@
+import { expect, test } from '@playwright/test';
+import { openChat } from './support';
+
+const page = (body: string) => `<!doctype html><html lang="en"><head><title>host</title></head><body><h1>Host page</h1>${body}</body></html>`;
+
+test('calls queued before the script loads are replayed in order; the API methods and events work', async ({ page: tab }) => {
+  await tab.route('**/queued.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: page(`
+        <script src="/queue.js"></script>
+        <script src="/agent-chat.js" async></script>`),
+    }),
+  );
+  // The host's own script, as the README shows it: a stub that queues calls until the widget loads.
+  await tab.route('**/queue.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: `
+        window.AgentChat = window.AgentChat || function () { (AgentChat.q = AgentChat.q || []).push(arguments); };
+        window.seen = [];
+        AgentChat('init', { apiBase: '/', agentId: 'support-bot', title: 'Queued Support', position: 'left', theme: 'dark' });
+        for (const name of ['ready', 'open', 'close', 'prompt', 'response', 'message', 'connection']) {
+          AgentChat('on', name, (payload) => seen.push(name + (payload && payload.text ? ':' + payload.text.slice(0, 12) : '')));
+        }
+        AgentChat('open');`,
+    }),
+  );
+  await tab.goto('/queued.html');
+  const dialog = tab.getByRole('dialog', { name: 'Queued Support' });
+  await expect(dialog).toBeVisible();
+  await tab.evaluate(() => (window as unknown as { AgentChat: { send(t: string): void } }).AgentChat.send('Hello there'));
+  await expect(dialog.getByRole('log').getByText('Hello there')).toBeVisible();
+  await expect.poll(() => tab.evaluate(() => (window as unknown as { seen: string[] }).seen), { timeout: 15_000 }).toEqual(
+    expect.arrayContaining(['ready', 'open', 'connection', 'response:Hi, I\'m **Ar', 'message:Hi, I\'m **Ar', 'prompt:Hello there', 'response:Hello! I\'m *']),
+  );
+  await tab.evaluate(() => (window as unknown as { AgentChat: { close(): void } }).AgentChat.close());
+  await expect(dialog).toBeHidden();
+  expect(await tab.evaluate(() => (window as unknown as { seen: string[] }).seen.includes('close'))).toBe(true);
+  // position and theme from init reach the widget.
+  const root = tab.locator('[data-agent-chat]').locator('.root');
+  await expect(root).toHaveClass(/\bleft\b/);
+  await expect(root).toHaveClass(/\bdark\b/);
+  // destroy removes it all; only window.AgentChat stays.
+  await tab.evaluate(() => (window as unknown as { AgentChat: { destroy(): void } }).AgentChat.destroy());
+  await expect(tab.locator('[data-agent-chat]')).toHaveCount(0);
+});
+
+test('the widget leaves the host page alone: one global, no styles outside its shadow root, immune to hostile CSS', async ({ page: tab }) => {
+  await tab.route('**/hostile-css.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: page(`<style>* { color: red !important; font-size: 40px !important; display: block !important; } button { visibility: hidden !important; }</style>
+        <script src="/agent-chat.js" data-api-base="/" data-agent-id="support-bot" data-title="Support"></script>`),
+    }),
+  );
+  // The globals of the same page without the widget, to compare with.
+  await tab.route('**/bare-host.html', (route) => route.fulfill({ contentType: 'text/html', body: page('') }));
+  await tab.goto('/bare-host.html');
+  const bare = new Set(await tab.evaluate(() => Object.keys(window)));
+  await tab.goto('/hostile-css.html');
+  const launcher = tab.getByRole('button', { name: 'Open chat' });
+  await expect(launcher).toBeVisible();
+  expect(await launcher.evaluate((el) => getComputedStyle(el).width)).toBe('60px');
+  const dialog = await openChat(tab, 'Support');
+  await expect(dialog.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  const added = (await tab.evaluate(() => Object.keys(window))).filter((key) => !bare.has(key) && key !== 'pendo');
+  expect(added).toEqual(['AgentChat']);
+  expect(await tab.evaluate(() => document.querySelectorAll('style, link[rel=stylesheet]').length)).toBe(1); // the host's own
+});
