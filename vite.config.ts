@@ -6,7 +6,8 @@ import { defineConfig } from 'vite';
 //   lib       the npm entry → dist/agent-chat.mjs (preact, signals and the SSE parser stay external)
 //   embed     the script-tag bundle → dist/agent-chat.js (IIFE, everything inlined)
 const LIBRARIES = {
-  lib: { entry: 'widget/index.ts', formats: ['es' as const], fileName: () => 'agent-chat.mjs' },
+  // The npm entry and `agent-chat/element`, sharing one chunk.
+  lib: { entry: { 'agent-chat': 'widget/index.ts', element: 'widget/element.ts' }, formats: ['es' as const], fileName: (_: string, name: string) => `${name}.mjs` },
   embed: { entry: 'widget/embed.ts', formats: ['iife' as const], name: 'AgentChatBundle', fileName: () => 'agent-chat.js' },
 };
 
@@ -32,7 +33,7 @@ export default defineConfig(({ mode }) => {
             lib: library,
             // Vite 8 library builds minify only when the output asks for it too.
             rolldownOptions: {
-              output: { minify: true },
+              output: { minify: true, chunkFileNames: 'agent-chat-[name].mjs' },
               external: mode === 'lib' ? [/^preact(\/|$)/, /^@preact\/signals/, /^eventsource-parser/] : [],
             },
           }

@@ -99,3 +99,10 @@ export function resolveConfig(input: AgentChatConfig, baseUrl: string): Resolved
     startOpen: input.startOpen === true,
   };
 }
+
+/** Attributes, with camelCase names (apiBase, startOpen), as a config; resolveConfig checks each value. */
+export function configFromAttributes(attributes: Record<string, string | undefined>): AgentChatConfig {
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(attributes)) config[key] = key === 'startOpen' ? value !== 'false' : value;
+  return config as unknown as AgentChatConfig;
+}

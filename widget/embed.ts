@@ -3,17 +3,10 @@
 //   window.AgentChat = window.AgentChat || function () { (AgentChat.q = AgentChat.q || []).push(arguments) };
 //   AgentChat('init', { apiBase: '…', agentId: '…' }); AgentChat('open');
 import { type AgentChatApi, mount } from './api';
-import type { AgentChatConfig } from './config';
+import { type AgentChatConfig, configFromAttributes } from './config';
 
 const METHODS = ['init', 'open', 'close', 'toggle', 'send', 'setMetadata', 'endSession', 'newConversation', 'on', 'destroy'] as const;
 type Method = (typeof METHODS)[number];
-
-/** data-api-base → apiBase, data-start-open → startOpen, … */
-function configFromScript(script: HTMLScriptElement): AgentChatConfig {
-  const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(script.dataset)) config[key] = key === 'startOpen' ? value !== 'false' : value;
-  return config as unknown as AgentChatConfig; // resolveConfig checks every field
-}
 
 function boot() {
   const script = document.currentScript as HTMLScriptElement | null;
@@ -58,7 +51,8 @@ function boot() {
   }
 
   (window as { AgentChat?: unknown }).AgentChat = Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => call(m, ...args)]));
-  if (script?.dataset['apiBase'] !== undefined) call('init', configFromScript(script));
+  // data-api-base → apiBase, data-start-open → startOpen, …
+  if (script?.dataset['apiBase'] !== undefined) call('init', configFromAttributes({ ...script.dataset }));
   for (const args of queued) call(...args);
 }
 

@@ -1,0 +1,34 @@
+// `agent-chat/element`: importing it registers <agent-chat api-base="…" agent-id="…" title="…">.
+// The element mounts the widget when it enters the document and tears it down when it leaves;
+// its `api` property is the same API object mount() returns.
+import { type AgentChatApi, mount } from './api';
+import { configFromAttributes } from './config';
+
+const ATTRIBUTES = ['api-base', 'agent-id', 'title', 'theme', 'position', 'persist', 'start-open'] as const;
+
+const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+
+export class AgentChatElement extends HTMLElement {
+  #api: AgentChatApi | null = null;
+
+  get api(): AgentChatApi | null {
+    return this.#api;
+  }
+
+  connectedCallback(): void {
+    const attributes = Object.fromEntries(ATTRIBUTES.filter((name) => this.hasAttribute(name)).map((name) => [camel(name), this.getAttribute(name) ?? '']));
+    try {
+      this.#api = mount(this, configFromAttributes(attributes));
+    } catch (error) {
+      // Like the script tag: one clear console error, nothing rendered.
+      console.error(error instanceof Error ? error.message : error);
+    }
+  }
+
+  disconnectedCallback(): void {
+    this.#api?.destroy();
+    this.#api = null;
+  }
+}
+
+if (!customElements.get('agent-chat')) customElements.define('agent-chat', AgentChatElement);
