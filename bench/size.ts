@@ -34,7 +34,8 @@ writeFileSync('bench/results/size.json', `${JSON.stringify({ budgetGzip: BUDGET_
 
 const scriptTag = rows[0]!;
 if (scriptTag.gzip > BUDGET_GZIP_BYTES) {
-  console.error(`FAIL: the script-tag bundle is ${kb(scriptTag.gzip)} gzip, over the ${kb(BUDGET_GZIP_BYTES)} budget.`);
+  console.error(`FAIL: the script-tag bundle is ${scriptTag.gzip.toLocaleString('en')} bytes gzip, over the ${BUDGET_GZIP_BYTES.toLocaleString('en')}-byte budget.`);
   process.exit(1);
 }
-console.log(`OK: script tag ${kb(scriptTag.gzip)} gzip (budget ${kb(BUDGET_GZIP_BYTES)}, goal ${kb(GOAL_GZIP_BYTES)}).`);
+const bytes = (n: number) => `${n.toLocaleString('en')} bytes`;
+console.log(`OK: script tag ${bytes(scriptTag.gzip)} gzip (budget ${bytes(BUDGET_GZIP_BYTES)}, goal ${bytes(GOAL_GZIP_BYTES)}).`);

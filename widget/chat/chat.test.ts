@@ -174,3 +174,21 @@ describe('createChat', () => {
     expect(net.connections[0]!.open).toBe(false);
   });
 });
+
+describe('a refused conversation', () => {
+  it('moves the message to a new conversation once when the Chat API answers 401, and never loops', async () => {
+    const { chat, net } = setup(createMemoryStorage(), [
+      { ok: false, status: 401, message: 'This conversation exists: send its token.' },
+      { ok: false, status: 401, message: 'still refused' },
+      { ok: false, status: 401, message: 'and again' },
+    ]);
+    chat.send('hello');
+    await flush();
+    await flush();
+    // First attempt in conversation id-1, then once more in a new conversation, then it stops.
+    expect(net.posts.map((p) => [p.body.platformConversationId, p.body.text])).toEqual([['id-1', 'hello'], ['id-3', 'hello']]);
+    expect(chat.state.conversationId.value).toBe('id-3');
+    const item = chat.state.items.value[0]!;
+    expect(item.kind === 'visitor' && [item.text, item.send.value, item.error.value]).toEqual(['hello', 'failed', 'still refused']);
+  });
+});

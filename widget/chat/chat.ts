@@ -60,6 +60,7 @@ export function createChat(deps: ChatDeps): Chat {
   let started = session.token !== null;
   let metadata = deps.metadata;
   let lastSentAt: number | undefined;
+  let rescued = false;
   let outbox: Promise<unknown> = Promise.resolve();
   let disconnect: (() => void) | null = null;
   let typingTimer = 0;
@@ -135,8 +136,15 @@ export function createChat(deps: ChatDeps): Chat {
     void post({ type: 'message', text: item.text, messageId: item.id, ...(cardIndex !== undefined && { cardIndex }) }).then(
       (result) => {
         if (result.ok) {
+          rescued = false;
           advanceSend(item, 'sent');
           if (firstSighting(item.id)) notify({ type: 'prompt', item });
+        } else if (result.status === 401 && !rescued) {
+          // The conversation cannot be used (its token was lost or refused): carry on in a new one,
+          // once; a second refusal shows as failed rather than looping.
+          rescued = true;
+          chat.newConversation();
+          chat.send(item.text, { suggested: item.suggested });
         } else {
           item.send.value = 'failed';
           item.error.value = result.message;
