@@ -11,6 +11,8 @@ const npmFiles = readdirSync('dist').filter((f) => f.startsWith('agent-chat') &&
 const files = [
   { name: 'script tag (dist/agent-chat.js, everything inlined)', paths: ['dist/agent-chat.js'] },
   { name: 'npm entry (dist/agent-chat*.mjs, without dependencies)', paths: npmFiles },
+  // The peer, measured the same way: deep-chat's browser bundle (a dev dependency).
+  { name: 'deep-chat browser bundle (deepChat.bundle.js)', paths: ['node_modules/deep-chat/dist/deepChat.bundle.js'] },
 ];
 
 const rows = files.map(({ name, paths }) => {
@@ -33,6 +35,8 @@ mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/size.json', `${JSON.stringify({ budgetGzip: BUDGET_GZIP_BYTES, goalGzip: GOAL_GZIP_BYTES, rows }, null, 2)}\n`);
 
 const scriptTag = rows[0]!;
+const peer = rows[2]!;
+console.log(`deep-chat's bundle is ${(peer.gzip / scriptTag.gzip).toFixed(1)}× the script tag (gzip).`);
 if (scriptTag.gzip > BUDGET_GZIP_BYTES) {
   console.error(`FAIL: the script-tag bundle is ${scriptTag.gzip.toLocaleString('en')} bytes gzip, over the ${BUDGET_GZIP_BYTES.toLocaleString('en')}-byte budget.`);
   process.exit(1);
