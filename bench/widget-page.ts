@@ -21,12 +21,13 @@ export const textMessage = (id: string, text: string, role: 'EndUser' | 'Chatbot
   sseEvent('CONVERSATION_MESSAGE', `e-${id}`, { entryType: 'Message', id, abstractMessage: { messageType: 'StaticContentMessage', id, staticContent: { formatType: 'Text', text } } }, role, eventId);
 
 /**
- * Serves a page with the widget (not started: call AgentChat.open()) and hands the first SSE
- * connection to `onStream`; reconnects get an idle stream.
+ * Serves a page with the widget (not started unless `startOpen`: call AgentChat.open()) and hands
+ * the first SSE connection of each page load to `onStream`; reconnects get an idle stream.
  */
-export async function serveWidget(onStream: (res: ServerResponse) => void): Promise<{ url: string; close(): void }> {
+export async function serveWidget(onStream: (res: ServerResponse) => void, { startOpen = false } = {}): Promise<{ url: string; close(): void }> {
   const bundle = readFileSync('dist/agent-chat.js');
   let connected = false;
+  const start = startOpen ? ' data-start-open' : '';
   const streams: ServerResponse[] = [];
   const server = createServer((req, res) => {
     if (req.url === '/agent-chat.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
@@ -38,8 +39,9 @@ export async function serveWidget(onStream: (res: ServerResponse) => void): Prom
       connected = true;
       return;
     }
+    connected = false; // a new page load: its first stream gets the script again
     res.writeHead(200, { 'Content-Type': 'text/html' }).end(
-      '<!doctype html><html lang="en"><title>bench</title><body><script src="/agent-chat.js" data-api-base="/" data-agent-id="bench"></script></body></html>',
+      `<!doctype html><html lang="en"><title>bench</title><body><script src="/agent-chat.js" data-api-base="/" data-agent-id="bench"${start}></script></body></html>`,
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
