@@ -4,6 +4,7 @@ import { requireApiKey } from './api-keys';
 import { seconds } from './export-api';
 import { HttpError, readJson, sendJson } from './http';
 import type { Counts, ImpressionRecord, Store } from './store';
+import { UUID } from './validate';
 
 export interface AnalyticsDeps {
   store: Store;
@@ -11,7 +12,6 @@ export interface AnalyticsDeps {
   clock: () => number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEVICES = ['mobile', 'tablet', 'desktop'] as const;
 
 function text(body: Record<string, unknown>, key: string, max: number, required = false): string | undefined {

@@ -10,7 +10,7 @@ import { handleExport } from './export-api';
 import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http';
 import { createKeyedQueue } from './keyed-queue';
 import { type Hub, createMemoryHub } from './hub';
-import { type RateLimiter, createRateLimiter } from './rate-limit';
+import { type RateLimiter, createRateLimiter, takeOrThrow } from './rate-limit';
 import { type OpenStreams, handleSse } from './sse';
 import { serveStatic } from './static';
 import type { Store } from './store';
@@ -78,12 +78,7 @@ interface Route {
 }
 
 function rateLimited(limiter: RateLimiter, key: string, what: string): void {
-  const verdict = limiter.take(key);
-  if (!verdict.ok) {
-    throw new HttpError(429, 'rate_limited', `Too many requests ${what}; retry in ${verdict.retryAfterSeconds} s.`, {
-      'Retry-After': String(verdict.retryAfterSeconds),
-    });
-  }
+  takeOrThrow(limiter, key, (seconds) => `Too many requests ${what}; retry in ${seconds} s.`);
 }
 
 export function createGateway(options: GatewayOptions): Gateway {

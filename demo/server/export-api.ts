@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireApiKey } from './api-keys';
 import { HttpError, sendJson } from './http';
 import { readBody } from './message-body';
-import type { RateLimiter } from './rate-limit';
+import { type RateLimiter, takeOrThrow } from './rate-limit';
 import type { ExportQuery, ExportedConversation, ExportedMessage, Store } from './store';
 
 export interface ExportDeps {
@@ -99,10 +99,7 @@ function messageRecord(m: ExportedMessage) {
 
 export function handleExport(req: IncomingMessage, res: ServerResponse, deps: ExportDeps, what: 'conversations' | 'messages'): void {
   const key = requireApiKey(req, deps.apiKeys, 'export API');
-  const verdict = deps.limiter.take(`${what}:${key}`);
-  if (!verdict.ok) {
-    throw new HttpError(429, 'rate_limited', `At most 3 requests per second per endpoint; retry in ${verdict.retryAfterSeconds} s.`, { 'Retry-After': String(verdict.retryAfterSeconds) });
-  }
+  takeOrThrow(deps.limiter, `${what}:${key}`, (seconds) => `At most 3 requests per second per endpoint; retry in ${seconds} s.`);
   const url = new URL(req.url ?? '/', 'http://gateway');
   const query = queryFrom(url, deps.clock());
   if (what === 'conversations' && query.conversationId) throw new HttpError(400, 'invalid_parameter', 'conversation_id filters messages only.');

@@ -1,3 +1,5 @@
+import { HttpError } from './http';
+
 // Token buckets per key (an IP, a conversation): a burst, then a steady rate. Memory is bounded:
 // past `maxKeys`, the least recently used bucket is forgotten (it refills to full anyway).
 export interface RateLimiter {
@@ -31,4 +33,12 @@ export function createRateLimiter({ burst, perMinute, clock, maxKeys = 50_000 }:
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
     },
   };
+}
+
+/** Takes a token or throws 429 with Retry-After; `message` says what was too fast, given the wait. */
+export function takeOrThrow(limiter: RateLimiter, key: string, message: (retryAfterSeconds: number) => string): void {
+  const verdict = limiter.take(key);
+  if (!verdict.ok) {
+    throw new HttpError(429, 'rate_limited', message(verdict.retryAfterSeconds), { 'Retry-After': String(verdict.retryAfterSeconds) });
+  }
 }

@@ -1,5 +1,6 @@
 // Conversation tokens: the conversation id and an HMAC of it, so verifying needs no lookup.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from './api-keys';
 
 export interface TokenSigner {
   sign(conversationId: string): string;
@@ -17,7 +18,7 @@ export function createTokenSigner(secret: Buffer): TokenSigner {
       const id = Buffer.from(encodedId, 'base64url').toString('utf8');
       const expected = mac(id);
       const given = Buffer.from(signature, 'base64url');
-      return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
+      return sameSecret(given, expected) ? id : null;
     },
   };
 }

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, bearerToken, readJson, sendJson } from './http';
 import type { Store } from './store';
 import type { TokenSigner } from './token';
+import { isRecord } from '../../widget/protocol/json';
 
 export interface PendoForwarding {
   /** Pendo's server-side endpoint for agent events. */
@@ -25,7 +26,6 @@ export interface TrackAgentDeps {
 const EVENT_TYPES = ['prompt', 'agent_response', 'user_reaction'] as const;
 const REACTIONS = ['positive', 'negative', 'unreact'];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 50 && v.every((s) => typeof s === 'string' && s.length <= 500);
 
 function invalid(message: string): never {

@@ -1,16 +1,16 @@
 // Checks a Chat API body (PROTOCOL §1) field by field; every refusal names the field and the fix.
 import type { ChatApiEventType, ChatApiRequest, MetadataPair } from '../../widget/protocol/wire';
+import { isRecord } from '../../widget/protocol/json';
 
 export const MAX_TEXT_LENGTH = 4000;
 export const MAX_METADATA_PAIRS = 50;
 export const MAX_METADATA_KEY = 100;
 export const MAX_METADATA_VALUE = 1000;
 const EVENT_TYPES: readonly ChatApiEventType[] = ['startSession', 'message', 'endSession', 'metadata'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type Validation = { ok: true; value: ChatApiRequest } | { ok: false; message: string };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function metadataPairs(value: unknown): MetadataPair[] | string {
   if (!Array.isArray(value)) return 'metadata must be an array of {"key","value"} string pairs, not ' + (value === null ? 'null' : typeof value) + '.';

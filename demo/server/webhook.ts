@@ -1,5 +1,6 @@
 // POST /converse-webhook (PROTOCOL §3): the upstream bot's replies, turned into SSE events.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sameSecret } from './api-keys';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WireTitleOptionItem } from '../../widget/protocol/wire';
 import { type MessageBody, withId } from './bot';
@@ -7,6 +8,7 @@ import { BOT, SYSTEM, type Sender } from './envelope';
 import type { EventLog } from './event-log';
 import { HttpError, readJson, sendJson } from './http';
 import type { Store } from './store';
+import { isRecord } from '../../widget/protocol/json';
 
 export interface WebhookDeps {
   store: Store;
@@ -30,13 +32,10 @@ interface WebhookCard {
   buttons: WebhookButton[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
 
 function secretMatches(given: string | string[] | undefined, secret: Buffer): boolean {
-  const candidate = Buffer.from(typeof given === 'string' ? given : '');
-  // Compare equal lengths only, in constant time; a length mismatch is simply a mismatch.
-  return candidate.length === secret.length && timingSafeEqual(candidate, secret);
+  return sameSecret(Buffer.from(typeof given === 'string' ? given : ''), secret);
 }
 
 function buttons(value: unknown, where: string): WebhookButton[] {
