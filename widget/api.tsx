@@ -4,7 +4,7 @@ import { signal } from '@preact/signals-core';
 import { h, render } from 'preact';
 import { type AgentChatConfig, resolveConfig } from './config';
 import { createChat } from './chat/chat';
-import type { ConnectionStatus, TranscriptItem } from './chat/model';
+import type { AgentItem, ConnectionStatus, VisitorItem } from './chat/model';
 import { createConversationStore } from './chat/persist';
 import { createEmitter } from './emitter';
 import { contentText } from './protocol';
@@ -48,13 +48,13 @@ export interface AgentChatApi {
   destroy(): void;
 }
 
-function publicMessage(item: TranscriptItem): PublicMessage {
+function publicMessage(item: AgentItem | VisitorItem): PublicMessage {
   const visitor = item.kind === 'visitor';
   return {
     id: item.id,
     role: visitor ? 'visitor' : 'agent',
     author: visitor ? 'visitor' : item.from.name,
-    text: visitor ? item.text : item.kind === 'agent' ? contentText(item.content) : item.text.peek(),
+    text: visitor ? item.text : contentText(item.content),
     at: item.at,
   };
 }
@@ -109,6 +109,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     send: (text) => chat.send(text),
     choose: (option, cardIndex) => chat.choose(option, cardIndex),
     retry: (messageId) => chat.retry(messageId),
+    endSession: () => chat.endSession(),
     newConversation() {
       chat.newConversation();
       if (view.open.peek()) chat.start();
@@ -132,7 +133,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
       chat.send(text);
     },
     setMetadata: chat.setMetadata,
-    endSession: chat.endSession,
+    endSession: actions.endSession,
     newConversation: actions.newConversation,
     on: events.on,
     destroy() {

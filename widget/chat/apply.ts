@@ -1,7 +1,7 @@
 // The one function that applies a decoded event to the conversation state.
 import { signal } from '@preact/signals-core';
 import type { ChatEvent, Participant } from '../protocol';
-import type { AgentItem, ChatState, SendState, StreamItem, TranscriptItem, VisitorItem } from './model';
+import type { AgentItem, ChatState, NoticeItem, SendState, StreamItem, TranscriptItem, VisitorItem } from './model';
 
 const SEND_ORDER: readonly SendState[] = ['failed', 'pending', 'sent', 'delivered', 'read'];
 
@@ -25,6 +25,10 @@ function replaceItem(state: ChatState, index: number, item: TranscriptItem): voi
 
 function appendItem(state: ChatState, item: TranscriptItem): void {
   state.items.value = [...state.items.value, item];
+}
+
+function addNotice(state: ChatState, notice: NoticeItem['notice']): void {
+  appendItem(state, { kind: 'notice', id: `notice-${state.items.value.length}`, notice });
 }
 
 function findIndex(state: ChatState, id: string): number {
@@ -55,7 +59,7 @@ function appendToken(stream: StreamItem, seq: number, text: string): void {
  * Applies one event. Returns the message this event made final and new to the transcript
  * (an agent message, or a visitor message first seen through its echo), else null.
  */
-export function applyEvent(state: ChatState, event: ChatEvent, now: number): TranscriptItem | null {
+export function applyEvent(state: ChatState, event: ChatEvent, now: number): AgentItem | VisitorItem | null {
   switch (event.kind) {
     case 'message': {
       const index = findIndex(state, event.id);
@@ -125,9 +129,12 @@ export function applyEvent(state: ChatState, event: ChatEvent, now: number): Tra
     case 'participant':
       if (event.op === 'add') state.counterpart.value = event.who;
       else if (state.counterpart.value && sameParticipant(state.counterpart.value, event.who)) state.counterpart.value = null;
+      addNotice(state, { type: event.op === 'add' ? 'joined' : 'left', name: event.who.name });
       return null;
     case 'routing':
-      return null; // shown by the hand-off feature; nothing to keep yet
+      if (event.failure !== undefined) addNotice(state, { type: 'transfer-failed', reason: event.failure });
+      else if (event.transfer) addNotice(state, { type: 'transfer', ...(event.waitSeconds !== undefined && { waitSeconds: event.waitSeconds }) });
+      return null;
     case 'closed':
       state.closed.value = event.reason;
       state.typing.value = null;

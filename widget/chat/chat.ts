@@ -6,7 +6,7 @@ import type { PostResult } from '../transport/chat-api-client';
 import type { SseHandlers } from '../transport/sse-client';
 import type { Timers } from '../time';
 import { advanceSend, applyEvent } from './apply';
-import { type AgentItem, type ChatState, type ConnectionStatus, type TranscriptItem, type VisitorItem, createChatState, resetChatState } from './model';
+import { type AgentItem, type ChatState, type ConnectionStatus, type VisitorItem, createChatState, resetChatState } from './model';
 import { type ConversationStore, MAX_SEEN } from './persist';
 
 export interface Transport {
@@ -19,7 +19,7 @@ export interface Transport {
 export type ChatNotice =
   | { type: 'prompt'; item: VisitorItem }
   | { type: 'response'; item: AgentItem; durationMs: number | undefined }
-  | { type: 'message'; item: TranscriptItem }
+  | { type: 'message'; item: AgentItem | VisitorItem }
   | { type: 'error'; message: string }
   | { type: 'connection'; status: ConnectionStatus };
 

@@ -44,7 +44,14 @@ export interface StreamItem {
   early: Map<number, string>;
 }
 
-export type TranscriptItem = VisitorItem | AgentItem | StreamItem;
+/** A line about the conversation itself: hand-off progress, people joining or leaving. */
+export interface NoticeItem {
+  kind: 'notice';
+  id: string;
+  notice: { type: 'transfer'; waitSeconds?: number } | { type: 'transfer-failed'; reason: string } | { type: 'joined' | 'left'; name: string };
+}
+
+export type TranscriptItem = VisitorItem | AgentItem | StreamItem | NoticeItem;
 
 export interface ChatState {
   conversationId: Signal<string>;

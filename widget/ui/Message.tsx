@@ -1,12 +1,15 @@
 // One transcript entry. Memoised by item identity: appending to the transcript re-renders only
 // the new item; a streaming reply re-renders only its own bubble.
 import { Fragment, h } from 'preact';
-import type { AgentItem, StreamItem, TranscriptItem, VisitorItem } from '../chat/model';
-import type { MessageContent, Option } from '../protocol';
+import type { AgentItem, NoticeItem, StreamItem, TranscriptItem, VisitorItem } from '../chat/model';
+import { Carousel } from './Carousel';
+import { Options } from './Options';
+import type { MessageContent } from '../protocol';
 import type { Ui } from './context';
 import { Markdown } from './Markdown';
 import { safeHref } from './markdown';
 import { memo } from './memo';
+import { fill } from './strings';
 import { Watch } from './watch';
 
 function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item: VisitorItem; ui: Ui; showReceipt: boolean }) {
@@ -33,23 +36,12 @@ function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item:
   );
 }
 
-function Options({ options, ui, cardIndex }: { options: Option[]; ui: Ui; cardIndex?: number }) {
-  return (
-    <div class="options">
-      {options.map((option) => (
-        <button type="button" key={option.id} onClick={() => ui.actions.choose(option, cardIndex)}>
-          {option.title}
-        </button>
-      ))}
-    </div>
-  );
-}
-
 function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live: boolean }) {
   const href = content.type === 'link' && safeHref(content.url);
   return (
     <>
-      {content.text && <div class="bubble"><Markdown text={content.text} /></div>}
+      {content.text && content.type !== 'carousel' && <div class="bubble"><Markdown text={content.text} /></div>}
+      {content.type === 'carousel' && <Carousel content={content} ui={ui} />}
       {href && content.type === 'link' && (
         <a class="card" href={href} target="_blank" rel="noopener noreferrer">
           <strong>{content.title}</strong>
@@ -58,14 +50,6 @@ function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live:
       )}
       {/* Quick replies are a one-time choice: gone once the conversation moves on. Buttons stay. */}
       {content.type === 'choices' && (live || content.style === 'buttons') && <Options options={content.options} ui={ui} />}
-      {content.type === 'carousel' &&
-        content.cards.map((card, index) => (
-          <div class="card" role="group" aria-label={card.title} key={index}>
-            <strong>{card.title}</strong>
-            {card.subtitle && <small>{card.subtitle}</small>}
-            <Options options={card.options} ui={ui} cardIndex={index} />
-          </div>
-        ))}
     </>
   );
 }
@@ -96,7 +80,19 @@ export interface MessageProps {
   showReceipt: boolean;
 }
 
+function noticeText({ notice }: NoticeItem, strings: Ui['strings']): string {
+  switch (notice.type) {
+    case 'transfer':
+      return notice.waitSeconds === undefined ? strings.transferring : fill(strings.waitTime, { minutes: String(Math.max(1, Math.round(notice.waitSeconds / 60))) });
+    case 'transfer-failed':
+      return fill(strings.transferFailed, { reason: notice.reason });
+    default:
+      return fill(strings[notice.type], { name: notice.name });
+  }
+}
+
 export const Message = memo(function Message({ item, ui, live, first, showReceipt }: MessageProps) {
+  if (item.kind === 'notice') return <li class="notice">{noticeText(item, ui.strings)}</li>;
   if (item.kind === 'visitor') return <VisitorMessage item={item} ui={ui} showReceipt={showReceipt} />;
   if (item.kind === 'stream') return <StreamingMessage item={item} ui={ui} first={first} />;
   return (

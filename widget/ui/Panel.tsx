@@ -4,6 +4,7 @@ import type { ChatState } from '../chat/model';
 import { Composer } from './Composer';
 import type { Ui, WidgetView } from './context';
 import { MinimizeIcon } from './icons';
+import { Menu } from './Menu';
 import { StatusLine } from './StatusLine';
 import { Transcript } from './Transcript';
 import { Watch } from './watch';
@@ -37,6 +38,7 @@ export function Panel({ state, view, ui, title, input }: PanelProps) {
                 <h2 id="agent-chat-title">{title}</h2>
                 <p>{name ? `${name} · ${strings.poweredBy}` : strings.poweredBy}</p>
               </div>
+              {!state.closed.value && <Menu ui={ui} />}
               <button type="button" aria-label={strings.closeChat} onClick={actions.close}>
                 <MinimizeIcon />
               </button>

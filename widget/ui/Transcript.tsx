@@ -7,7 +7,7 @@ import { Message } from './Message';
 import { Watch } from './watch';
 
 function senderKey(item: TranscriptItem): string {
-  return item.kind === 'visitor' ? 'visitor' : `${item.from.role}:${item.from.id}:${item.from.name}`;
+  return 'from' in item ? `${item.from.role}:${item.from.id}:${item.from.name}` : item.kind;
 }
 
 const NEAR_BOTTOM_PX = 48;

@@ -9,6 +9,7 @@ export interface WidgetActions {
   send(text: string): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
+  endSession(): void;
   newConversation(): void;
 }
 

@@ -10,3 +10,4 @@ export const ChatIcon = icon('M12 3c5 0 9 3.6 9 8s-4 8-9 8c-1 0-2-.1-3-.4L4 20l1
 export const CloseIcon = icon('m6 5 6 6 6-6 1 1-6 6 6 6-1 1-6-6-6 6-1-1 6-6-6-6Z');
 export const MinimizeIcon = icon('m7 9 5 5 5-5 1 1-6 6-6-6Z');
 export const SendIcon = icon('M3 20 21 12 3 4v6l12 2-12 2Z');
+export const MoreIcon = icon('M6 10a2 2 0 1 1 0 4 2 2 0 0 1 0-4Zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4Zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4Z');

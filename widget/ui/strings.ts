@@ -20,6 +20,16 @@ export const EN_STRINGS = {
   reconnecting: 'Reconnecting…',
   offline: "You're offline",
   poweredBy: 'AI agent',
+  previous: 'Previous',
+  next: 'Next',
+  slide: '{n} of {total}',
+  moreOptions: 'More options',
+  endConversation: 'End conversation',
+  transferring: 'Connecting you to an agent…',
+  waitTime: 'Connecting you to an agent… Estimated wait: {minutes} min',
+  transferFailed: "We couldn't connect you to an agent ({reason}). Please try again.",
+  joined: '{name} joined',
+  left: '{name} left',
 } as const;
 
 export type Strings = { [K in keyof typeof EN_STRINGS]: string };

@@ -1,0 +1,44 @@
+// The panel's "More options" menu: a button that opens a one-item menu to end the conversation.
+import { Component, createRef, h } from 'preact';
+import type { Ui } from './context';
+import { MoreIcon } from './icons';
+
+export class Menu extends Component<{ ui: Ui }, { open: boolean }> {
+  override state = { open: false };
+  private item = createRef<HTMLButtonElement>();
+
+  private toggle = (open: boolean) => this.setState({ open }, () => open && this.item.current?.focus());
+
+  override render({ ui: { strings, actions } }: { ui: Ui }, { open }: { open: boolean }) {
+    return (
+      <div
+        class="menu"
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape' || !open) return;
+          e.stopPropagation(); // Escape closes the menu, not the panel
+          this.toggle(false);
+        }}
+        onFocusOut={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && this.setState({ open: false })}
+      >
+        <button type="button" aria-label={strings.moreOptions} aria-haspopup="menu" aria-expanded={open} onClick={() => this.toggle(!open)}>
+          <MoreIcon />
+        </button>
+        {open && (
+          <div role="menu" aria-label={strings.moreOptions}>
+            <button
+              ref={this.item}
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                this.toggle(false);
+                actions.endSession();
+              }}
+            >
+              {strings.endConversation}
+            </button>
+          </div>
+        )}
+      </div>
+    );
+  }
+}
