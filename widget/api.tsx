@@ -4,7 +4,7 @@ import { signal } from '@preact/signals-core';
 import { h, render } from 'preact';
 import { type AgentChatConfig, resolveConfig } from './config';
 import { createChat } from './chat/chat';
-import type { AgentItem, ConnectionStatus, VisitorItem } from './chat/model';
+import type { AgentItem, ConnectionStatus, Reaction, VisitorItem } from './chat/model';
 import { createConversationStore } from './chat/persist';
 import { createEmitter } from './emitter';
 import { contentText } from './protocol';
@@ -31,6 +31,7 @@ export interface AgentChatEvents {
   message: PublicMessage;
   prompt: PublicMessage;
   response: PublicMessage & { durationMs?: number };
+  reaction: { messageId: string; reaction: Reaction | 'unreact'; comment?: string };
   error: { message: string };
   connection: ConnectionStatus;
   track: TrackCall;
@@ -72,21 +73,33 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   const config = resolveConfig(input, document.baseURI);
   const timers = browserTimers;
   const events = createEmitter<AgentChatEvents>();
-  const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random });
+  const newId = () => crypto.randomUUID();
+  const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random, newId });
   const chat = createChat({
     transport,
     timers,
     store: createConversationStore(pickStorage(config.persist), `agent-chat:${config.agentId}`),
-    newId: () => crypto.randomUUID(),
+    newId,
     metadata: config.metadata,
   });
   const view: WidgetView = { open: signal(false), announcement: signal('') };
-  const sink = config.pendo ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;
+  const server = config.pendo === 'server';
+  const pendo = config.pendo === 'auto' ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;
   const cleanups = [
-    sink ? trackChat(chat, sink, { ...config, onTrack: (call) => events.emit('track', call) }) : () => {},
+    // Reactions always reach the gateway (its export and analytics count them); in server mode
+    // every call does, and the gateway forwards them to Pendo.
+    trackChat(chat, (call) => {
+      if (config.pendo) events.emit('track', call);
+      pendo?.track(call);
+      if (server || call.eventType === 'user_reaction') transport.track(call, chat.token(), server);
+    }, config),
     chat.subscribe((notice) => {
       if (notice.type === 'error') return events.emit('error', { message: notice.message });
       if (notice.type === 'connection') return events.emit('connection', notice.status);
+      if (notice.type === 'reaction') {
+        const { item, reaction, comment } = notice;
+        return events.emit('reaction', { messageId: item.id, reaction, ...(comment && { comment }) });
+      }
       const message = publicMessage(notice.item);
       if (notice.type === 'response') {
         view.announcement.value = `${message.author}: ${message.text}`;
@@ -109,6 +122,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     send: (text) => chat.send(text),
     choose: (option, cardIndex) => chat.choose(option, cardIndex),
     retry: (messageId) => chat.retry(messageId),
+    react: (messageId, reaction, comment) => chat.react(messageId, reaction, comment),
     endSession: () => chat.endSession(),
     newConversation() {
       chat.newConversation();
@@ -138,7 +152,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     on: events.on,
     destroy() {
       for (const cleanup of cleanups) cleanup();
-      sink?.dispose();
+      pendo?.dispose();
       chat.dispose();
       render(null, root);
       events.clear();

@@ -7,7 +7,7 @@ const resolve = (config: Record<string, unknown>) => resolveConfig(config as unk
 describe('resolveConfig', () => {
   it('fills defaults and resolves URLs against the page and the gateway', () => {
     expect(resolve({ apiBase: '/gw', agentId: ' bot ' })).toMatchObject({
-      agentId: 'bot', title: 'Chat', theme: 'auto', position: 'right', persist: 'local', startOpen: false, pendo: true,
+      agentId: 'bot', title: 'Chat', theme: 'auto', position: 'right', persist: 'local', startOpen: false, pendo: 'auto',
       chatApiUrl: 'https://shop.example/gw/converse/chat', sseUrl: 'https://shop.example/gw/eventrouter/v1/sse',
       agentModelsUsed: [], properties: {},
     });
@@ -24,7 +24,7 @@ describe('resolveConfig', () => {
     [{ apiBase: 'https://x.example', agentId: 'a', persist: 'cookie' }, /"persist" must be one of local, session, none/],
     [{ apiBase: 'https://x.example', agentId: 'a', metadata: { n: 1 } }, /"metadata" must be an object of strings/],
     [{ apiBase: 'https://x.example', agentId: 'a', tracking: { agentModelsUsed: 'gpt' } }, /"tracking.agentModelsUsed" must be an array of strings/],
-    [{ apiBase: 'https://x.example', agentId: 'a', tracking: { pendo: 'yes' } }, /"tracking.pendo" must be one of auto/],
+    [{ apiBase: 'https://x.example', agentId: 'a', tracking: { pendo: 'yes' } }, /"tracking.pendo" must be one of auto, server/],
   ])('refuses %j with a clear ConfigError', (config, message) => {
     expect(() => resolve(config)).toThrow(ConfigError);
     expect(() => resolve(config)).toThrow(message);

@@ -2,8 +2,9 @@
 import { EN_STRINGS, type Strings } from './ui/strings';
 
 export interface TrackingConfig {
-  /** "auto": window.pendo.trackAgent when present (queued until it loads); false: off. */
-  pendo?: 'auto' | false;
+  /** "auto": window.pendo.trackAgent when present (queued until it loads); "server": through the
+   *  gateway, which forwards to Pendo's server-side endpoint; false: off. */
+  pendo?: 'auto' | 'server' | false;
   /** One impression per page view to the gateway's interaction analytics (default true). */
   interactions?: boolean;
   /** Reported as agentModelsUsed when a response names none. */
@@ -35,10 +36,12 @@ export interface ResolvedConfig {
   chatApiUrl: string;
   sseUrl: string;
   interactionUrl: string;
+  trackAgentUrl: string;
+  reactionsUrl: string;
   interactions: boolean;
   metadata: Record<string, string> | undefined;
   strings: Strings;
-  pendo: boolean;
+  pendo: 'auto' | 'server' | false;
   agentModelsUsed: string[];
   properties: Record<string, unknown>;
   persist: 'local' | 'session' | 'none';
@@ -89,10 +92,12 @@ export function resolveConfig(input: AgentChatConfig, baseUrl: string): Resolved
     chatApiUrl: httpUrl(input.chatApiUrl ?? 'converse/chat', 'chatApiUrl', apiBase),
     sseUrl: httpUrl(input.sseUrl ?? 'eventrouter/v1/sse', 'sseUrl', apiBase),
     interactionUrl: `${apiBase}api/track-interaction`,
+    trackAgentUrl: `${apiBase}api/track-agent`,
+    reactionsUrl: `${apiBase}api/reactions`,
     interactions: tracking.interactions !== false,
     metadata: input.metadata && { ...check<Record<string, string>>(input.metadata, 'metadata', strings(input.metadata), 'must be an object of strings') },
     strings: { ...EN_STRINGS, ...check<Partial<Strings>>(input.strings ?? {}, 'strings', strings(input.strings ?? {}), 'must be an object of strings') },
-    pendo: tracking.pendo !== false && oneOf(tracking.pendo, 'tracking.pendo', ['auto']) === 'auto',
+    pendo: tracking.pendo !== false && oneOf(tracking.pendo, 'tracking.pendo', ['auto', 'server'] as const),
     agentModelsUsed: [...check<string[]>(tracking.agentModelsUsed ?? [], 'tracking.agentModelsUsed', strings(tracking.agentModelsUsed ?? []) && Array.isArray(tracking.agentModelsUsed ?? []), 'must be an array of strings')],
     properties: { ...tracking.properties },
     persist: oneOf(input.persist, 'persist', ['local', 'session', 'none']),

@@ -97,6 +97,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const apiKeys = (options.exportApiKeys ?? []).map((key) => Buffer.from(key));
   const forwarder = options.pendo ? createTrackForwarder(store, options.pendo, clock) : null;
   const analyticsDeps = { store, clock, apiKeys };
+  const trackDeps = { store, tokens, clock, pendo: options.pendo, kick: () => forwarder?.kick() };
   const exportDeps = {
     store, clock, apiKeys,
     limiter: createRateLimiter({ ...(options.exportRate ?? { burst: 3, perMinute: 180 }), clock }),
@@ -126,8 +127,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     '/api/track-agent': {
       method: 'POST',
       api: true,
-      handle: (req, res) => handleTrackAgent(req, res, { store, tokens, clock, pendo: options.pendo, kick: () => forwarder?.kick() }),
+      handle: (req, res) => handleTrackAgent(req, res, trackDeps, true),
     },
+    // Reactions are the gateway's own data too (export tags, analytics), whatever the Pendo mode.
+    '/api/reactions': { method: 'POST', api: true, handle: (req, res) => handleTrackAgent(req, res, trackDeps, false) },
     '/api/analytics': { method: 'GET', api: false, handle: (req, res) => handleAnalytics(req, res, analyticsDeps) },
     '/conversations/export/v1/conversations': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'conversations') },
     '/conversations/export/v1/messages': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'messages') },

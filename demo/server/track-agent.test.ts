@@ -47,8 +47,8 @@ const call = (conversationId: string, eventType: string, messageId: string, cont
   properties: { experiment: 'b' },
 });
 
-function track(token: string, body: unknown) {
-  return fetch(`${gw.url}/api/track-agent`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+function track(token: string, body: unknown, path = '/api/track-agent', headers: Record<string, string> = {}) {
+  return fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify(body) })
     .then(async (r) => ({ status: r.status, text: await r.text() }));
 }
 
@@ -94,6 +94,31 @@ describe('server-side tracking', () => {
     await track(token, call(id, 'user_reaction', 'r-1', 'unreact'));
     const after = (await (await fetch(`${gw.url}/api/analytics?${query}`, { headers: { 'x-api-key': KEY } })).json()) as { reactions: unknown };
     expect(after.reactions).toEqual({ positive: 0, negative: 0 });
+  });
+
+  it('forwards a reaction that comes back (positive, unreact, positive) once per change, keyed by Idempotency-Key', async () => {
+    await setUp();
+    const { id, token } = await conversation();
+    const changes = [['positive', 'k1'], ['unreact', 'k2'], ['positive', 'k3'], ['positive', 'k3']] as const; // the last is a retry
+    for (const [content, key] of changes) await track(token, call(id, 'user_reaction', 'r-1', content), '/api/track-agent', { 'Idempotency-Key': key });
+    await until(() => pendo.calls.length >= 3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pendo.calls.map((c) => c.body.agenticProperties.content)).toEqual(['positive', 'unreact', 'positive']);
+  });
+
+  it('/api/reactions records reactions from browser-tracking widgets without forwarding them, even with forwarding off', async () => {
+    gw = await startGateway({ exportApiKeys: [KEY] });
+    pendo = await pendoStandIn();
+    const { id, token } = await conversation();
+    expect(await track(token, call(id, 'user_reaction', 'r-1', 'positive'), '/api/reactions')).toEqual({ status: 202, text: '{"ok":true,"queued":false}' });
+    const refused = await track(token, call(id, 'prompt', 'm-1', 'Hello'), '/api/reactions');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/Only user_reaction calls are recorded here/);
+    expect((await track(token, call(id, 'prompt', 'm-1', 'Hello'))).status).toBe(503); // track-agent needs forwarding
+    const now = Math.floor(Date.now() / 1000);
+    const analytics = (await (await fetch(`${gw.url}/api/analytics?start_time=${now - 60}&end_time=${now + 60}`, { headers: { 'x-api-key': KEY } })).json()) as { reactions: unknown };
+    expect(analytics.reactions).toEqual({ positive: 1, negative: 0 });
+    expect(pendo.calls).toHaveLength(0);
   });
 
   it('refuses a missing token, a foreign conversation and malformed calls', async () => {

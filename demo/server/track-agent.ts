@@ -54,13 +54,18 @@ function validate(body: unknown, conversationId: string) {
   return { eventType: eventType as (typeof EVENT_TYPES)[number], agentic: a as Record<string, unknown> & { messageId: string; content: string }, properties };
 }
 
-/** POST /api/track-agent (conversation token required): 202 once queued; a repeat is a no-op. */
-export async function handleTrackAgent(req: IncomingMessage, res: ServerResponse, deps: TrackAgentDeps): Promise<void> {
+/**
+ * POST /api/track-agent (conversation token required): 202 once queued for Pendo; a repeat is a
+ * no-op. With `forward` false (POST /api/reactions, for widgets tracking in the browser) it takes
+ * user_reaction calls only and records them without forwarding.
+ */
+export async function handleTrackAgent(req: IncomingMessage, res: ServerResponse, deps: TrackAgentDeps, forward: boolean): Promise<void> {
   const token = bearerToken(req);
   const conversationId = token ? deps.tokens.verify(token) : null;
   if (!conversationId) throw new HttpError(401, 'unauthorized', 'Send the conversation token as "Authorization: Bearer <token>".');
-  if (!deps.pendo) throw new HttpError(503, 'tracking_off', 'Server-side tracking is off: set PENDO_TRACK_URL and PENDO_SHARED_SECRET on the gateway.');
+  if (forward && !deps.pendo) throw new HttpError(503, 'tracking_off', 'Server-side tracking is off: set PENDO_TRACK_URL and PENDO_SHARED_SECRET on the gateway.');
   const { eventType, agentic, properties } = validate(await readJson(req, 64 * 1024), conversationId);
+  if (!forward && eventType !== 'user_reaction') invalid('Only user_reaction calls are recorded here; send the others to /api/track-agent.');
   const now = deps.clock();
   if (eventType === 'user_reaction') {
     const comments = agentic['agentUserReactionComments'] as string[] | undefined;
@@ -70,6 +75,7 @@ export async function handleTrackAgent(req: IncomingMessage, res: ServerResponse
       ...(comments?.[0] && { comment: comments[0] }),
     });
   }
+  if (!forward) return sendJson(res, 202, { ok: true, queued: false });
   // One event per prompt and per response; a reaction may change, so its content is part of the
   // key, and a client can make any call distinct with an Idempotency-Key.
   const idempotency = req.headers['idempotency-key'];

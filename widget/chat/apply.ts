@@ -31,7 +31,7 @@ function addNotice(state: ChatState, notice: NoticeItem['notice']): void {
   appendItem(state, { kind: 'notice', id: `notice-${state.items.value.length}`, notice });
 }
 
-function findIndex(state: ChatState, id: string): number {
+export function findIndex(state: ChatState, id: string): number {
   const items = state.items.value;
   // Recent items are the likely match: search from the end.
   for (let i = items.length - 1; i >= 0; i--) if (items[i]!.id === id) return i;
@@ -83,7 +83,7 @@ export function applyEvent(state: ChatState, event: ChatEvent, now: number): Age
       state.progress.value = null;
       if (event.from.role !== 'System') state.counterpart.value = event.from;
       const item: AgentItem = {
-        kind: 'agent', id: event.id, from: event.from, content: event.content, at: event.at || now,
+        kind: 'agent', id: event.id, from: event.from, content: event.content, at: event.at || now, reaction: signal(null),
         ...(event.meta && { meta: event.meta }),
       };
       if (existing) replaceItem(state, index, item);

@@ -142,6 +142,29 @@ describe('createChat', () => {
     expect(second.net.posts).toEqual([]); // the session exists: no second welcome
   });
 
+  it('records a reaction change once, keeps it across a reload, and never re-reports it on replay', async () => {
+    const storage = createMemoryStorage();
+    const first = setup(storage);
+    first.chat.send('question');
+    await flush();
+    first.net.push(final('r1', 'Answer'), 'e1');
+    first.chat.react('r1', 'negative');
+    first.chat.react('r1', 'negative'); // no change: nothing to report
+    first.chat.react('r1', 'negative', 'Too vague');
+    first.chat.react('r1', null);
+    first.chat.react('r1', 'positive');
+    first.chat.react('nope', 'positive'); // not a response
+    const reactions = first.notices.flatMap((n) => (n.type === 'reaction' ? [[n.item.id, n.reaction, n.comment]] : []));
+    expect(reactions).toEqual([['r1', 'negative', undefined], ['r1', 'negative', 'Too vague'], ['r1', 'unreact', undefined], ['r1', 'positive', undefined]]);
+    first.chat.dispose();
+
+    const second = setup(storage);
+    second.net.push(final('r1', 'Answer'), 'x1');
+    const item = second.chat.state.items.value[0];
+    expect(item?.kind === 'agent' && item.reaction.value).toBe('positive');
+    expect(second.notices.filter((n) => n.type === 'reaction')).toEqual([]);
+  });
+
   it('hides typing after 30 s and marks a stream silent for 60 s incomplete', () => {
     const { chat, net, timers } = setup(createMemoryStorage());
     chat.start();

@@ -5,9 +5,9 @@ import { type ChatApiRequest, type ChatEvent, type Option, type VisitorAction, c
 import type { PostResult } from '../transport/chat-api-client';
 import type { SseHandlers } from '../transport/sse-client';
 import type { Timers } from '../time';
-import { advanceSend, applyEvent } from './apply';
-import { type AgentItem, type ChatState, type ConnectionStatus, type VisitorItem, createChatState, resetChatState } from './model';
-import { type ConversationStore, MAX_SEEN } from './persist';
+import { advanceSend, applyEvent, findIndex } from './apply';
+import { type AgentItem, type ChatState, type ConnectionStatus, type Reaction, type VisitorItem, createChatState, resetChatState } from './model';
+import { type ConversationStore, MAX_SEEN, type SavedConversation } from './persist';
 
 export interface Transport {
   post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
@@ -20,6 +20,7 @@ export type ChatNotice =
   | { type: 'prompt'; item: VisitorItem }
   | { type: 'response'; item: AgentItem; durationMs: number | undefined }
   | { type: 'message'; item: AgentItem | VisitorItem }
+  | { type: 'reaction'; item: AgentItem; reaction: Reaction | 'unreact'; comment?: string }
   | { type: 'error'; message: string }
   | { type: 'connection'; status: ConnectionStatus };
 
@@ -40,6 +41,10 @@ export interface Chat {
   send(text: string, origin?: { suggested?: boolean; cardIndex?: number }): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
+  /** Sets (or with null takes back) the visitor's reaction to a response; a comment may follow "negative". */
+  react(messageId: string, reaction: Reaction | null, comment?: string): void;
+  /** The conversation token, once the gateway issued one. */
+  token(): string | null;
   setMetadata(metadata: Record<string, string>): void;
   endSession(): void;
   newConversation(): void;
@@ -53,8 +58,8 @@ const MAX_ENTRY_IDS = 5000;
 
 export function createChat(deps: ChatDeps): Chat {
   const { transport, timers, store } = deps;
-  const saved = store.load();
-  let session = saved ?? { conversationId: deps.newId(), token: null, seen: [] };
+  const fresh = () => ({ conversationId: deps.newId(), token: null, seen: [], reactions: {} });
+  let session: SavedConversation = store.load() ?? fresh();
   let seen = new Set(session.seen);
   let entryIds = new Set<string>();
   let started = session.token !== null;
@@ -175,6 +180,7 @@ export function createChat(deps: ChatDeps): Chat {
       if (event.kind === 'token') watchStream(event.target);
       if (!item) return;
       if (item.kind === 'agent') {
+        item.reaction.value = session.reactions[item.id] ?? null;
         timers.clear(streamTimers.get(item.id) ?? 0);
         streamTimers.delete(item.id);
         if (firstSighting(item.id)) {
@@ -209,12 +215,22 @@ export function createChat(deps: ChatDeps): Chat {
       chat.send(option.title, { suggested: true, ...(cardIndex !== undefined && { cardIndex }) });
     },
     retry(messageId) {
-      const item = state.items.value.find((i): i is VisitorItem => i.kind === 'visitor' && i.id === messageId);
-      if (!item || item.send.value !== 'failed') return;
+      const item = state.items.value[findIndex(state, messageId)];
+      if (item?.kind !== 'visitor' || item.send.value !== 'failed') return;
       item.send.value = 'pending';
       item.error.value = null;
       deliver(item, undefined);
     },
+    react(messageId, reaction, comment) {
+      const item = state.items.value[findIndex(state, messageId)];
+      if (item?.kind !== 'agent' || (reaction === item.reaction.value && !comment)) return;
+      const { [messageId]: _, ...others } = session.reactions;
+      session = { ...session, reactions: reaction ? { ...others, [messageId]: reaction } : others };
+      persist();
+      item.reaction.value = reaction;
+      notify({ type: 'reaction', item, reaction: reaction ?? 'unreact', ...(comment && { comment }) });
+    },
+    token: () => session.token,
     setMetadata(pairs) {
       // Before the session starts, the pairs ride along with startSession.
       if (session.token) void post({ type: 'metadata', metadata: pairs });
@@ -227,7 +243,7 @@ export function createChat(deps: ChatDeps): Chat {
       disconnect?.();
       disconnect = null;
       resetTimers();
-      session = { conversationId: deps.newId(), token: null, seen: [] };
+      session = fresh();
       seen = new Set();
       entryIds = new Set();
       started = false;
@@ -251,7 +267,7 @@ export function createChat(deps: ChatDeps): Chat {
     timers.clear(streamTimers.get(target) ?? 0);
     streamTimers.set(target, timers.set(() => {
       streamTimers.delete(target);
-      const stream = state.items.value.find((i) => i.id === target);
+      const stream = state.items.value[findIndex(state, target)];
       if (stream?.kind === 'stream') stream.incomplete.value = true;
     }, STREAM_SILENCE_MS));
   }

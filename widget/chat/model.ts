@@ -20,6 +20,9 @@ export interface VisitorItem {
   error: Signal<string | null>;
 }
 
+/** The visitor's verdict on an agent's answer. */
+export type Reaction = 'positive' | 'negative';
+
 export interface AgentItem {
   kind: 'agent';
   id: string;
@@ -27,6 +30,7 @@ export interface AgentItem {
   content: MessageContent;
   at: number;
   meta?: AgentMeta;
+  reaction: Signal<Reaction | null>;
 }
 
 /** A reply being streamed; replaced in place by its final AgentItem. */

@@ -1,12 +1,17 @@
-// What survives a reload: the conversation id, its token, and which message ids were already
-// surfaced (tracked, announced), so a replayed history never counts twice.
-import { isString, isStrings, opt, parseJson } from '../protocol/json';
+// What survives a reload: the conversation id, its token, which message ids were already
+// surfaced (tracked, announced), so a replayed history never counts twice, and the visitor's reactions.
+import { isRecord, isString, isStrings, opt, parseJson } from '../protocol/json';
+import type { Reaction } from './model';
 
 export interface SavedConversation {
   conversationId: string;
   token: string | null;
   seen: string[];
+  /** By response id. */
+  reactions: Record<string, Reaction>;
 }
+
+const isReaction = (v: unknown): v is Reaction => v === 'positive' || v === 'negative';
 
 /** Enough for any real conversation; the oldest ids go first. */
 export const MAX_SEEN = 1000;
@@ -24,7 +29,8 @@ export function createConversationStore(storage: Storage | null, key: string): C
         const json = parseJson(storage?.getItem(key) ?? '');
         const conversationId = opt(json, 'conversationId', isString);
         if (!conversationId) return null;
-        return { conversationId, token: opt(json, 'token', isString) ?? null, seen: opt(json, 'seen', isStrings) ?? [] };
+        const reactions = Object.entries(opt(json, 'reactions', isRecord) ?? {}).filter((entry): entry is [string, Reaction] => isReaction(entry[1]));
+        return { conversationId, token: opt(json, 'token', isString) ?? null, seen: opt(json, 'seen', isStrings) ?? [], reactions: Object.fromEntries(reactions) };
       } catch {
         return null;
       }

@@ -1,18 +1,18 @@
 // Turns chat notices into Pendo agent events (PROTOCOL §4). Chat already guarantees each
-// prompt and response is surfaced once per conversation, across reloads and replays.
+// prompt and response is surfaced once per conversation, across reloads and replays, and a
+// reaction only when the visitor changes it.
 import type { Chat } from '../chat/chat';
+import type { AgentItem } from '../chat/model';
 import { contentText } from '../protocol';
-import type { AgenticProperties, TrackCall, TrackSink } from './sink';
+import type { AgenticProperties, TrackCall } from './sink';
 
 export interface TrackingOptions {
   agentId: string;
   agentModelsUsed: string[];
   properties: Record<string, unknown>;
-  /** Each call is also reported here (the widget's `track` event). */
-  onTrack?(call: TrackCall): void;
 }
 
-export function trackChat(chat: Chat, sink: TrackSink, options: TrackingOptions): () => void {
+export function trackChat(chat: Chat, emit: (call: TrackCall) => void, options: TrackingOptions): () => void {
   function base(messageId: string, content: string): AgenticProperties {
     return {
       agentId: options.agentId,
@@ -26,29 +26,31 @@ export function trackChat(chat: Chat, sink: TrackSink, options: TrackingOptions)
     };
   }
 
-  function emit(call: TrackCall) {
-    sink.track(call);
-    options.onTrack?.(call);
-  }
+  /** A response's fields; a reaction to it repeats its models and tools. */
+  const response = (item: AgentItem, content: string) => ({
+    ...base(item.id, content),
+    agentModelsUsed: item.meta?.modelsUsed ?? options.agentModelsUsed,
+    toolsUsed: item.meta?.toolsUsed ?? [],
+  });
 
   return chat.subscribe((notice) => {
+    const properties = { ...options.properties };
     if (notice.type === 'prompt') {
       const { item } = notice;
-      emit({
-        eventType: 'prompt',
-        agenticProperties: { ...base(item.id, item.text), suggestedPrompt: item.suggested },
-        properties: { ...options.properties },
-      });
+      emit({ eventType: 'prompt', agenticProperties: { ...base(item.id, item.text), suggestedPrompt: item.suggested }, properties });
     } else if (notice.type === 'response') {
       const { item, durationMs } = notice;
       emit({
         eventType: 'agent_response',
-        agenticProperties: {
-          ...base(item.id, contentText(item.content)),
-          agentModelsUsed: item.meta?.modelsUsed ?? options.agentModelsUsed,
-          toolsUsed: item.meta?.toolsUsed ?? [],
-        },
-        properties: { ...(durationMs !== undefined && { duration: durationMs }), ...options.properties },
+        agenticProperties: response(item, contentText(item.content)),
+        properties: { ...(durationMs !== undefined && { duration: durationMs }), ...properties },
+      });
+    } else if (notice.type === 'reaction') {
+      const { item, reaction, comment } = notice;
+      emit({
+        eventType: 'user_reaction',
+        agenticProperties: { ...response(item, reaction), ...(comment && { agentUserReactionComments: [comment] }) },
+        properties,
       });
     }
   });

@@ -81,17 +81,17 @@ describe('trackChat', () => {
   it('maps prompts and final responses to trackAgent calls with every PROTOCOL §4 field', () => {
     const { chat, emit } = fakeChat();
     const calls: TrackCall[] = [];
-    trackChat(chat, { track: (c) => calls.push(c), dispose() {} }, { agentId: 'support-bot', agentModelsUsed: ['default-model'], properties: { experiment: 'b' } });
+    trackChat(chat, (c) => calls.push(c), { agentId: 'support-bot', agentModelsUsed: ['default-model'], properties: { experiment: 'b' } });
     emit({ type: 'prompt', item: { kind: 'visitor', id: 'p1', text: 'Yes', at: 1, suggested: true, send: signal('sent'), error: signal(null) } });
     emit({
       type: 'response', durationMs: 420,
       item: {
         kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2,
         content: { type: 'choices', style: 'buttons', text: 'Pick one', options: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }] },
-        meta: { toolsUsed: ['search'] },
+        meta: { toolsUsed: ['search'] }, reaction: signal(null),
       },
     });
-    emit({ type: 'message', item: { kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2, content: { type: 'text', text: 'x' } } });
+    emit({ type: 'message', item: { kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2, content: { type: 'text', text: 'x' }, reaction: signal(null) } });
     const base = { agentId: 'support-bot', conversationId: 'conv-9', agentFilesUploaded: [] };
     expect(calls).toEqual([
       {
@@ -104,6 +104,28 @@ describe('trackChat', () => {
         agenticProperties: { ...base, messageId: 'r1', content: 'Pick one\nA\nB', agentModelsUsed: ['default-model'], suggestedPrompt: false, toolsUsed: ['search'] },
         properties: { duration: 420, experiment: 'b' },
       },
+    ]);
+  });
+
+  it('maps reaction changes to user_reaction calls carrying the response models and tools', () => {
+    const { chat, emit } = fakeChat();
+    const calls: TrackCall[] = [];
+    trackChat(chat, (c) => calls.push(c), { agentId: 'support-bot', agentModelsUsed: ['default-model'], properties: { experiment: 'b' } });
+    const item = {
+      kind: 'agent' as const, id: 'r1', from: { role: 'Chatbot' as const, id: 'b', name: 'Aria' }, at: 2,
+      content: { type: 'text' as const, text: 'Hi' }, meta: { modelsUsed: ['m-1'], toolsUsed: ['search'] }, reaction: signal(null),
+    };
+    emit({ type: 'reaction', item, reaction: 'negative' });
+    emit({ type: 'reaction', item, reaction: 'negative', comment: 'Too vague' });
+    emit({ type: 'reaction', item, reaction: 'unreact' });
+    const agentic = (content: string) => ({
+      agentId: 'support-bot', conversationId: 'conv-9', messageId: 'r1', content, agentModelsUsed: ['m-1'],
+      suggestedPrompt: false, toolsUsed: ['search'], agentFilesUploaded: [],
+    });
+    expect(calls).toEqual([
+      { eventType: 'user_reaction', agenticProperties: agentic('negative'), properties: { experiment: 'b' } },
+      { eventType: 'user_reaction', agenticProperties: { ...agentic('negative'), agentUserReactionComments: ['Too vague'] }, properties: { experiment: 'b' } },
+      { eventType: 'user_reaction', agenticProperties: agentic('unreact'), properties: { experiment: 'b' } },
     ]);
   });
 });

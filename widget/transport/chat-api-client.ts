@@ -1,6 +1,6 @@
-// POST to the Chat API with retries: network errors, 408, 429 and 5xx are retried with backoff
-// and the same body (so the same messageId); other answers are final.
-import { type ChatApiRequest, decodeAccepted, decodeErrorMessage } from '../protocol';
+// POST to the Chat API (or another gateway endpoint) with retries: network errors, 408, 429 and
+// 5xx are retried with backoff and the same body (so the same messageId); other answers are final.
+import { decodeAccepted, decodeErrorMessage } from '../protocol';
 import { type Timers, backoffMs } from '../time';
 
 export type PostResult =
@@ -8,6 +8,7 @@ export type PostResult =
   | { ok: false; status: number; message: string };
 
 export interface ChatApiClientOptions {
+  /** The Chat API; a call may name another endpoint. */
   url: string;
   fetch: typeof fetch;
   timers: Timers;
@@ -25,17 +26,19 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, 60_000) : undefined;
 }
 
-export function createChatApiClient(options: ChatApiClientOptions): (body: ChatApiRequest, token: string | null) => Promise<PostResult> {
+export type Post = (body: object, token: string | null, url?: string, headers?: Record<string, string>) => Promise<PostResult>;
+
+export function createChatApiClient(options: ChatApiClientOptions): Post {
   const { timers, maxAttempts = 5, timeoutMs = 15_000 } = options;
   const wait = (ms: number) => new Promise<void>((resolve) => timers.set(resolve, ms));
 
-  async function attempt(body: ChatApiRequest, token: string | null): Promise<{ result: PostResult; retryInMs?: number }> {
+  async function attempt(body: object, token: string | null, url: string, headers?: Record<string, string>): Promise<{ result: PostResult; retryInMs?: number }> {
     const controller = new AbortController();
     const timeout = timers.set(() => controller.abort(), timeoutMs);
     try {
-      const response = await options.fetch(options.url, {
+      const response = await options.fetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) },
+        headers: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }), ...headers },
         body: JSON.stringify(body),
         signal: controller.signal,
       });
@@ -52,9 +55,9 @@ export function createChatApiClient(options: ChatApiClientOptions): (body: ChatA
     }
   }
 
-  return async function post(body, token) {
+  return async function post(body, token, url = options.url, headers) {
     for (let n = 0; ; n++) {
-      const { result, retryInMs } = await attempt(body, token);
+      const { result, retryInMs } = await attempt(body, token, url, headers);
       const retryable = !result.ok && (result.status === 0 || RETRYABLE(result.status));
       if (!retryable || n + 1 >= maxAttempts) return result;
       await wait(retryInMs ?? backoffMs(n, options.random));

@@ -1,4 +1,5 @@
 import type { Transport } from '../chat/chat';
+import type { TrackCall } from '../tracking/sink';
 import type { Timers } from '../time';
 import { createChatApiClient } from './chat-api-client';
 import { connectSse } from './sse-client';
@@ -10,17 +11,33 @@ export interface TransportOptions {
   chatApiUrl: string;
   sseUrl: string;
   interactionUrl: string;
+  /** Where trackAgent calls go in server mode (forwarded to Pendo). */
+  trackAgentUrl: string;
+  /** Where reactions go otherwise (recorded, not forwarded). */
+  reactionsUrl: string;
   fetch: typeof fetch;
   timers: Timers;
   random: () => number;
+  newId(): string;
 }
 
-/** The widget's only network access: the Chat API and the SSE stream. */
-export function createTransport(options: TransportOptions): Transport {
+export interface WidgetTransport extends Transport {
+  /** A tracking call for the gateway: every call in server mode, else reactions only (to record them). */
+  track(call: TrackCall, token: string | null, server: boolean): void;
+}
+
+/** The widget's only network access: the Chat API, the SSE stream and the gateway's analytics. */
+export function createTransport(options: TransportOptions): WidgetTransport {
   const { fetch, timers, random } = options;
   const post = createChatApiClient({ url: options.chatApiUrl, fetch, timers, random });
   return {
     post,
+    track(call, token, server) {
+      // The same reaction can come back (positive, unreact, positive): each change is its own event,
+      // while a retry of one change keeps its key.
+      const key = call.eventType === 'user_reaction' ? { 'Idempotency-Key': options.newId() } : undefined;
+      void post(call, token, server ? options.trackAgentUrl : options.reactionsUrl, key);
+    },
     beacon(body) {
       // Fire and forget, and let it finish if the visitor is already leaving the page.
       fetch(options.interactionUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), keepalive: true }).catch(() => {});

@@ -4,6 +4,7 @@ import { Fragment, h } from 'preact';
 import type { AgentItem, NoticeItem, StreamItem, TranscriptItem, VisitorItem } from '../chat/model';
 import { Carousel } from './Carousel';
 import { Options } from './Options';
+import { Reactions } from './Reactions';
 import type { MessageContent } from '../protocol';
 import type { Ui } from './context';
 import { Markdown } from './Markdown';
@@ -99,6 +100,7 @@ export const Message = memo(function Message({ item, ui, live, first, showReceip
     <li class="msg">
       <Sender item={item} first={first} />
       <Content content={item.content} ui={ui} live={live} />
+      {item.from.role !== 'System' && <Reactions item={item} ui={ui} />}
     </li>
   );
 });

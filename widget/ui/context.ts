@@ -1,5 +1,6 @@
 // What the components get: state to read, actions to call. Nothing here does I/O.
 import type { Signal } from '@preact/signals-core';
+import type { Reaction } from '../chat/model';
 import type { Option } from '../protocol';
 import type { Strings } from './strings';
 
@@ -9,6 +10,7 @@ export interface WidgetActions {
   send(text: string): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
+  react(messageId: string, reaction: Reaction | null, comment?: string): void;
   endSession(): void;
   newConversation(): void;
 }

@@ -30,6 +30,11 @@ export const EN_STRINGS = {
   transferFailed: "We couldn't connect you to an agent ({reason}). Please try again.",
   joined: '{name} joined',
   left: '{name} left',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  whatWentWrong: 'What went wrong? (optional)',
+  sendFeedback: 'Send feedback',
+  thanks: 'Thanks for your feedback',
 } as const;
 
 export type Strings = { [K in keyof typeof EN_STRINGS]: string };
