@@ -12,6 +12,7 @@ import { browserTimers } from './time';
 import { type TrackCall, createPendoSink, trackChat } from './tracking';
 import { impression } from './tracking/impression';
 import { createTransport } from './transport';
+import { browserNetwork } from './transport/network';
 import { ChatWidget } from './ui/ChatWidget';
 import type { WidgetActions, WidgetView } from './ui/context';
 import { adoptStyles } from './ui/styles';
@@ -74,7 +75,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   const timers = browserTimers;
   const events = createEmitter<AgentChatEvents>();
   const newId = () => crypto.randomUUID();
-  const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random, newId });
+  const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random, newId, network: browserNetwork });
   const chat = createChat({
     transport,
     timers,

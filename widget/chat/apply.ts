@@ -23,11 +23,18 @@ function replaceItem(state: ChatState, index: number, item: TranscriptItem): voi
   state.items.value = items;
 }
 
+const unsent = (item: TranscriptItem | undefined) => item?.kind === 'visitor' && (item.send.value === 'pending' || item.send.value === 'failed');
+
+/** Appends what the conversation delivered: before the visitor's unsent messages, which the gateway has not seen yet. */
 function appendItem(state: ChatState, item: TranscriptItem): void {
-  state.items.value = [...state.items.value, item];
+  const items = state.items.value.slice();
+  let at = items.length;
+  while (unsent(items[at - 1])) at--;
+  items.splice(at, 0, item);
+  state.items.value = items;
 }
 
-function addNotice(state: ChatState, notice: NoticeItem['notice']): void {
+export function addNotice(state: ChatState, notice: NoticeItem['notice']): void {
   appendItem(state, { kind: 'notice', id: `notice-${state.items.value.length}`, notice });
 }
 
@@ -67,11 +74,18 @@ export function applyEvent(state: ChatState, event: ChatEvent, now: number): Age
       if (event.from.role === 'EndUser') {
         if (existing?.kind === 'visitor') {
           advanceSend(existing, 'sent');
+          // Its first echo gives it its place in the conversation's order (a message sent again
+          // after a reload may have been shown before the replayed history).
+          if (!existing.echoed) {
+            existing.echoed = true;
+            state.items.value = state.items.value.filter((i) => i !== existing);
+            appendItem(state, existing);
+          }
           return null;
         }
         const text = event.content.type === 'text' ? event.content.text : '';
         const item: VisitorItem = {
-          kind: 'visitor', id: event.id, text, at: event.at || now, suggested: false,
+          kind: 'visitor', id: event.id, text, at: event.at || now, suggested: false, echoed: true,
           send: signal('sent'), error: signal(null),
         };
         appendItem(state, item);

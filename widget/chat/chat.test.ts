@@ -192,7 +192,7 @@ describe('createChat', () => {
     await flush();
     net.connections[0]!.handlers.onAuthFailed();
     expect(chat.state.conversationId.value).toBe('id-2');
-    expect(chat.state.items.value).toEqual([]);
+    expect(chat.state.items.value).toEqual([{ kind: 'notice', id: 'notice-0', notice: { type: 'restarted' } }]);
     expect(notices.some((n) => n.type === 'error')).toBe(true);
     expect(net.connections[0]!.open).toBe(false);
   });
@@ -211,7 +211,71 @@ describe('a refused conversation', () => {
     // First attempt in conversation id-1, then once more in a new conversation, then it stops.
     expect(net.posts.map((p) => [p.body.platformConversationId, p.body.text])).toEqual([['id-1', 'hello'], ['id-3', 'hello']]);
     expect(chat.state.conversationId.value).toBe('id-3');
-    const item = chat.state.items.value[0]!;
-    expect(item.kind === 'visitor' && [item.text, item.send.value, item.error.value]).toEqual(['hello', 'failed', 'still refused']);
+    const [notice, item] = chat.state.items.value;
+    expect(notice).toEqual({ kind: 'notice', id: 'notice-0', notice: { type: 'restarted' } });
+    expect(item?.kind === 'visitor' && [item.text, item.send.value, item.error.value]).toEqual(['hello', 'failed', 'still refused']);
+  });
+
+  it('drops calls queued for a conversation the visitor replaced, without an error', async () => {
+    const { chat, net, notices } = setup();
+    net.holdPosts();
+    chat.send('first');
+    chat.send('second');
+    await flush(); // "first" is in flight, "second" waits its turn
+    chat.newConversation();
+    net.releasePost();
+    await flush();
+    await flush();
+    expect(net.posts.map((p) => p.body.text)).toEqual(['first']);
+    expect(notices.filter((n) => n.type === 'error')).toEqual([]);
+  });
+});
+
+describe('the persisted outbox', () => {
+  it('sends messages a reload interrupted again, in order, with the same ids, after the history', async () => {
+    const storage = createMemoryStorage();
+    const first = setup(storage);
+    first.chat.send('one');
+    await flush();
+    first.net.holdPosts();
+    first.chat.send('two');
+    first.chat.send('three');
+    first.chat.dispose(); // the page goes away while "two" is in flight
+
+    const second = setup(storage);
+    await flush();
+    await flush();
+    await flush();
+    // Conversation id-1; "one", "two" and "three" are id-2, id-3 and id-4.
+    expect(second.net.posts.map((p) => [p.body.messageId, p.body.text])).toEqual([['id-3', 'two'], ['id-4', 'three']]);
+    // The replayed history lands before them; the echo of "two" finds its message.
+    second.net.push({ kind: 'message', id: 'id-2', from: { role: 'EndUser', id: 'v', name: '' }, content: { type: 'text', text: 'one' }, at: 1 }, 'e1');
+    second.net.push(final('r1', 'Answer to one'), 'e2');
+    second.net.push({ kind: 'message', id: 'id-3', from: { role: 'EndUser', id: 'v', name: '' }, content: { type: 'text', text: 'two' }, at: 2 }, 'e3');
+    second.net.push({ kind: 'message', id: 'id-4', from: { role: 'EndUser', id: 'v', name: '' }, content: { type: 'text', text: 'three' }, at: 3 }, 'e4');
+    second.net.push({ kind: 'message', id: 'id-3', from: { role: 'EndUser', id: 'v', name: '' }, content: { type: 'text', text: 'two' }, at: 2 }, 'e5'); // replayed again
+    expect(second.chat.state.items.value.map((i) => i.id)).toEqual(['id-2', 'r1', 'id-3', 'id-4']);
+    const sends = second.chat.state.items.value.map((i) => (i.kind === 'visitor' ? i.send.value : i.kind));
+    expect(sends).toEqual(['sent', 'agent', 'sent', 'sent']);
+    expect(JSON.parse(storage.getItem('agent-chat:test')!).unsent).toEqual([]);
+  });
+
+  it('keeps a message that failed for good, failed, across a reload, and retries it by hand', async () => {
+    const storage = createMemoryStorage();
+    const first = setup(storage, [{ ok: true, token: 'tok' }, { ok: false, status: 400, message: 'Too long.' }]);
+    first.chat.send('one');
+    first.chat.send('x'.repeat(10), { suggested: true, cardIndex: 2 });
+    await flush();
+    await flush();
+    first.chat.dispose();
+
+    const second = setup(storage);
+    await flush();
+    expect(second.net.posts).toEqual([]);
+    const item = second.chat.state.items.value[0]!;
+    expect(item.kind === 'visitor' && [item.send.value, item.error.value, item.suggested, item.cardIndex]).toEqual(['failed', 'Too long.', true, 2]);
+    second.chat.retry(item.id);
+    await flush();
+    expect(second.net.posts.map((p) => p.body)).toEqual([{ platformConversationId: 'id-1', eventType: 'message', messageId: 'id-3', text: 'xxxxxxxxxx', cardIndex: 2 }]);
   });
 });

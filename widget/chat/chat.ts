@@ -5,9 +5,9 @@ import { type ChatApiRequest, type ChatEvent, type Option, type VisitorAction, c
 import type { PostResult } from '../transport/chat-api-client';
 import type { SseHandlers } from '../transport/sse-client';
 import type { Timers } from '../time';
-import { advanceSend, applyEvent, findIndex } from './apply';
+import { addNotice, advanceSend, applyEvent, findIndex } from './apply';
 import { type AgentItem, type ChatState, type ConnectionStatus, type Reaction, type VisitorItem, createChatState, resetChatState } from './model';
-import { type ConversationStore, MAX_SEEN, type SavedConversation } from './persist';
+import { type ConversationStore, MAX_SEEN, type SavedConversation, type UnsentMessage } from './persist';
 
 export interface Transport {
   post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
@@ -58,7 +58,7 @@ const MAX_ENTRY_IDS = 5000;
 
 export function createChat(deps: ChatDeps): Chat {
   const { transport, timers, store } = deps;
-  const fresh = () => ({ conversationId: deps.newId(), token: null, seen: [], reactions: {} });
+  const fresh = (): SavedConversation => ({ conversationId: deps.newId(), token: null, seen: [], reactions: {}, unsent: [] });
   let session: SavedConversation = store.load() ?? fresh();
   let seen = new Set(session.seen);
   let entryIds = new Set<string>();
@@ -84,7 +84,28 @@ export function createChat(deps: ChatDeps): Chat {
   }
 
   function persist() {
-    store.save({ ...session, seen: [...seen].slice(-MAX_SEEN) });
+    const unsent = state.items.value.flatMap((i): UnsentMessage[] => {
+      if (i.kind !== 'visitor' || (i.send.value !== 'pending' && i.send.value !== 'failed')) return [];
+      const { id, text, at, suggested, cardIndex } = i;
+      return [{ id, text, at, suggested, ...(cardIndex !== undefined && { cardIndex }), ...(i.send.value === 'failed' && { error: i.error.value ?? '' }) }];
+    });
+    store.save({ ...session, seen: [...seen].slice(-MAX_SEEN), unsent });
+  }
+
+  /** A visitor message, shown at once: pending until the Chat API accepts it, or failed. */
+  function addVisitorItem({ id, text, at, suggested, cardIndex, error }: UnsentMessage): VisitorItem {
+    const item: VisitorItem = {
+      kind: 'visitor', id, text, at, suggested, ...(cardIndex !== undefined && { cardIndex }),
+      send: signal(error === undefined ? 'pending' : 'failed'), error: signal(error ?? null),
+    };
+    state.items.value = [...state.items.value, item];
+    return item;
+  }
+
+  /** The gateway refused the conversation (its token was lost or refused): carry on in a new one. */
+  function restart() {
+    chat.newConversation();
+    addNotice(state, { type: 'restarted' });
   }
 
   /** True the first time an id is surfaced in this conversation, across reloads. */
@@ -114,16 +135,19 @@ export function createChat(deps: ChatDeps): Chat {
       onAuthFailed() {
         console.warn('[agent-chat] the conversation token was refused; starting a new conversation');
         notify({ type: 'error', message: 'The conversation token was refused.' });
-        chat.newConversation();
+        restart();
       },
     });
   }
 
-  /** Queues one Chat API call behind the others, so sends reach the gateway in order. */
-  function post(action: VisitorAction): Promise<PostResult> {
+  /**
+   * Queues one Chat API call behind the others, so sends reach the gateway in order. Null when
+   * the visitor moved to a new conversation before its turn came: the call is moot.
+   */
+  function post(action: VisitorAction): Promise<PostResult | null> {
     const conversationId = session.conversationId;
     const result = outbox.then(async () => {
-      if (conversationId !== session.conversationId) return { ok: false as const, status: 0, message: 'Conversation replaced.' };
+      if (conversationId !== session.conversationId) return null;
       const answer = await transport.post(chatApiBody(action, conversationId), session.token);
       if (answer.ok && answer.token && conversationId === session.conversationId) {
         session = { ...session, token: answer.token };
@@ -136,27 +160,29 @@ export function createChat(deps: ChatDeps): Chat {
     return result;
   }
 
-  function deliver(item: VisitorItem, cardIndex: number | undefined) {
+  function deliver(item: VisitorItem) {
+    const { text, id: messageId, cardIndex } = item;
     lastSentAt = timers.now();
-    void post({ type: 'message', text: item.text, messageId: item.id, ...(cardIndex !== undefined && { cardIndex }) }).then(
-      (result) => {
-        if (result.ok) {
-          rescued = false;
-          advanceSend(item, 'sent');
-          if (firstSighting(item.id)) notify({ type: 'prompt', item });
-        } else if (result.status === 401 && !rescued) {
-          // The conversation cannot be used (its token was lost or refused): carry on in a new one,
-          // once; a second refusal shows as failed rather than looping.
-          rescued = true;
-          chat.newConversation();
-          chat.send(item.text, { suggested: item.suggested });
-        } else {
-          item.send.value = 'failed';
-          item.error.value = result.message;
-          notify({ type: 'error', message: result.message });
-        }
-      },
-    );
+    started = true; // a first message starts the conversation too
+    persist();
+    void post({ type: 'message', text, messageId, ...(cardIndex !== undefined && { cardIndex }) }).then((result) => {
+      if (!result) return;
+      if (result.ok) {
+        rescued = false;
+        advanceSend(item, 'sent');
+        if (firstSighting(item.id)) notify({ type: 'prompt', item });
+      } else if (result.status === 401 && !rescued) {
+        // Once: a second refusal shows as failed rather than looping.
+        rescued = true;
+        restart();
+        chat.send(text, { suggested: item.suggested, ...(cardIndex !== undefined && { cardIndex }) });
+      } else {
+        item.send.value = 'failed';
+        item.error.value = result.message;
+        notify({ type: 'error', message: result.message });
+      }
+      persist();
+    });
   }
 
   function resetTimers() {
@@ -194,7 +220,7 @@ export function createChat(deps: ChatDeps): Chat {
       started = true;
       lastSentAt = timers.now();
       void post({ type: 'start', ...(metadata && { metadata }) }).then((result) => {
-        if (!result.ok) {
+        if (result && !result.ok) {
           started = false;
           notify({ type: 'error', message: result.message });
         }
@@ -203,13 +229,8 @@ export function createChat(deps: ChatDeps): Chat {
     send(text, origin = {}) {
       const trimmed = text.trim();
       if (!trimmed || state.closed.value) return;
-      const item: VisitorItem = {
-        kind: 'visitor', id: deps.newId(), text: trimmed, at: timers.now(), suggested: origin.suggested ?? false,
-        send: signal('pending'), error: signal(null),
-      };
-      state.items.value = [...state.items.value, item];
-      started = true; // a first message starts the conversation too
-      deliver(item, origin.cardIndex);
+      const { suggested = false, cardIndex } = origin;
+      deliver(addVisitorItem({ id: deps.newId(), text: trimmed, at: timers.now(), suggested, ...(cardIndex !== undefined && { cardIndex }) }));
     },
     choose(option, cardIndex) {
       chat.send(option.title, { suggested: true, ...(cardIndex !== undefined && { cardIndex }) });
@@ -219,7 +240,7 @@ export function createChat(deps: ChatDeps): Chat {
       if (item?.kind !== 'visitor' || item.send.value !== 'failed') return;
       item.send.value = 'pending';
       item.error.value = null;
-      deliver(item, undefined);
+      deliver(item);
     },
     react(messageId, reaction, comment) {
       const item = state.items.value[findIndex(state, messageId)];
@@ -273,5 +294,11 @@ export function createChat(deps: ChatDeps): Chat {
   }
 
   connect();
+  // Messages a reload interrupted go out again, in order and with the same ids (the gateway
+  // drops a copy it already has).
+  for (const message of session.unsent) {
+    const item = addVisitorItem(message);
+    if (message.error === undefined) deliver(item);
+  }
   return chat;
 }

@@ -15,6 +15,10 @@ export interface VisitorItem {
   at: number;
   /** True when the text came from a button, quick reply or carousel option. */
   suggested: boolean;
+  /** The carousel card the option came from. */
+  cardIndex?: number;
+  /** Set once the conversation delivered it back: from then on it keeps its place. */
+  echoed?: boolean;
   send: Signal<SendState>;
   /** The gateway's message when sending failed for good. */
   error: Signal<string | null>;
@@ -52,7 +56,12 @@ export interface StreamItem {
 export interface NoticeItem {
   kind: 'notice';
   id: string;
-  notice: { type: 'transfer'; waitSeconds?: number } | { type: 'transfer-failed'; reason: string } | { type: 'joined' | 'left'; name: string };
+  notice:
+    | { type: 'transfer'; waitSeconds?: number }
+    | { type: 'transfer-failed'; reason: string }
+    | { type: 'joined' | 'left'; name: string }
+    /** The gateway refused the conversation's token: this is a new one. */
+    | { type: 'restarted' };
 }
 
 export type TranscriptItem = VisitorItem | AgentItem | StreamItem | NoticeItem;

@@ -1,7 +1,18 @@
 // What survives a reload: the conversation id, its token, which message ids were already
-// surfaced (tracked, announced), so a replayed history never counts twice, and the visitor's reactions.
-import { isRecord, isString, isStrings, opt, parseJson } from '../protocol/json';
+// surfaced (tracked, announced), so a replayed history never counts twice, the visitor's
+// reactions, and the messages not yet accepted by the gateway (sent again, with the same id).
+import { isArray, isNumber, isRecord, isString, isStrings, opt, parseJson } from '../protocol/json';
 import type { Reaction } from './model';
+
+export interface UnsentMessage {
+  id: string;
+  text: string;
+  at: number;
+  suggested: boolean;
+  cardIndex?: number;
+  /** Why it failed for good; absent while it is still to be sent. */
+  error?: string;
+}
 
 export interface SavedConversation {
   conversationId: string;
@@ -9,6 +20,19 @@ export interface SavedConversation {
   seen: string[];
   /** By response id. */
   reactions: Record<string, Reaction>;
+  unsent: UnsentMessage[];
+}
+
+function unsentMessage(value: unknown): UnsentMessage[] {
+  const id = opt(value, 'id', isString);
+  const text = opt(value, 'text', isString);
+  if (!id || !text) return [];
+  const cardIndex = opt(value, 'cardIndex', isNumber);
+  const error = opt(value, 'error', isString);
+  return [{
+    id, text, at: opt(value, 'at', isNumber) ?? 0, suggested: opt(value, 'suggested', (v): v is true => v === true) ?? false,
+    ...(cardIndex !== undefined && { cardIndex }), ...(error !== undefined && { error }),
+  }];
 }
 
 const isReaction = (v: unknown): v is Reaction => v === 'positive' || v === 'negative';
@@ -30,7 +54,10 @@ export function createConversationStore(storage: Storage | null, key: string): C
         const conversationId = opt(json, 'conversationId', isString);
         if (!conversationId) return null;
         const reactions = Object.entries(opt(json, 'reactions', isRecord) ?? {}).filter((entry): entry is [string, Reaction] => isReaction(entry[1]));
-        return { conversationId, token: opt(json, 'token', isString) ?? null, seen: opt(json, 'seen', isStrings) ?? [], reactions: Object.fromEntries(reactions) };
+        return {
+          conversationId, token: opt(json, 'token', isString) ?? null, seen: opt(json, 'seen', isStrings) ?? [],
+          reactions: Object.fromEntries(reactions), unsent: (opt(json, 'unsent', isArray) ?? []).flatMap(unsentMessage),
+        };
       } catch {
         return null;
       }

@@ -2,6 +2,7 @@
 // 5xx are retried with backoff and the same body (so the same messageId); other answers are final.
 import { decodeAccepted, decodeErrorMessage } from '../protocol';
 import { type Timers, backoffMs } from '../time';
+import { type Network, whenOnline } from './network';
 
 export type PostResult =
   | { ok: true; token?: string }
@@ -13,6 +14,7 @@ export interface ChatApiClientOptions {
   fetch: typeof fetch;
   timers: Timers;
   random: () => number;
+  network: Network;
   /** Attempts before giving up (the visitor can still retry by hand). */
   maxAttempts?: number;
   timeoutMs?: number;
@@ -57,6 +59,7 @@ export function createChatApiClient(options: ChatApiClientOptions): Post {
 
   return async function post(body, token, url = options.url, headers) {
     for (let n = 0; ; n++) {
+      await whenOnline(options.network); // offline time is not an attempt
       const { result, retryInMs } = await attempt(body, token, url, headers);
       const retryable = !result.ok && (result.status === 0 || RETRYABLE(result.status));
       if (!retryable || n + 1 >= maxAttempts) return result;

@@ -2,6 +2,7 @@ import type { Transport } from '../chat/chat';
 import type { TrackCall } from '../tracking/sink';
 import type { Timers } from '../time';
 import { createChatApiClient } from './chat-api-client';
+import type { Network } from './network';
 import { connectSse } from './sse-client';
 
 export type { PostResult } from './chat-api-client';
@@ -19,6 +20,7 @@ export interface TransportOptions {
   timers: Timers;
   random: () => number;
   newId(): string;
+  network: Network;
 }
 
 export interface WidgetTransport extends Transport {
@@ -28,8 +30,8 @@ export interface WidgetTransport extends Transport {
 
 /** The widget's only network access: the Chat API, the SSE stream and the gateway's analytics. */
 export function createTransport(options: TransportOptions): WidgetTransport {
-  const { fetch, timers, random } = options;
-  const post = createChatApiClient({ url: options.chatApiUrl, fetch, timers, random });
+  const { fetch, timers, random, network } = options;
+  const post = createChatApiClient({ url: options.chatApiUrl, fetch, timers, random, network });
   return {
     post,
     track(call, token, server) {
@@ -43,7 +45,7 @@ export function createTransport(options: TransportOptions): WidgetTransport {
       fetch(options.interactionUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), keepalive: true }).catch(() => {});
     },
     events(token, handlers) {
-      return connectSse({ url: options.sseUrl, fetch, timers, random, token }, handlers);
+      return connectSse({ url: options.sseUrl, fetch, timers, random, network, token }, handlers);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../chat/model';
 import type { ChatEvent } from '../protocol';
+import { createFakeNetwork } from '../testing/fake-network';
 import { createFakeTimers } from '../testing/fake-timers';
 import { connectSse } from './sse-client';
 
@@ -67,7 +68,7 @@ describe('connectSse', () => {
       (signal) => streamOf(`id: 8\nevent: CONVERSATION_MESSAGE\ndata: ${envelope('e3', 'm2', 'two')}\n\n`, signal, false),
     ]);
     const out = handlers();
-    const stop = connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 1, token: 'tok' }, out.h);
+    const stop = connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 1, network: createFakeNetwork(), token: 'tok' }, out.h);
     await settle();
     expect(requests[0]).toEqual({ Accept: 'text/event-stream', Authorization: 'Bearer tok' });
     timers.advance(1000); // the backoff before reconnecting
@@ -82,7 +83,7 @@ describe('connectSse', () => {
     const timers = createFakeTimers();
     const { fetch, requests } = scriptedFetch([(signal) => streamOf(': ping\n\n', signal, false), (signal) => streamOf(': ping\n\n', signal, false)]);
     const out = handlers();
-    const stop = connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 0, token: 'tok' }, out.h);
+    const stop = connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 0, network: createFakeNetwork(), token: 'tok' }, out.h);
     await settle();
     timers.advance(44_999);
     await settle();
@@ -101,7 +102,7 @@ describe('connectSse', () => {
     expect(burst.length).toBeGreaterThan(3 * 65_536);
     const { fetch } = scriptedFetch([(signal) => streamOf(burst, signal, false)]);
     const out = handlers();
-    const stop = connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 0, token: 'tok' }, out.h);
+    const stop = connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 0, network: createFakeNetwork(), token: 'tok' }, out.h);
     await settle();
     const firstSlice = out.events.length;
     expect(firstSlice).toBeGreaterThan(0);
@@ -118,11 +119,35 @@ describe('connectSse', () => {
     const timers = createFakeTimers();
     const { fetch, requests } = scriptedFetch([() => new Response('{"error":{}}', { status: 401 })]);
     const out = handlers();
-    connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 0, token: 'bad' }, out.h);
+    connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 0, network: createFakeNetwork(), token: 'bad' }, out.h);
     await settle();
     timers.advance(60_000);
     await settle();
     expect(out.authFailed()).toBe(1);
     expect(requests).toHaveLength(1);
+  });
+
+  it('goes offline with the browser, waits without retrying, and reconnects at once when back online', async () => {
+    const timers = createFakeTimers();
+    const network = createFakeNetwork();
+    const { fetch, requests } = scriptedFetch([
+      (signal) => streamOf(`id: 3\nevent: CONVERSATION_MESSAGE\ndata: ${envelope('e1', 'm1', 'one')}\n\n`, signal, false),
+      (signal) => streamOf(': ping\n\n', signal, false),
+    ]);
+    const out = handlers();
+    const stop = connectSse({ url: 'http://gw/sse', fetch, timers, random: () => 1, network, token: 'tok' }, out.h);
+    await settle();
+    network.set(false);
+    await settle();
+    timers.advance(600_000); // no backoff timer runs while offline
+    await settle();
+    expect(requests).toHaveLength(1);
+    expect(out.statuses.at(-1)).toBe('offline');
+    network.set(true);
+    await settle();
+    expect(requests).toHaveLength(2);
+    expect(requests[1]!['Last-Event-ID']).toBe('3');
+    expect(out.statuses.slice(-2)).toEqual(['connecting', 'open']);
+    stop();
   });
 });

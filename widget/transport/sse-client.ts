@@ -2,6 +2,7 @@
 // Last-Event-ID, reconnects with backoff, and treats a silent connection as dead.
 import { type ChatEvent, type DecodeError, createEventStream } from '../protocol';
 import { type Timers, backoffMs } from '../time';
+import type { Network } from './network';
 import type { ConnectionStatus } from '../chat/model';
 
 export interface SseHandlers {
@@ -17,6 +18,7 @@ export interface SseClientOptions {
   fetch: typeof fetch;
   timers: Timers;
   random: () => number;
+  network: Network;
   token: string;
   /** No byte for this long (the gateway pings every 15 s) means the connection is dead. */
   silenceMs?: number;
@@ -34,6 +36,7 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
   let silenceTimer = 0;
   let retryTimer = 0;
   let serverRetryMs = 0;
+  let live = false;
 
   const stream = createEventStream({
     onEvent(event, entryId, eventId) {
@@ -52,13 +55,15 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
 
   function scheduleReconnect() {
     if (stopped) return;
+    if (!options.network.online()) return handlers.onStatus('offline'); // "online" reconnects
     handlers.onStatus('reconnecting');
     const delay = Math.max(serverRetryMs, backoffMs(failures++, options.random, 1000, 30_000));
     retryTimer = timers.set(() => void connect(), delay);
   }
 
   async function connect() {
-    if (stopped) return;
+    if (stopped || live) return;
+    live = true;
     controller = new AbortController();
     stream.reset();
     handlers.onStatus(failures === 0 ? 'connecting' : 'reconnecting');
@@ -93,12 +98,21 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
     } catch {
       // Network error, abort on silence, or stop(): all end here.
     }
+    live = false;
     timers.clear(silenceTimer);
     scheduleReconnect();
   }
 
+  const unwatch = options.network.watch((online) => {
+    timers.clear(retryTimer);
+    if (!online) return controller?.abort(); // the read ends, and reports "offline"
+    failures = 0;
+    void connect();
+  });
+
   function stop() {
     stopped = true;
+    unwatch();
     timers.clear(silenceTimer);
     timers.clear(retryTimer);
     controller?.abort();

@@ -87,6 +87,8 @@ function noticeText({ notice }: NoticeItem, strings: Ui['strings']): string {
       return notice.waitSeconds === undefined ? strings.transferring : fill(strings.waitTime, { minutes: String(Math.max(1, Math.round(notice.waitSeconds / 60))) });
     case 'transfer-failed':
       return fill(strings.transferFailed, { reason: notice.reason });
+    case 'restarted':
+      return strings.restarted;
     default:
       return fill(strings[notice.type], { name: notice.name });
   }

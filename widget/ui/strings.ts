@@ -35,6 +35,7 @@ export const EN_STRINGS = {
   whatWentWrong: 'What went wrong? (optional)',
   sendFeedback: 'Send feedback',
   thanks: 'Thanks for your feedback',
+  restarted: 'Your previous conversation could not be continued, so a new one has started.',
 } as const;
 
 export type Strings = { [K in keyof typeof EN_STRINGS]: string };
