@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig } from 'vite';
+import { LOCALES } from './widget/locales';
 
 // Three builds share this file, chosen by --mode:
 //   (default) the demo page → dist/demo
@@ -7,13 +8,24 @@ import { defineConfig } from 'vite';
 //   embed     the script-tag bundle → dist/agent-chat.js (IIFE, everything inlined)
 const LIBRARIES = {
   // The npm entry and `agent-chat/element`, sharing one chunk.
-  lib: { entry: { 'agent-chat': 'widget/index.ts', element: 'widget/element.ts' }, formats: ['es' as const], fileName: (_: string, name: string) => `${name}.mjs` },
+  lib: { entry: { 'agent-chat': 'widget/index.ts', element: 'widget/element.ts', locales: 'widget/locales/index.ts' }, formats: ['es' as const], fileName: (_: string, name: string) => `${name}.mjs` },
   embed: { entry: 'widget/embed.ts', formats: ['iife' as const], name: 'AgentChatBundle', fileName: () => 'agent-chat.js' },
+};
+
+/** The script tag fetches its visitor's locale as JSON from beside itself: dist/locales/<code>.json. */
+const localeFiles: Plugin = {
+  name: 'agent-chat-locales',
+  generateBundle() {
+    for (const [code, strings] of Object.entries(LOCALES)) {
+      this.emitFile({ type: 'asset', fileName: `locales/${code}.json`, source: JSON.stringify(strings) });
+    }
+  },
 };
 
 export default defineConfig(({ mode }) => {
   const library = mode === 'lib' || mode === 'embed' ? LIBRARIES[mode] : null;
   return {
+    plugins: mode === 'embed' ? [localeFiles] : [],
     // Classic JSX (h calls) is 0.15 KB gzip smaller here than the automatic runtime.
     oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
     test: {

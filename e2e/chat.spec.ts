@@ -50,7 +50,10 @@ test('a visitor opens the chat, sends a message and reads the streamed reply; ea
 
   // What the visitor sees: the final text, rendered from Markdown into elements.
   const reply = messages(dialog).last();
-  await expect.poll(async () => (await reply.innerText()).replace(/\s+/g, ' ').trim()).toBe(`Aria ${visible(answer!.text)}`);
+  // The sender and the time (as the page's locale, en-US, writes it), then the answer.
+  const time = await reply.locator('time').innerText();
+  expect(time).toMatch(/^\d{1,2}:\d{2}\s(AM|PM)$/);
+  await expect.poll(async () => (await reply.innerText()).replace(/\s+/g, ' ').trim()).toBe(`Aria ${time} ${visible(answer!.text)}`);
   expect(partial).toBeLessThan(visible(answer!.text).length);
   await expect(reply.locator('strong').first()).toBeVisible();
   await expect(reply.locator('li').first()).toBeVisible();

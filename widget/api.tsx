@@ -15,7 +15,9 @@ import { createTransport } from './transport';
 import { browserNetwork } from './transport/network';
 import { ChatWidget } from './ui/ChatWidget';
 import type { WidgetActions, WidgetView } from './ui/context';
+import { EN_STRINGS, LOCALE_CODES, type Strings } from './ui/strings';
 import { adoptStyles } from './ui/styles';
+import { loadLocalePack } from './transport/locale-pack';
 
 export interface PublicMessage {
   id: string;
@@ -71,7 +73,7 @@ function pickStorage(persist: string): Storage | null {
 
 /** Renders the widget into `host` (inside an open shadow root). Throws ConfigError on a bad config. */
 export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
-  const config = resolveConfig(input, document.baseURI);
+  const config = resolveConfig(input, document.baseURI, document.documentElement.lang || navigator.language);
   const timers = browserTimers;
   const events = createEmitter<AgentChatEvents>();
   const newId = () => crypto.randomUUID();
@@ -132,12 +134,21 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   };
 
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
-  adoptStyles(root);
-  render(<ChatWidget state={chat.state} view={view} actions={actions} {...config} />, root);
+  let destroyed = false;
+  const show = (translation: Partial<Strings>) => {
+    if (destroyed) return;
+    adoptStyles(root);
+    const strings = { ...EN_STRINGS, ...translation, ...config.strings };
+    render(<ChatWidget state={chat.state} view={view} actions={actions} {...config} strings={strings} />, root);
+    if (config.interactions) transport.beacon(impression(chat.state.conversationId.peek(), location, navigator, document, innerWidth));
+    events.emit('ready', undefined);
+  };
+  // The visitor's language, unless the host supplied every string itself; English is built in.
+  const language = config.locale.split('-')[0]!.toLowerCase();
+  const translated = LOCALE_CODES.includes(language) && !Object.keys(EN_STRINGS).every((key) => key in config.strings);
+  // Handlers are attached after mount() returns: render (and say "ready") once they can listen.
+  void (translated ? loadLocalePack(`${config.localesUrl}${language}.json`, fetch, timers) : Promise.resolve({})).then(show);
   if (config.startOpen) actions.open();
-  if (config.interactions) transport.beacon(impression(chat.state.conversationId.peek(), location, navigator, document, innerWidth));
-  // Handlers are attached after mount() returns: tell them once they can listen.
-  queueMicrotask(() => events.emit('ready', undefined));
 
   return {
     open: actions.open,
@@ -155,6 +166,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
       for (const cleanup of cleanups) cleanup();
       pendo?.dispose();
       chat.dispose();
+      destroyed = true;
       render(null, root);
       events.clear();
     },

@@ -1,5 +1,5 @@
 // The public configuration: its type, defaults, and validation with messages a developer can act on.
-import { EN_STRINGS, type Strings } from './ui/strings';
+import type { Strings } from './ui/strings';
 
 export interface TrackingConfig {
   /** "auto": window.pendo.trackAgent when present (queued until it loads); "server": through the
@@ -17,6 +17,10 @@ export interface AgentChatConfig {
   apiBase: string;
   agentId: string;
   title?: string;
+  /** A language tag ("ja", "pt-BR"); by default the page's `lang`, else the browser's language. */
+  locale?: string;
+  /** Where the built-in locales' JSON files are (default: beside the script tag, else `{apiBase}locales/`). */
+  localesUrl?: string;
   theme?: 'light' | 'dark' | 'auto';
   position?: 'left' | 'right';
   chatApiUrl?: string;
@@ -31,6 +35,8 @@ export interface AgentChatConfig {
 export interface ResolvedConfig {
   agentId: string;
   title: string;
+  locale: string;
+  localesUrl: string;
   theme: 'light' | 'dark' | 'auto';
   position: 'left' | 'right';
   chatApiUrl: string;
@@ -40,7 +46,8 @@ export interface ResolvedConfig {
   reactionsUrl: string;
   interactions: boolean;
   metadata: Record<string, string> | undefined;
-  strings: Strings;
+  /** The host's own wording, over the locale's. */
+  strings: Partial<Strings>;
   pendo: 'auto' | 'server' | false;
   agentModelsUsed: string[];
   properties: Record<string, unknown>;
@@ -79,14 +86,30 @@ function httpUrl(value: string, key: string, base: string): string {
 
 const strings = (value: unknown): boolean => typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
 
-/** Checks a config from data attributes, a script or TypeScript alike; `baseUrl` resolves a relative apiBase. */
-export function resolveConfig(input: AgentChatConfig, baseUrl: string): ResolvedConfig {
+/** A well-formed BCP 47 tag, as Intl itself checks it (Intl throws on a bad one later otherwise). */
+function isLanguageTag(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks a config from data attributes, a script or TypeScript alike; `baseUrl` resolves a
+ * relative apiBase; `pageLanguage` is the locale when the config names none.
+ */
+export function resolveConfig(input: AgentChatConfig, baseUrl: string, pageLanguage = 'en'): ResolvedConfig {
   check(input, 'config', typeof input === 'object' && input !== null, 'must be an object');
   const apiBase = httpUrl(`${required(input.apiBase, 'apiBase', 'data-api-base')}/`.replace(/\/+$/, '/'), 'apiBase', baseUrl);
   const { tracking = {} } = input;
   return {
     agentId: required(input.agentId, 'agentId', 'data-agent-id'),
     title: String(input.title ?? '').trim() || 'Chat',
+    locale: input.locale === undefined
+      ? (isLanguageTag(pageLanguage) ? pageLanguage : 'en')
+      : check<string>(input.locale, 'locale', isLanguageTag(input.locale), 'must be a language tag such as "fr" or "pt-BR"'),
+    localesUrl: httpUrl(input.localesUrl ?? 'locales', 'localesUrl', apiBase).replace(/\/?$/, '/'),
     theme: oneOf(input.theme, 'theme', ['auto', 'light', 'dark']),
     position: oneOf(input.position, 'position', ['right', 'left']),
     chatApiUrl: httpUrl(input.chatApiUrl ?? 'converse/chat', 'chatApiUrl', apiBase),
@@ -96,7 +119,7 @@ export function resolveConfig(input: AgentChatConfig, baseUrl: string): Resolved
     reactionsUrl: `${apiBase}api/reactions`,
     interactions: tracking.interactions !== false,
     metadata: input.metadata && { ...check<Record<string, string>>(input.metadata, 'metadata', strings(input.metadata), 'must be an object of strings') },
-    strings: { ...EN_STRINGS, ...check<Partial<Strings>>(input.strings ?? {}, 'strings', strings(input.strings ?? {}), 'must be an object of strings') },
+    strings: { ...check<Partial<Strings>>(input.strings ?? {}, 'strings', strings(input.strings ?? {}), 'must be an object of strings') },
     pendo: tracking.pendo !== false && oneOf(tracking.pendo, 'tracking.pendo', ['auto', 'server'] as const),
     agentModelsUsed: [...check<string[]>(tracking.agentModelsUsed ?? [], 'tracking.agentModelsUsed', strings(tracking.agentModelsUsed ?? []) && Array.isArray(tracking.agentModelsUsed ?? []), 'must be an array of strings')],
     properties: { ...tracking.properties },

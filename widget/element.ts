@@ -4,7 +4,7 @@
 import { type AgentChatApi, mount } from './api';
 import { configFromAttributes } from './config';
 
-const ATTRIBUTES = ['api-base', 'agent-id', 'title', 'theme', 'position', 'persist', 'start-open'] as const;
+const ATTRIBUTES = ['api-base', 'agent-id', 'title', 'locale', 'locales-url', 'theme', 'position', 'persist', 'start-open'] as const;
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 

@@ -15,6 +15,8 @@ function boot() {
   let host: HTMLElement | null = null;
   // Calls made before the widget mounted (init waits for the document body).
   let pending: unknown[][] | null = null;
+  // The locales' JSON files sit beside this script, wherever it is served from.
+  const localesUrl = script?.src ? new URL('locales/', script.src).href : undefined;
 
   function mountWhenReady(config: AgentChatConfig) {
     if (document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', () => mountWhenReady(config));
@@ -36,7 +38,7 @@ function boot() {
     if (method === 'init') {
       if (pending || api) return console.warn('[agent-chat] already initialised; call destroy() first');
       pending = [];
-      return mountWhenReady(args[0] as AgentChatConfig);
+      return mountWhenReady({ localesUrl, ...(args[0] as AgentChatConfig) });
     }
     if (pending) return void pending.push([method, ...args]);
     if (!api) return console.warn(`[agent-chat] ${String(method)}() needs init() first`);

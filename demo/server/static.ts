@@ -45,13 +45,16 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, dis
   const demoRoot = join(distDir, 'demo');
   const file =
     (await fileAt(resolveInside(demoRoot, pathname))) ??
-    // The bundles sit beside the demo build: /agent-chat.js, /agent-chat.mjs and their maps.
-    (/^\/agent-chat\.m?js(\.map)?$/.test(pathname) ? await fileAt(join(distDir, pathname)) : null);
+    // The bundles sit beside the demo build: /agent-chat.js, /agent-chat.mjs, their maps, and the
+    // locales' JSON files the script tag fetches.
+    (/^\/(agent-chat\.m?js(\.map)?|locales\/[a-z]{2,3}\.json)$/.test(pathname) ? await fileAt(join(distDir, pathname)) : null);
   if (!file) return false;
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
   res.writeHead(200, {
     'Content-Type': type,
     ...(type.startsWith('text/html') && { 'Content-Security-Policy': DEMO_PAGE_CSP }),
+    // Public translations, fetched by widgets on any site.
+    ...(pathname.startsWith('/locales/') && { 'Access-Control-Allow-Origin': '*' }),
     // Vite fingerprints assets; everything else is revalidated so a rebuild shows at once.
     'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
   });

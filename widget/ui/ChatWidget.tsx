@@ -12,6 +12,8 @@ export interface ChatWidgetProps {
   view: WidgetView;
   actions: WidgetActions;
   strings: Strings;
+  /** A language tag: the panel's language and direction, and how times read. */
+  locale: string;
   title: string;
   theme: 'light' | 'dark' | 'auto';
   position: 'left' | 'right';
@@ -21,7 +23,14 @@ export class ChatWidget extends Component<ChatWidgetProps> {
   private launcher = createRef<HTMLButtonElement>();
   private input = createRef<HTMLTextAreaElement>();
   // One stable object, so that no message re-renders because the panel opened or closed.
-  private ui: Ui = { strings: this.props.strings, actions: this.props.actions };
+  private ui: Ui = {
+    strings: this.props.strings,
+    actions: this.props.actions,
+    // A timestamp from the network may be out of Date's range: then no time, rather than a throw.
+    time: ((format) => (at: number) => (Number.isNaN(new Date(at).getTime()) ? '' : format.format(at)))(
+      new Intl.DateTimeFormat(this.props.locale, { hour: 'numeric', minute: '2-digit' }),
+    ),
+  };
 
   override componentDidMount() {
     // Focus follows the panel: into the composer when it opens, back to the launcher when it
@@ -37,7 +46,7 @@ export class ChatWidget extends Component<ChatWidgetProps> {
     });
   }
 
-  override render({ state, view, title, theme, position }: ChatWidgetProps) {
+  override render({ state, view, title, theme, position, locale }: ChatWidgetProps) {
     const { ui } = this;
     return (
       <Watch on={[view.open]}>
@@ -46,7 +55,7 @@ export class ChatWidget extends Component<ChatWidgetProps> {
           return (
             // The theme picks the stylesheet's color-scheme; "auto" follows the visitor's system.
             <div class={`root ${theme} ${position}${open ? ' open' : ''}`}>
-              <Panel state={state} view={view} ui={ui} title={title} input={this.input} />
+              <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} />
               <button
                 ref={this.launcher}
                 type="button"

@@ -55,13 +55,17 @@ function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live:
   );
 }
 
-const Sender = ({ item, first }: { item: AgentItem | StreamItem; first: boolean }) =>
-  first ? <span class="sender">{item.from.name}</span> : null;
+const Sender = ({ item, first, ui }: { item: AgentItem | StreamItem; first: boolean; ui: Ui }) =>
+  first ? (
+    <span class="sender">
+      {item.from.name} <time>{ui.time(item.at)}</time>
+    </span>
+  ) : null;
 
 function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first: boolean }) {
   return (
     <li class="msg" aria-busy="true">
-      <Sender item={item} first={first} />
+      <Sender item={item} first={first} ui={ui} />
       <div class="bubble">
         <Watch on={[item.text]} frame>{() => <Markdown text={item.text.value} />}</Watch>
         <Watch on={[item.incomplete]}>{() => !item.incomplete.value && <i class="caret" />}</Watch>
@@ -100,7 +104,7 @@ export const Message = memo(function Message({ item, ui, live, first, showReceip
   if (item.kind === 'stream') return <StreamingMessage item={item} ui={ui} first={first} />;
   return (
     <li class="msg">
-      <Sender item={item} first={first} />
+      <Sender item={item} first={first} ui={ui} />
       <Content content={item.content} ui={ui} live={live} />
       {item.from.role !== 'System' && <Reactions item={item} ui={ui} />}
     </li>

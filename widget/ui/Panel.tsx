@@ -7,6 +7,7 @@ import { MinimizeIcon } from './icons';
 import { Menu } from './Menu';
 import { StatusLine } from './StatusLine';
 import { Transcript } from './Transcript';
+import { isRtl } from './strings';
 import { Watch } from './watch';
 
 export interface PanelProps {
@@ -15,9 +16,10 @@ export interface PanelProps {
   ui: Ui;
   title: string;
   input: RefObject<HTMLTextAreaElement | null>;
+  locale: string;
 }
 
-export function Panel({ state, view, ui, title, input }: PanelProps) {
+export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
   const { actions, strings } = ui;
   return (
     <Watch on={[view.open, state.counterpart, state.closed]}>
@@ -30,6 +32,8 @@ export function Panel({ state, view, ui, title, input }: PanelProps) {
             aria-labelledby="agent-chat-title"
             hidden={!view.open.value}
             part="panel"
+            lang={locale}
+            dir={isRtl(locale.split('-')[0]!) ? 'rtl' : 'ltr'}
             onKeyDown={(e) => e.key === 'Escape' && actions.close()}
           >
             <div class="header" part="header">

@@ -1,5 +1,6 @@
-// The conversation log. Follows new content while the visitor is at the bottom; leaves them
-// alone when they have scrolled up to read.
+// The conversation log. Follows new content while the visitor is at the bottom; when they have
+// scrolled up to read, it stays put and offers a "New messages" button instead. Only the latest
+// messages are rendered (more on request), so a long history costs the same per append as a short one.
 import { Component, createRef, h } from 'preact';
 import type { ChatState, TranscriptItem } from '../chat/model';
 import type { Ui } from './context';
@@ -11,23 +12,49 @@ function senderKey(item: TranscriptItem): string {
 }
 
 const NEAR_BOTTOM_PX = 48;
+/** Messages rendered at first, and added by each "Show earlier messages". */
+export const PAGE = 100;
 
-export class Transcript extends Component<{ state: ChatState; ui: Ui }> {
+interface TranscriptState {
+  shown: number;
+  /** Something arrived while the visitor was scrolled up. */
+  unseen: boolean;
+}
+
+export class Transcript extends Component<{ state: ChatState; ui: Ui }, TranscriptState> {
+  override state = { shown: PAGE, unseen: false };
   private box = createRef<HTMLDivElement>();
   private list = createRef<HTMLOListElement>();
 
   override componentDidMount() {
     const box = this.box.current!;
     let pinned = true;
-    const onScroll = () => (pinned = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX);
+    let count = this.props.state.items.peek().length;
+    const onScroll = () => {
+      pinned = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX;
+      if (pinned && this.state.unseen) this.setState({ unseen: false });
+    };
     // Content grows by appends and by streaming tokens alike: follow its size, not the events.
     const observer = new ResizeObserver(() => pinned && (box.scrollTop = box.scrollHeight));
     observer.observe(this.list.current!);
     box.addEventListener('scroll', onScroll, { passive: true });
-    this.componentWillUnmount = () => observer.disconnect();
+    const stop = this.props.state.items.subscribe((items) => {
+      if (items.length > count && !pinned) this.setState({ unseen: true });
+      count = items.length;
+    });
+    this.componentWillUnmount = () => {
+      observer.disconnect();
+      stop();
+    };
   }
 
-  override render({ state, ui }: { state: ChatState; ui: Ui }) {
+  private toBottom = () => {
+    const box = this.box.current!;
+    box.scrollTop = box.scrollHeight;
+    box.focus(); // the button goes away: keep the keyboard in the log
+  };
+
+  override render({ state, ui }: { state: ChatState; ui: Ui }, { shown, unseen }: TranscriptState) {
     return (
       // aria-live is off: each new final message is announced once by the widget's own live
       // region, not token by token. tabIndex lets keyboard users scroll the history.
@@ -35,24 +62,38 @@ export class Transcript extends Component<{ state: ChatState; ui: Ui }> {
         <Watch on={[state.items]}>
           {() => {
             const items = state.items.value;
+            const from = Math.max(0, items.length - shown);
             let lastVisitor = -1;
             items.forEach((item, i) => item.kind === 'visitor' && (lastVisitor = i));
             return (
               <ol ref={this.list}>
-                {items.map((item, i) => (
-                  <Message
-                    key={item.id}
-                    item={item}
-                    ui={ui}
-                    live={i === items.length - 1}
-                    first={i === 0 || senderKey(items[i - 1]!) !== senderKey(item)}
-                    showReceipt={i === lastVisitor}
-                  />
-                ))}
+                {from > 0 && (
+                  <li class="notice">
+                    <button type="button" onClick={() => this.setState({ shown: shown + PAGE })}>{ui.strings.earlier}</button>
+                  </li>
+                )}
+                {items.slice(from).map((item, n) => {
+                  const i = from + n;
+                  return (
+                    <Message
+                      key={item.id}
+                      item={item}
+                      ui={ui}
+                      live={i === items.length - 1}
+                      first={i === from || senderKey(items[i - 1]!) !== senderKey(item)}
+                      showReceipt={i === lastVisitor}
+                    />
+                  );
+                })}
               </ol>
             );
           }}
         </Watch>
+        {unseen && (
+          <button type="button" class="primary more" onClick={this.toBottom}>
+            {ui.strings.newMessages}
+          </button>
+        )}
       </div>
     );
   }

@@ -25,4 +25,6 @@ export interface WidgetView {
 export interface Ui {
   actions: WidgetActions;
   strings: Strings;
+  /** A message time, as the visitor's locale writes it. */
+  time(at: number): string;
 }

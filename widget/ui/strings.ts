@@ -1,4 +1,5 @@
-// Every visible string, in one place. Hosts override any of them through `strings`.
+// Every visible string, in one place (English; the other locales are in widget/locales). Hosts
+// override any of them through `strings`.
 export const EN_STRINGS = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
@@ -36,9 +37,17 @@ export const EN_STRINGS = {
   sendFeedback: 'Send feedback',
   thanks: 'Thanks for your feedback',
   restarted: 'Your previous conversation could not be continued, so a new one has started.',
+  newMessages: 'New messages',
+  earlier: 'Show earlier messages',
 } as const;
 
 export type Strings = { [K in keyof typeof EN_STRINGS]: string };
+
+/** The built-in locales besides English, by language subtag. */
+export const LOCALE_CODES = ['ar', 'de', 'es', 'fr', 'ja'];
+
+/** Scripts written right to left, by language subtag. */
+export const isRtl = (language: string) => /^(ar|fa|he|ur)$/.test(language);
 
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
