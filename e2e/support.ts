@@ -102,7 +102,6 @@ export async function openChat(page: Page, title = 'Northwind Support') {
   return dialog;
 }
 
-/** The transcript's messages: the log's top-level list items (Markdown lists nest their own). */
 /** The messages in the log (not the notices between them: hand-off, joined, "Show earlier messages"). */
 export function messages(dialog: Locator): Locator {
   return dialog.getByRole('log').getByRole('list').first().locator(':scope > li:not(.notice)');

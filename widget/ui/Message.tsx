@@ -22,7 +22,7 @@ function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item:
         return (
           <li class={failed ? 'msg mine failed' : 'msg mine'}>
             <span class="sr">{strings.you}:</span>
-            <div class="bubble">{item.text}</div>
+            <div class="bubble" dir="auto">{item.text}</div>
             {failed ? (
               <div class="note" title={item.error.value ?? ''}>
                 {strings.notSent} — <button type="button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>
@@ -41,7 +41,7 @@ function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live:
   const href = content.type === 'link' && safeHref(content.url);
   return (
     <>
-      {content.text && content.type !== 'carousel' && <div class="bubble"><Markdown text={content.text} /></div>}
+      {content.text && content.type !== 'carousel' && <div class="bubble" dir="auto"><Markdown text={content.text} /></div>}
       {content.type === 'carousel' && <Carousel content={content} ui={ui} />}
       {href && content.type === 'link' && (
         <a class="card" href={href} target="_blank" rel="noopener noreferrer">
@@ -66,7 +66,7 @@ function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first
   return (
     <li class="msg" aria-busy="true">
       <Sender item={item} first={first} ui={ui} />
-      <div class="bubble">
+      <div class="bubble" dir="auto">
         <Watch on={[item.text]} frame>{() => <Markdown text={item.text.value} />}</Watch>
         <Watch on={[item.incomplete]}>{() => !item.incomplete.value && <i class="caret" />}</Watch>
       </div>
