@@ -140,7 +140,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     adoptStyles(root);
     const strings = { ...EN_STRINGS, ...translation, ...config.strings };
     render(<ChatWidget state={chat.state} view={view} actions={actions} {...config} strings={strings} />, root);
-    if (config.interactions) transport.beacon(impression(chat.state.conversationId.peek(), location, navigator, document, innerWidth));
+    if (config.interactions) transport.beacon(impression(chat.state.conversationId.peek(), config.customerId, location, navigator, document, innerWidth));
     events.emit('ready', undefined);
   };
   // The visitor's language, unless the host supplied every string itself; English is built in.

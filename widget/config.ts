@@ -26,6 +26,8 @@ export interface AgentChatConfig {
   chatApiUrl?: string;
   sseUrl?: string;
   metadata?: Record<string, string>;
+  /** The site's own id for the visitor, sent with the impression (PROTOCOL §5 customer_id). */
+  customerId?: string;
   strings?: Partial<Strings>;
   tracking?: TrackingConfig;
   persist?: 'local' | 'session' | 'none';
@@ -46,6 +48,7 @@ export interface ResolvedConfig {
   reactionsUrl: string;
   interactions: boolean;
   metadata: Record<string, string> | undefined;
+  customerId: string | undefined;
   /** The host's own wording, over the locale's. */
   strings: Partial<Strings>;
   pendo: 'auto' | 'server' | false;
@@ -118,6 +121,7 @@ export function resolveConfig(input: AgentChatConfig, baseUrl: string, pageLangu
     trackAgentUrl: `${apiBase}api/track-agent`,
     reactionsUrl: `${apiBase}api/reactions`,
     interactions: tracking.interactions !== false,
+    customerId: input.customerId === undefined ? undefined : check<string>(input.customerId, 'customerId', typeof input.customerId === 'string', 'must be a string'),
     metadata: input.metadata && { ...check<Record<string, string>>(input.metadata, 'metadata', strings(input.metadata), 'must be an object of strings') },
     strings: { ...check<Partial<Strings>>(input.strings ?? {}, 'strings', strings(input.strings ?? {}), 'must be an object of strings') },
     pendo: tracking.pendo !== false && oneOf(tracking.pendo, 'tracking.pendo', ['auto', 'server'] as const),

@@ -2,6 +2,7 @@
 // gateway can count who could have chatted against who did. The gateway adds the client address.
 export interface Impression {
   conversation_id: string;
+  customer_id?: string;
   page_url: string;
   device: 'mobile' | 'tablet' | 'desktop';
   source: 'web';
@@ -14,9 +15,10 @@ export function deviceClass(widthPx: number): Impression['device'] {
   return widthPx < 768 ? 'mobile' : widthPx < 1024 ? 'tablet' : 'desktop';
 }
 
-export function impression(conversationId: string, page: Location, nav: Navigator, doc: Document, widthPx: number): Impression {
+export function impression(conversationId: string, customerId: string | undefined, page: Location, nav: Navigator, doc: Document, widthPx: number): Impression {
   return {
     conversation_id: conversationId,
+    ...(customerId && { customer_id: customerId }),
     page_url: page.href,
     device: deviceClass(widthPx),
     source: 'web',
