@@ -1,14 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { EXPORT_API_KEY, baseURL } from '../playwright.config';
-import { messages, openChat, savedSession } from './support';
-
-async function exported(what: 'conversations' | 'messages', params: Record<string, string>) {
-  const now = Math.floor(Date.now() / 1000);
-  const query = new URLSearchParams({ start_time: String(now - 600), end_time: String(now + 60), bot_name: 'support-bot', per_page: '1000', ...params });
-  const response = await fetch(`${baseURL}/conversations/export/v1/${what}?${query}`, { headers: { 'x-api-key': EXPORT_API_KEY } });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { data: Record<string, any>[] }).data;
-}
+import { exported, messages, openChat, savedSession } from './support';
 
 test('a conversation in the widget comes out of the Export API with the right types and tags', async ({ page }) => {
   test.setTimeout(60_000);

@@ -1,7 +1,8 @@
 // Shared e2e helpers: what the page sent, what Pendo received, and what the gateway stored.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { type Locator, type Page, expect } from '@playwright/test';
 import { createParser } from 'eventsource-parser';
-import { baseURL } from '../playwright.config';
+import { EXPORT_API_KEY, baseURL } from '../playwright.config';
 
 export interface RecordedTrackCall {
   eventType: string;
@@ -37,6 +38,21 @@ export async function pendoCalls(page: Page): Promise<RecordedTrackCall[]> {
   });
 }
 
+/**
+ * Subscribes to the widget's `track` event from the page's first script, through the documented
+ * queued-call snippet (so no call escapes, and again after each reload); returns a reader of the
+ * payloads received, in order.
+ */
+export async function recordTrackEvents(page: Page): Promise<() => Promise<RecordedTrackCall[]>> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { AgentChat?: ((...args: unknown[]) => void) & { q?: unknown[] }; __trackEvents: unknown[] };
+    w.__trackEvents = [];
+    w.AgentChat = w.AgentChat || function (...args: unknown[]) { (w.AgentChat!.q = w.AgentChat!.q || []).push(args); };
+    w.AgentChat('on', 'track', (call: unknown) => w.__trackEvents.push(JSON.parse(JSON.stringify(call))));
+  });
+  return () => page.evaluate(() => (window as unknown as { __trackEvents: RecordedTrackCall[] }).__trackEvents);
+}
+
 export interface SavedSession {
   conversationId: string;
   token: string;
@@ -53,6 +69,8 @@ export interface StoredMessage {
   id: string;
   role: string;
   text: string;
+  /** The titles of a choices message's options. */
+  options?: string[];
   agentMeta?: { modelsUsed?: string[]; toolsUsed?: string[] };
 }
 
@@ -80,6 +98,7 @@ export async function storedMessages(token: string, atLeast: number, gateway = b
           id: payload.id,
           role: entry.sender.role,
           text: message.staticContent?.text ?? message.choices?.text ?? '',
+          ...(message.choices?.optionItems && { options: message.choices.optionItems.map((o: { titleItem: { title: string } }) => o.titleItem.title) }),
           ...(message.agentMeta && { agentMeta: message.agentMeta }),
         });
         if (messages.length >= atLeast) controller.abort();
@@ -123,4 +142,26 @@ export async function recordReceipts(page: Page): Promise<() => Promise<string[]
     }).observe(root, { subtree: true, childList: true, characterData: true });
   });
   return () => page.evaluate(() => (window as unknown as { __receipts: string[] }).__receipts);
+}
+
+/** Records from the gateway's Export API for the last ten minutes (the e2e gateway's key). */
+export async function exported(what: 'conversations' | 'messages', params: Record<string, string>, gateway = baseURL) {
+  const now = Math.floor(Date.now() / 1000);
+  const query = new URLSearchParams({ start_time: String(now - 600), end_time: String(now + 60), bot_name: 'support-bot', per_page: '1000', ...params });
+  const response = await fetch(`${gateway}/conversations/export/v1/${what}?${query}`, { headers: { 'x-api-key': EXPORT_API_KEY } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: Record<string, any>[] }).data;
+}
+
+/** Starts a gateway of its own (demo bot) on `port`; resolves once it listens. */
+export async function startGateway(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO_BOT_TOKEN_MS: '40', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
+    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+  });
+  return child;
 }

@@ -1,5 +1,6 @@
 // Starts a real gateway on a free port with SQLite in a temp directory, for tests over HTTP.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,3 +95,17 @@ export async function readSse(
 }
 
 export const payloadOf = (event: SseEvent) => JSON.parse(JSON.parse(event.data).conversationEntry.entryPayload);
+
+/** Stands in for Pendo's server-side endpoint: records calls, fails the first `failures` of them. */
+export async function pendoStandIn(failures = 0, port = 0) {
+  const calls: { headers: IncomingHttpHeaders; body: Record<string, any> }[] = [];
+  let left = failures;
+  const server: Server = createServer(async (req, res) => {
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    calls.push({ headers: req.headers, body: JSON.parse(text) });
+    res.writeHead(left-- > 0 ? 503 : 200).end();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/agent-events`, calls, close: () => new Promise<void>((r) => server.close(() => r())) };
+}

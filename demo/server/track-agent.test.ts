@@ -1,24 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TestGateway, chat, startGateway } from './test-support';
+import { type TestGateway, chat, pendoStandIn, startGateway } from './test-support';
 
 const SECRET = 'pendo-shared-secret';
-
-/** Stands in for Pendo's server-side endpoint: records calls, fails the first `failures` of them. */
-async function pendoStandIn(failures = 0) {
-  const calls: { headers: IncomingHttpHeaders; body: Record<string, any> }[] = [];
-  let left = failures;
-  const server: Server = createServer(async (req, res) => {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    calls.push({ headers: req.headers, body: JSON.parse(text) });
-    res.writeHead(left-- > 0 ? 503 : 200).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/agent-events`, calls, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 let pendo: Awaited<ReturnType<typeof pendoStandIn>>;
 let gw: TestGateway;

@@ -32,13 +32,16 @@ export interface WidgetTransport extends Transport {
 export function createTransport(options: TransportOptions): WidgetTransport {
   const { fetch, timers, random, network } = options;
   const post = createChatApiClient({ url: options.chatApiUrl, fetch, timers, random, network });
+  let tracked: Promise<unknown> = Promise.resolve();
   return {
     post,
     track(call, token, server) {
       // The same reaction can come back (positive, unreact, positive): each change is its own event,
       // while a retry of one change keeps its key.
       const key = call.eventType === 'user_reaction' ? { 'Idempotency-Key': options.newId() } : undefined;
-      void post(call, token, server ? options.trackAgentUrl : options.reactionsUrl, key);
+      // One at a time, so a call being retried is never overtaken: Pendo and the gateway's
+      // reaction record see the calls in the visitor's order.
+      tracked = tracked.then(() => post(call, token, server ? options.trackAgentUrl : options.reactionsUrl, key));
     },
     beacon(body) {
       // Fire and forget, and let it finish if the visitor is already leaving the page.
