@@ -219,9 +219,9 @@ test('a reload mid-conversation replays the transcript and the pressed reaction 
   expect(stored.map((m) => m.role)).toEqual(['Chatbot', 'EndUser', 'Chatbot', 'EndUser', 'Chatbot', 'EndUser', 'Chatbot']);
   expect(bodies.map((b) => b['eventType'])).toEqual(['startSession', 'message', 'message', 'message']); // no second welcome
   const call = expectedCalls(conversationId);
-  // After the reload: nothing replayed is tracked again; the long answer once (the widget no longer
-  // knows when its prompt left, so no duration), then the new exchange and the changed reaction.
-  const expected = [call.response(stored[4]!, {}), call.prompt(messageBodies(bodies)[2]!), call.response(stored[6]!), call.reaction(stored[2]!, 'negative')];
+  // After the reload: nothing replayed is tracked again; the long answer once (its duration runs
+  // from when its prompt left, before the reload), then the new exchange and the changed reaction.
+  const expected = [call.response(stored[4]!), call.prompt(messageBodies(bodies)[2]!), call.response(stored[6]!), call.reaction(stored[2]!, 'negative')];
   await expect.poll(() => pendoCalls(page)).toHaveLength(expected.length);
   expect(await pendoCalls(page)).toEqual(expected);
   expect(await trackEvents()).toEqual(expected);

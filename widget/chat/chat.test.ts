@@ -165,6 +165,18 @@ describe('createChat', () => {
     expect(second.notices.filter((n) => n.type === 'reaction')).toEqual([]);
   });
 
+  it('times a response that lands after a reload from when its prompt left', async () => {
+    const storage = createMemoryStorage();
+    const first = setup(storage);
+    first.chat.send('question');
+    await flush();
+    first.chat.dispose();
+    const second = setup(storage);
+    second.timers.advance(4200);
+    second.net.push(final('r1', 'Answer'), 'e1');
+    expect(second.notices.find((n) => n.type === 'response')).toMatchObject({ durationMs: 4200 });
+  });
+
   it('hides typing after 30 s and marks a stream silent for 60 s incomplete', () => {
     const { chat, net, timers } = setup(createMemoryStorage());
     chat.start();

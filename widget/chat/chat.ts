@@ -64,7 +64,6 @@ export function createChat(deps: ChatDeps): Chat {
   let entryIds = new Set<string>();
   let started = session.token !== null;
   let metadata = deps.metadata;
-  let lastSentAt: number | undefined;
   let rescued = false;
   let outbox: Promise<unknown> = Promise.resolve();
   let disconnect: (() => void) | null = null;
@@ -162,7 +161,7 @@ export function createChat(deps: ChatDeps): Chat {
 
   function deliver(item: VisitorItem) {
     const { text, id: messageId, cardIndex } = item;
-    lastSentAt = timers.now();
+    session.sentAt = timers.now();
     started = true; // a first message starts the conversation too
     persist();
     void post({ type: 'message', text, messageId, ...(cardIndex !== undefined && { cardIndex }) }).then((result) => {
@@ -210,7 +209,7 @@ export function createChat(deps: ChatDeps): Chat {
         timers.clear(streamTimers.get(item.id) ?? 0);
         streamTimers.delete(item.id);
         if (firstSighting(item.id)) {
-          notify({ type: 'response', item, durationMs: lastSentAt === undefined ? undefined : now - lastSentAt });
+          notify({ type: 'response', item, durationMs: session.sentAt === undefined ? undefined : now - session.sentAt });
         }
       }
       notify({ type: 'message', item });
@@ -218,7 +217,7 @@ export function createChat(deps: ChatDeps): Chat {
     start() {
       if (started || state.closed.value) return;
       started = true;
-      lastSentAt = timers.now();
+      session.sentAt = timers.now();
       void post({ type: 'start', ...(metadata && { metadata }) }).then((result) => {
         if (result && !result.ok) {
           started = false;
@@ -268,7 +267,6 @@ export function createChat(deps: ChatDeps): Chat {
       seen = new Set();
       entryIds = new Set();
       started = false;
-      lastSentAt = undefined;
       persist();
       resetChatState(state, session.conversationId);
     },

@@ -21,6 +21,8 @@ export interface SavedConversation {
   /** By response id. */
   reactions: Record<string, Reaction>;
   unsent: UnsentMessage[];
+  /** When the visitor's latest message (or startSession) left: a response's duration runs from it, across a reload. */
+  sentAt?: number;
 }
 
 function unsentMessage(value: unknown): UnsentMessage[] {
@@ -54,9 +56,11 @@ export function createConversationStore(storage: Storage | null, key: string): C
         const conversationId = opt(json, 'conversationId', isString);
         if (!conversationId) return null;
         const reactions = Object.entries(opt(json, 'reactions', isRecord) ?? {}).filter((entry): entry is [string, Reaction] => isReaction(entry[1]));
+        const sentAt = opt(json, 'sentAt', isNumber);
         return {
           conversationId, token: opt(json, 'token', isString) ?? null, seen: opt(json, 'seen', isStrings) ?? [],
           reactions: Object.fromEntries(reactions), unsent: (opt(json, 'unsent', isArray) ?? []).flatMap(unsentMessage),
+          ...(sentAt !== undefined && { sentAt }),
         };
       } catch {
         return null;
