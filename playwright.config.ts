@@ -42,7 +42,8 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: 'pipe',
       timeout: 60_000,
-      env: { PORT: String(port), DATA_DIR: '.tmp/e2e-data', DEMO_BOT_TOKEN_MS: '15', EXPORT_API_KEYS: EXPORT_API_KEY },
+      // PUBLIC_URL: the demo's images must come from the page's own origin (its CSP allows img-src 'self').
+      env: { PORT: String(port), PUBLIC_URL: `${baseURL}/`, DATA_DIR: '.tmp/e2e-data', DEMO_BOT_TOKEN_MS: '15', EXPORT_API_KEYS: EXPORT_API_KEY },
     },
     {
       command: 'tsx e2e/fake-upstream.ts',

@@ -12,6 +12,8 @@ test('a malformed or unknown SSE event is skipped with one warning each; the res
     // The first connection gets the recorded stream; reconnects wait, like an idle server.
     if (served++ === 0) await route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream' }, body: EVERY_EVENT });
   });
+  // The recorded carousel's images, which would otherwise fail to load (and log an error) offline.
+  await page.route('https://cdn.example.com/**', (route) => route.fulfill({ contentType: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg"/>' }));
   await page.goto('/');
   await page.waitForFunction(() => 'AgentChat' in window);
   await page.evaluate(() => {
@@ -28,7 +30,7 @@ test('a malformed or unknown SSE event is skipped with one warning each; the res
   await expect(log.getByText("Hi, I'm")).toBeVisible();
   await expect(log.getByRole('group', { name: 'Comfort Headphones' }).getByRole('button', { name: 'Buy' })).toBeVisible();
   await expect(log.getByRole('link', { name: /Returns & refunds/ })).toHaveAttribute('href', 'https://example.com/returns');
-  await expect(messages(dialog)).toHaveCount(5); // welcome, visitor, carousel, quick replies, link
+  await expect(messages(dialog)).toHaveCount(7); // welcome, visitor, carousel, quick replies, link, the transfer and joined notices
 
   const warnings = consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
   expect(warnings).toEqual([

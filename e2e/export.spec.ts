@@ -18,10 +18,11 @@ test('a conversation in the widget comes out of the Export API with the right ty
   await expect(messages(dialog)).toHaveCount(5, { timeout: 15_000 });
   await expect(log.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
   await say('carousel', 7);
+  await log.getByRole('button', { name: 'Next' }).click(); // the carousel shows one card at a time
   await log.getByRole('group', { name: 'Studio Monitors' }).getByRole('button', { name: 'Buy' }).click();
   await expect(messages(dialog)).toHaveCount(9, { timeout: 15_000 });
   await expect(log.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
-  await say('handoff', 11);
+  await say('handoff', 14); // with the transfer and joined notices
   await expect(log.getByText(/I'm Alex from the Northwind team/)).toBeVisible({ timeout: 15_000 });
   const { conversationId } = await savedSession(page);
 

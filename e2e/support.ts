@@ -121,27 +121,42 @@ export async function openChat(page: Page, title = 'Northwind Support') {
   return dialog;
 }
 
+/** Sends `text` as the visitor would type it, opening the chat first (and waiting for its welcome) if needed. */
+export async function say(page: Page, text: string): Promise<Locator> {
+  const dialog = page.getByRole('dialog');
+  if (!(await dialog.isVisible())) {
+    await openChat(page);
+    await expect(messages(dialog)).toHaveCount(1); // the welcome
+  }
+  const composer = dialog.getByRole('textbox', { name: 'Message' });
+  await composer.fill(text);
+  await composer.press('Enter');
+  return dialog;
+}
+
 /** The messages in the log (not the notices between them: hand-off, joined, "Show earlier messages"). */
 export function messages(dialog: Locator): Locator {
   return dialog.getByRole('log').getByRole('list').first().locator(':scope > li:not(.notice)');
 }
 
 /**
- * Records every text the receipt under the visitor's messages shows, in order, so a test can see
- * states that last only a moment (Sent → Delivered → Read).
+ * Records what the first element matching `selector` in the widget says (its aria-label, else its
+ * text) each time it changes, so a test can see states that last only a moment (Sent → Delivered →
+ * Read; one progress step after another; a typing indicator).
  */
-export async function recordReceipts(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
+export async function recordTexts(page: Page, selector: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((selector) => {
     const root = document.querySelector('[data-agent-chat]')!.shadowRoot!;
     const seen: string[] = [];
-    (window as unknown as { __receipts: string[] }).__receipts = seen;
-    const note = () => root.querySelector('.mine:last-child .note, .mine .note')?.textContent ?? '';
+    const recorded = ((window as unknown as { __recorded?: Record<string, string[]> }).__recorded ??= {});
+    recorded[selector] = seen;
     new MutationObserver(() => {
-      const text = note();
+      const element = root.querySelector(selector);
+      const text = element?.getAttribute('aria-label') ?? element?.textContent ?? '';
       if (text && seen[seen.length - 1] !== text) seen.push(text);
     }).observe(root, { subtree: true, childList: true, characterData: true });
-  });
-  return () => page.evaluate(() => (window as unknown as { __receipts: string[] }).__receipts);
+  }, selector);
+  return () => page.evaluate((selector) => (window as unknown as { __recorded: Record<string, string[]> }).__recorded[selector]!, selector);
 }
 
 /** Records from the gateway's Export API for the last ten minutes (the e2e gateway's key). */
@@ -165,3 +180,5 @@ export async function startGateway(port: number, dataDir: string, env: Record<st
   });
   return child;
 }
+/** The receipt under the visitor's latest message (only the latest shows one). */
+export const recordReceipts = (page: Page) => recordTexts(page, '.mine .note');

@@ -19,6 +19,7 @@ test('upstream mode: widget → gateway → upstream bot → webhook → SSE →
 
   await composer.fill('carousel');
   await composer.press('Enter');
+  await log.getByRole('button', { name: 'Next' }).click(); // the carousel shows one card at a time
   await log.getByRole('group', { name: 'Card 2' }).getByRole('button', { name: 'secondCardButton' }).click();
   await expect(log.getByText('Upstream got: secondCardButton (card 2)')).toBeVisible();
   await expect(messages(dialog)).toHaveCount(9);

@@ -46,7 +46,8 @@ const LONG =
   '```\n\n' +
   'If the connection drops, the widget reconnects with `Last-Event-ID` and the gateway replays what was missed, ' +
   'so nothing is lost and nothing is shown twice. Reload the page and the whole conversation comes back.\n\n' +
-  '> Streaming renders at most once per animation frame, and only the growing bubble re-renders.';
+  // No blockquote: it is not in the Markdown subset the widget renders (PROTOCOL §2).
+  '*Streaming renders at most once per animation frame, and only the growing bubble re-renders.*';
 
 const text = (body: string) => ({ messageType: 'StaticContentMessage' as const, staticContent: { formatType: 'Text' as const, text: body } });
 

@@ -59,15 +59,55 @@ describe('applyEvent', () => {
     expect(s.items.value[1]).toBe(final);
   });
 
-  it('clears the streamed text when a validation says it was invalid', () => {
+  it('clears the streamed text when a validation says it was invalid, keeping the tokens numbered after it', () => {
     const s = state();
     applyEvent(s, token(1, 'wrong '), 1);
     applyEvent(s, token(2, 'answer'), 2);
-    applyEvent(s, { kind: 'token-invalid', target: 'reply-1', seq: 3, reason: 'hallucination' }, 3);
+    applyEvent(s, token(5, ' answer'), 3); // the new set, early
+    applyEvent(s, { kind: 'token-invalid', target: 'reply-1', seq: 3, reason: 'hallucination' }, 4);
     const stream = s.items.value[0] as StreamItem;
     expect(stream.text.value).toBe('');
-    applyEvent(s, token(4, 'right'), 4);
-    expect(stream.text.value).toBe('right');
+    applyEvent(s, token(4, 'right'), 5);
+    expect(stream.text.value).toBe('right answer');
+    // A repeat of the validation, and a withdrawn token arriving late, change nothing.
+    applyEvent(s, { kind: 'token-invalid', target: 'reply-1', seq: 3, reason: 'hallucination' }, 6);
+    applyEvent(s, token(2, 'answer'), 7);
+    expect(stream.text.value).toBe('right answer');
+  });
+
+  it('orders a stream whose first token arrives late', () => {
+    const s = state();
+    applyEvent(s, token(2, ' world'), 1);
+    applyEvent(s, token(3, '!'), 2);
+    const stream = s.items.value[0] as StreamItem;
+    expect(stream.text.value).toBe('');
+    applyEvent(s, token(1, 'Hello'), 3);
+    expect(stream.text.value).toBe('Hello world!');
+  });
+
+  it('adds notices for a transfer (with its wait), a failed transfer, and people joining or leaving; the counterpart follows', () => {
+    const s = state();
+    const alex: Participant = { role: 'Agent', id: 'agent-alex', name: 'Alex' };
+    applyEvent(s, text('m1', 'Hi'), 1);
+    applyEvent(s, { kind: 'routing', transfer: false }, 2); // the initial routing: nothing to say
+    applyEvent(s, { kind: 'routing', transfer: true, waitSeconds: 90 }, 3);
+    applyEvent(s, { kind: 'routing', transfer: true, failure: 'No agent is available' }, 4);
+    applyEvent(s, { kind: 'routing', transfer: true }, 5);
+    applyEvent(s, { kind: 'participant', op: 'add', who: alex }, 6);
+    expect(s.counterpart.value).toEqual(alex);
+    applyEvent(s, { kind: 'participant', op: 'remove', who: aria }, 7); // not the counterpart: stays
+    expect(s.counterpart.value).toEqual(alex);
+    applyEvent(s, { kind: 'participant', op: 'remove', who: alex }, 8);
+    expect(s.counterpart.value).toBeNull();
+    expect(s.items.value.flatMap((i) => (i.kind === 'notice' ? [i.notice] : []))).toEqual([
+      { type: 'transfer', waitSeconds: 90 },
+      { type: 'transfer-failed', reason: 'No agent is available' },
+      { type: 'transfer' },
+      { type: 'joined', name: 'Alex' },
+      { type: 'left', name: 'Aria' },
+      { type: 'left', name: 'Alex' },
+    ]);
+    expect(new Set(s.items.value.map((i) => i.id)).size).toBe(s.items.value.length); // keys stay unique
   });
 
   it('confirms the visitor echo and moves receipts forward only', () => {
@@ -99,6 +139,12 @@ describe('applyEvent', () => {
     applyEvent(s, { kind: 'typing', from: aria, on: true }, 4);
     applyEvent(s, { kind: 'typing', from: aria, on: false }, 5);
     expect(s.typing.value).toBeNull();
+    // Someone else's message or stop leaves the indicator alone.
+    const alex: Participant = { role: 'Agent', id: 'agent-alex', name: 'Alex' };
+    applyEvent(s, { kind: 'typing', from: alex, on: true }, 6);
+    applyEvent(s, text('m2', 'From Aria'), 7);
+    applyEvent(s, { kind: 'typing', from: aria, on: false }, 8);
+    expect(s.typing.value).toEqual(alex);
   });
 
   it('records the close reason and clears indicators', () => {

@@ -121,10 +121,13 @@ export function applyEvent(state: ChatState, event: ChatEvent, now: number): Age
     case 'token-invalid': {
       const index = findIndex(state, event.target);
       const stream = index >= 0 ? state.items.value[index] : undefined;
-      if (stream?.kind === 'stream') {
+      // The validation holds its place in the sequence: it withdraws the tokens before it, while
+      // tokens numbered after it (a new set, possibly arrived early) stay. One already passed is a repeat.
+      if (stream?.kind === 'stream' && event.seq >= stream.nextSeq) {
+        for (const seq of stream.early.keys()) if (seq <= event.seq) stream.early.delete(seq);
         stream.text.value = '';
-        stream.early.clear();
-        stream.nextSeq = event.seq + 1;
+        stream.nextSeq = event.seq;
+        appendToken(stream, event.seq, '');
       }
       return null;
     }

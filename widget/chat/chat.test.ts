@@ -195,6 +195,9 @@ describe('createChat', () => {
       expect(stream.kind === 'stream' && stream.incomplete.value).toBe(false);
       timers.advance(1000);
       expect(stream.kind === 'stream' && stream.incomplete.value).toBe(true);
+      // The final message, however late, still replaces the incomplete text.
+      net.push(final('r1', 'partial answer'), 't4');
+      expect(chat.state.items.value).toEqual([expect.objectContaining({ kind: 'agent', id: 'r1', content: { type: 'text', text: 'partial answer' } })]);
     });
   });
 

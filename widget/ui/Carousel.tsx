@@ -1,4 +1,4 @@
-// A carousel of cards, one at a time: Previous/Next buttons and the arrow keys move through it.
+// A carousel of cards, one at a time: Previous/Next buttons (and the arrow keys on them) move through it.
 // A card's option sends its title and the card's index.
 import { Component, h } from 'preact';
 import type { MessageContent } from '../protocol';
@@ -24,7 +24,6 @@ export class Carousel extends Component<{ content: CarouselContent; ui: Ui }, { 
         role="region"
         aria-roledescription="carousel"
         aria-label={content.text || strings.slide}
-        onKeyDown={(e) => (e.key === 'ArrowLeft' || e.key === 'ArrowRight') && this.go(e.key === 'ArrowLeft' ? -1 : 1)}
       >
         {content.text && <div class="bubble"><Markdown text={content.text} /></div>}
         {content.cards.map((card, i) => {
@@ -39,10 +38,12 @@ export class Carousel extends Component<{ content: CarouselContent; ui: Ui }, { 
           );
         })}
         {total > 1 && (
-          <div class="pager">
-            <button type="button" aria-label={strings.previous} disabled={index === 0} onClick={() => this.go(-1)}>‹</button>
+          // Arrow keys act on the pager only, and its ends are aria-disabled rather than disabled:
+          // either way focus would vanish with a hidden card or a disabled button.
+          <div class="pager" onKeyDown={(e) => (e.key === 'ArrowLeft' || e.key === 'ArrowRight') && this.go(e.key === 'ArrowLeft' ? -1 : 1)}>
+            <button type="button" aria-label={strings.previous} aria-disabled={index === 0} onClick={() => this.go(-1)}>‹</button>
             <span aria-live="polite">{fill(strings.slide, { n: String(index + 1), total: String(total) })}</span>
-            <button type="button" aria-label={strings.next} disabled={index === total - 1} onClick={() => this.go(1)}>›</button>
+            <button type="button" aria-label={strings.next} aria-disabled={index === total - 1} onClick={() => this.go(1)}>›</button>
           </div>
         )}
       </div>

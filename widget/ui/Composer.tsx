@@ -13,6 +13,12 @@ function grow(area: HTMLTextAreaElement) {
 export class Composer extends Component<{ ui: Ui; input: RefObject<HTMLTextAreaElement | null> }, { text: string }> {
   override state = { text: '' };
 
+  // Mounted in a visible panel only after "Start new conversation", whose button just vanished:
+  // focus comes here instead of being lost. (In the hidden panel at start-up, focus() does nothing.)
+  override componentDidMount() {
+    this.props.input.current?.focus();
+  }
+
   private submit = (event: Event) => {
     event.preventDefault();
     const area = this.props.input.current!;

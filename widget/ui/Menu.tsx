@@ -5,9 +5,11 @@ import { MoreIcon } from './icons';
 
 export class Menu extends Component<{ ui: Ui }, { open: boolean }> {
   override state = { open: false };
+  private button = createRef<HTMLButtonElement>();
   private item = createRef<HTMLButtonElement>();
 
-  private toggle = (open: boolean) => this.setState({ open }, () => open && this.item.current?.focus());
+  /** Focus goes into the menu when it opens and back to its button when it closes (not lost with the item). */
+  private toggle = (open: boolean) => this.setState({ open }, () => (open ? this.item : this.button).current?.focus());
 
   override render({ ui: { strings, actions } }: { ui: Ui }, { open }: { open: boolean }) {
     return (
@@ -20,7 +22,7 @@ export class Menu extends Component<{ ui: Ui }, { open: boolean }> {
         }}
         onFocusOut={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && this.setState({ open: false })}
       >
-        <button type="button" aria-label={strings.moreOptions} aria-haspopup="menu" aria-expanded={open} onClick={() => this.toggle(!open)}>
+        <button ref={this.button} type="button" aria-label={strings.moreOptions} aria-haspopup="menu" aria-expanded={open} onClick={() => this.toggle(!open)}>
           <MoreIcon />
         </button>
         {open && (

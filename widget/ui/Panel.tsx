@@ -24,7 +24,8 @@ export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
   return (
     <Watch on={[view.open, state.counterpart, state.closed]}>
       {() => {
-        const name = state.counterpart.value?.name;
+        const who = state.counterpart.value;
+        const name = who?.name;
         return (
           <section
             class="panel"
@@ -40,7 +41,8 @@ export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
               <div class="avatar" aria-hidden="true">{(name || title)[0]}</div>
               <div class="heading">
                 <h2 id="agent-chat-title">{title}</h2>
-                <p>{name ? `${name} · ${strings.poweredBy}` : strings.poweredBy}</p>
+                {/* "AI agent" discloses the bot; a human agent after a hand-off is not one. */}
+                <p>{[name, who?.role !== 'Agent' && strings.poweredBy].filter(Boolean).join(' · ')}</p>
               </div>
               {!state.closed.value && <Menu ui={ui} />}
               <button type="button" aria-label={strings.closeChat} onClick={actions.close}>
