@@ -25,7 +25,7 @@ export class Carousel extends Component<{ content: CarouselContent; ui: Ui }, { 
         aria-roledescription="carousel"
         aria-label={content.text || strings.slide}
       >
-        {content.text && <div class="bubble"><Markdown text={content.text} /></div>}
+        {content.text && <div class="bubble" dir="auto"><Markdown text={content.text} /></div>}
         {content.cards.map((card, i) => {
           const src = card.image && safeHref(card.image.url);
           return (
@@ -40,7 +40,14 @@ export class Carousel extends Component<{ content: CarouselContent; ui: Ui }, { 
         {total > 1 && (
           // Arrow keys act on the pager only, and its ends are aria-disabled rather than disabled:
           // either way focus would vanish with a hidden card or a disabled button.
-          <div class="pager" onKeyDown={(e) => (e.key === 'ArrowLeft' || e.key === 'ArrowRight') && this.go(e.key === 'ArrowLeft' ? -1 : 1)}>
+          // Right to left, ArrowLeft moves forward.
+          <div
+            class="pager"
+            onKeyDown={(e) => {
+              const back = getComputedStyle(e.currentTarget).direction === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
+              if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') this.go(e.key === back ? -1 : 1);
+            }}
+          >
             <button type="button" aria-label={strings.previous} aria-disabled={index === 0} onClick={() => this.go(-1)}>‹</button>
             <span aria-live="polite">{fill(strings.slide, { n: String(index + 1), total: String(total) })}</span>
             <button type="button" aria-label={strings.next} aria-disabled={index === total - 1} onClick={() => this.go(1)}>›</button>
