@@ -243,13 +243,14 @@ test('the SSE connection dropped mid-answer and resumed: the answer arrives by r
   // Offline, the connection cut mid-answer: the answer is finished and stored while the page cannot hear.
   await page.context().setOffline(true);
   await cut();
-  const reconnecting = dialog.getByRole('status', { name: 'Reconnecting…' });
-  await expect(reconnecting).toBeVisible();
+  // The browser is offline: the widget says so and waits for it to come back rather than retrying.
+  const offline = dialog.getByRole('status', { name: "You're offline" });
+  await expect(offline).toBeVisible();
   const { conversationId, token } = await savedSession(page);
   await expect.poll(async () => (await storedMessages(token, 5)).length).toBe(5);
   await expect(streaming).toBeVisible(); // still the cut-off stream: the final message has not reached the page
   await page.context().setOffline(false);
-  await expect(reconnecting).toHaveCount(0, { timeout: 20_000 });
+  await expect(offline).toHaveCount(0, { timeout: 20_000 });
   await settled(dialog, 5);
   await say(dialog, 'How much does it cost?', 7);
 
