@@ -1,24 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { E2E_PORT, startGateway as start } from './gateway-process';
 import { messages, openChat, pendoCalls, storedMessages } from './support';
 
-const PORT = 4331;
+const PORT = E2E_PORT + 12; // 4331 by default
 const URL = `http://127.0.0.1:${PORT}`;
 const DATA = '.tmp/e2e-restart-data';
 
 /** Starts a gateway of its own on a data directory that outlives it. */
-async function startGateway(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts'], {
-    env: { ...process.env, PORT: String(PORT), DATA_DIR: DATA, DEMO_BOT_TOKEN_MS: '40' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
-    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-  });
-  return child;
-}
+const startGateway = () => start(PORT, DATA);
 
 test('the gateway killed mid-stream and restarted on its data: the widget reconnects and nothing is lost or doubled', async ({ page }) => {
   test.setTimeout(90_000);
