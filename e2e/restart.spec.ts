@@ -1,13 +1,14 @@
 import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { messages, openChat, pendoCalls, startGateway as startGatewayOn, storedMessages } from './support';
+import { E2E_PORT, startGateway as start } from './gateway-process';
+import { messages, openChat, pendoCalls, storedMessages } from './support';
 
-// Beside the run's own gateways (E2E_PORT + 0…2), so parallel runs on other ports never meet.
-const PORT = Number(process.env['E2E_PORT'] ?? 4319) + 12;
+const PORT = E2E_PORT + 12; // 4331 by default
 const URL = `http://127.0.0.1:${PORT}`;
 const DATA = '.tmp/e2e-restart-data';
 
-const startGateway = () => startGatewayOn(PORT, DATA);
+/** Starts a gateway of its own on a data directory that outlives it. */
+const startGateway = () => start(PORT, DATA);
 
 test('the gateway killed mid-stream and restarted on its data: the widget reconnects and nothing is lost or doubled', async ({ page }) => {
   test.setTimeout(90_000);

@@ -1,5 +1,4 @@
 // Shared e2e helpers: what the page sent, what Pendo received, and what the gateway stored.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { type Locator, type Page, expect } from '@playwright/test';
 import { createParser } from 'eventsource-parser';
 import { EXPORT_API_KEY, baseURL } from '../playwright.config';
@@ -166,19 +165,6 @@ export async function exported(what: 'conversations' | 'messages', params: Recor
   const response = await fetch(`${gateway}/conversations/export/v1/${what}?${query}`, { headers: { 'x-api-key': EXPORT_API_KEY } });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: Record<string, any>[] }).data;
-}
-
-/** Starts a gateway of its own (demo bot) on `port`; resolves once it listens. */
-export async function startGateway(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO_BOT_TOKEN_MS: '40', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
-    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-  });
-  return child;
 }
 /** The receipt under the visitor's latest message (only the latest shows one). */
 export const recordReceipts = (page: Page) => recordTexts(page, '.mine .note');

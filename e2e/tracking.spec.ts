@@ -7,8 +7,9 @@ import { pendoStandIn } from '../demo/server/test-support';
 import { EXPORT_API_KEY } from '../playwright.config';
 import {
   type RecordedTrackCall, type StoredMessage, exported, messages, openChat, pendoCalls, recordChatApi, recordConsole,
-  recordTrackEvents, savedSession, startGateway, storedMessages,
+  recordTrackEvents, savedSession, storedMessages,
 } from './support';
+import { startGateway } from './gateway-process';
 
 const AGENT = 'support-bot';
 const COMMENT = 'It did not say which plan includes export';

@@ -7,6 +7,7 @@ import { handleChatApi } from './chat-api';
 import { createDemoBot } from './demo-bot';
 import { createEventLog } from './event-log';
 import { handleExport } from './export-api';
+import type { Faults } from './faults';
 import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http';
 import { createKeyedQueue } from './keyed-queue';
 import { type Hub, createMemoryHub } from './hub';
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   pendo?: PendoForwarding;
   /** Export requests per endpoint per key: 3 per second by default (seed 004). */
   exportRate?: { burst: number; perMinute: number };
+  /** Test-only fault injection (faults.ts); never set in production. */
+  faults?: Faults | null;
 }
 
 export interface Gateway {
@@ -70,7 +73,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-interface Route {
+export interface Route {
   method: 'GET' | 'POST';
   /** Browser-facing API routes: CORS-checked and rate-limited per client address. */
   api: boolean;
@@ -143,6 +146,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       },
     }),
   };
+  options.faults?.install(routes);
 
   const server = createServer(async (req, res) => {
     applySecurityHeaders(res);

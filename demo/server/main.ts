@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LIMITS, type Limits, createGateway } from './app';
+import { type Faults, faultsFromEnv } from './faults';
 import { createSqliteStore } from './sqlite-store';
 
 const env = process.env;
@@ -37,6 +38,13 @@ function upstreamFromEnv() {
 }
 
 const upstream = upstreamFromEnv();
+let faults: Faults | null;
+try {
+  faults = faultsFromEnv(env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const perMinute = (name: string, fallback: { burst: number; perMinute: number }) => {
   const value = Number(env[name]);
   return value > 0 ? { burst: Math.max(1, Math.ceil(value / 5)), perMinute: value } : fallback;
@@ -62,6 +70,7 @@ const gateway = createGateway({
   ...(upstream && { upstream }),
   limits,
   ...(env['PENDO_TRACK_URL'] && env['PENDO_SHARED_SECRET'] && { pendo: { url: env['PENDO_TRACK_URL'], secret: env['PENDO_SHARED_SECRET'] } }),
+  faults,
   exportApiKeys: (env['EXPORT_API_KEYS'] ?? '').split(',').map((key) => key.trim()).filter(Boolean),
 });
 

@@ -17,7 +17,7 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo'> = {},
+  options: { pingMs?: number; dataDir?: string } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'faults'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
@@ -28,6 +28,7 @@ export async function startGateway(
     ...(options.exportApiKeys && { exportApiKeys: options.exportApiKeys }),
     ...(options.exportRate && { exportRate: options.exportRate }),
     ...(options.pendo && { pendo: options.pendo }),
+    ...(options.faults && { faults: options.faults }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;

@@ -86,6 +86,20 @@ describe('createChat', () => {
     expect(notices.filter((n) => n.type === 'prompt')).toHaveLength(1);
   });
 
+  it('surfaces the prompt on the echo when the Chat API answer is slow or lost, and not again on the late 200', async () => {
+    const { chat, net, notices } = setup();
+    net.holdPosts();
+    chat.send('hello');
+    await flush();
+    const item = chat.state.items.value[0]!;
+    chat.apply({ kind: 'message', id: item.id, from: { role: 'EndUser', id: 'me', name: 'You' }, content: { type: 'text', text: 'hello' }, at: 1 }, 'echo-1');
+    chat.apply(final('answer-1', 'Hi'), 'entry-2');
+    expect(notices.filter((n) => n.type === 'prompt' || n.type === 'response').map((n) => n.type)).toEqual(['prompt', 'response']);
+    net.releasePost();
+    await flush();
+    expect(notices.filter((n) => n.type === 'prompt')).toHaveLength(1);
+  });
+
   it('sends in order: a second message waits for the first answer and carries the new token', async () => {
     const { chat, net } = setup();
     net.holdPosts();

@@ -197,6 +197,9 @@ export function createChat(deps: ChatDeps): Chat {
       entryIds.add(entryId);
       if (entryIds.size > MAX_ENTRY_IDS) entryIds.delete(entryIds.values().next().value!);
       const now = timers.now();
+      // The echo of a message still being sent proves the gateway has it (its answer may be lost).
+      const echoed = event.kind === 'message' && event.from.role === 'EndUser' ? state.items.value[findIndex(state, event.id)] : undefined;
+      if (echoed?.kind === 'visitor' && echoed.send.value === 'pending' && firstSighting(echoed.id)) notify({ type: 'prompt', item: echoed });
       const item = applyEvent(state, event, now);
       if (event.kind === 'typing' && event.on) {
         timers.clear(typingTimer);
