@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LIMITS, type Limits, createGateway } from './app';
+import { createPostgresStore } from './postgres-store';
 import { createSqliteStore } from './sqlite-store';
+import type { Store } from './store';
 
 const env = process.env;
 const port = Number(env['PORT'] ?? 8787);
@@ -50,7 +52,18 @@ const limits: Limits = {
   allowedOrigins: env['ALLOWED_ORIGINS'] && env['ALLOWED_ORIGINS'] !== '*' ? env['ALLOWED_ORIGINS'].split(',').map((o) => o.trim()) : '*',
   trustProxy: env['TRUST_PROXY'] === 'true',
 };
-const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
+/** PostgreSQL when DATABASE_URL names one (several instances share it), else SQLite in DATA_DIR. */
+async function storeFromEnv(): Promise<Store> {
+  const url = env['DATABASE_URL'];
+  if (!url) return createSqliteStore(join(dataDir, 'agent-chat.db'));
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    console.error('DATABASE_URL must be a postgres:// URL (unset it for SQLite in DATA_DIR).');
+    process.exit(1);
+  }
+  return createPostgresStore({ connectionString: url, poolSize: Number(env['DATABASE_POOL_SIZE']) || 10 });
+}
+
+const store = await storeFromEnv();
 const gateway = createGateway({
   store,
   tokenSecret: tokenSecret(),
@@ -75,7 +88,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: shutting down`);
   await gateway.close();
-  store.close();
+  await store.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
