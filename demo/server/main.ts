@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LIMITS, type Limits, createGateway } from './app';
+import { Redis } from 'ioredis';
+import type { Hub } from './hub';
 import { createPostgresStore } from './postgres-store';
+import { createRedisHub } from './redis-hub';
+import { createRedisRateLimiter } from './redis-rate-limit';
 import { createSqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
@@ -64,6 +68,9 @@ async function storeFromEnv(): Promise<Store> {
 }
 
 const store = await storeFromEnv();
+// Redis when REDIS_URL is set: live events and rate limits shared by every instance.
+const redis = env['REDIS_URL'] ? new Redis(env['REDIS_URL']) : null;
+const hub: Hub | null = redis && (await createRedisHub(redis));
 const gateway = createGateway({
   store,
   tokenSecret: tokenSecret(),
@@ -75,6 +82,7 @@ const gateway = createGateway({
   ...(upstream && { upstream }),
   limits,
   ...(env['PENDO_TRACK_URL'] && env['PENDO_SHARED_SECRET'] && { pendo: { url: env['PENDO_TRACK_URL'], secret: env['PENDO_SHARED_SECRET'] } }),
+  ...(redis && hub && { hub, limiter: (name: string, rate: { burst: number; perMinute: number }) => createRedisRateLimiter(redis, name, rate, Date.now) }),
   exportApiKeys: (env['EXPORT_API_KEYS'] ?? '').split(',').map((key) => key.trim()).filter(Boolean),
 });
 
@@ -88,6 +96,8 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: shutting down`);
   await gateway.close();
+  await hub?.close();
+  await redis?.quit();
   await store.close();
   process.exit(0);
 }
