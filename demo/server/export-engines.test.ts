@@ -34,8 +34,8 @@ async function pages(gw: TestGateway, what: string, params: Record<string, strin
   const out: string[] = [];
   let cursor: string | null = null;
   do {
-    const query = new URLSearchParams({ ...params, ...(cursor && { cursor }) });
-    const text = await (await fetch(`${gw.url}/conversations/export/v1/${what}?${query}`, { headers: { 'x-api-key': KEY } })).text();
+    const query: URLSearchParams = new URLSearchParams({ ...params, ...(cursor && { cursor }) });
+    const text: string = await (await fetch(`${gw.url}/conversations/export/v1/${what}?${query}`, { headers: { 'x-api-key': KEY } })).text();
     out.push(text);
     cursor = (JSON.parse(text) as { cursor: string | null }).cursor;
   } while (cursor);
