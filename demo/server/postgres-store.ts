@@ -3,7 +3,8 @@
 // stay gap-free and strictly increasing whichever instance writes.
 import pg from 'pg';
 import { migratePostgres } from './pg-migrations';
-import { CLAIM_MS, type ConversationRecord, type ExportQuery, type ExportedConversation, type ExportedMessage, type Store, type StoredEvent } from './store';
+import { type ConversationRow, type ExportedConversationRow, conversationFromRow, exportedConversationFromRow } from './store-rows';
+import { CLAIM_MS, type ConversationRecord, type ExportQuery, type ExportedMessage, type Store, type StoredEvent } from './store';
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -15,15 +16,6 @@ export interface PostgresStoreOptions {
 const INT8 = 20;
 const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text')) };
 
-interface ConversationRow {
-  id: string;
-  bot_name: string;
-  created_at: number;
-  last_action_at: number;
-  status: 'open' | 'closed';
-  metadata: string;
-  welcomed: boolean;
-}
 
 const MESSAGE_COLUMNS = `m.id, m.conversation_id AS "conversationId", m.role, m.text, m.body, m.action, m.created_at AS "createdAt"`;
 
@@ -98,19 +90,9 @@ export async function createPostgresStore({ connectionString, poolSize = 10 }: P
   const DUPLICATE = Symbol('duplicate message');
 
   return {
-    async getConversation(id) {
+    getConversation: async (id) => {
       const row = await first<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [id]);
-      return (
-        row && {
-          id: row.id,
-          botName: row.bot_name,
-          createdAt: row.created_at,
-          lastActionAt: row.last_action_at,
-          status: row.status,
-          metadata: JSON.parse(row.metadata) as Record<string, string>,
-          welcomed: row.welcomed,
-        }
-      );
+      return row && conversationFromRow(row);
     },
     async createConversation(c: ConversationRecord) {
       await run(
@@ -158,10 +140,7 @@ export async function createPostgresStore({ connectionString, poolSize = 10 }: P
       (await first<{ id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM events WHERE conversation_id = $1', [conversationId]))!.id,
     lastAgentMessage: (conversationId) =>
       first<ExportedMessage>(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.role != 'EndUser' ORDER BY m.created_at DESC LIMIT 1`, [conversationId]),
-    async exportConversations(query) {
-      type Row = Omit<ExportedConversation, 'metadata'> & { metadata: string };
-      return (await rows<Row>(EXPORT_CONVERSATIONS, keyset(query))).map((row) => ({ ...row, metadata: JSON.parse(row.metadata) as Record<string, string> }));
-    },
+    exportConversations: async (query) => (await rows<ExportedConversationRow>(EXPORT_CONVERSATIONS, keyset(query))).map(exportedConversationFromRow),
     exportMessages: (query) => rows<ExportedMessage>(EXPORT_MESSAGES, [...keyset(query), query.conversationId ?? null]),
     messagesOf: (conversationIds) =>
       rows<ExportedMessage>(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = ANY($1) ORDER BY m.created_at, m.id`, [conversationIds]),

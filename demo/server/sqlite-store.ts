@@ -1,7 +1,8 @@
 // The Store on SQLite (better-sqlite3): WAL, one transaction per event, prepared statements.
 // better-sqlite3 is synchronous; each method answers inside an already-resolved promise.
 import Database from 'better-sqlite3';
-import { CLAIM_MS, type ConversationPatch, type ConversationRecord, type ExportQuery, type ExportedConversation, type ExportedMessage, type MessageRecord, type StoredEvent, type Store } from './store';
+import { type ConversationRow, type ExportedConversationRow, conversationFromRow, exportedConversationFromRow } from './store-rows';
+import { CLAIM_MS, type ConversationPatch, type ConversationRecord, type ExportQuery, type ExportedMessage, type MessageRecord, type StoredEvent, type Store } from './store';
 
 // Each entry moves the schema one version up; a database runs the ones it has not yet had.
 const MIGRATIONS = [
@@ -81,15 +82,6 @@ CREATE INDEX IF NOT EXISTS track_outbox_due ON track_outbox (sent_at, next_at);
 `,
 ];
 
-interface ConversationRow {
-  id: string;
-  bot_name: string;
-  created_at: number;
-  last_action_at: number;
-  status: 'open' | 'closed';
-  metadata: string;
-  welcomed: number;
-}
 
 /** Named parameters for a keyset query; no `after` starts before everything. */
 function keyset(query: ExportQuery) {
@@ -209,19 +201,9 @@ export function createSqliteStore(file: string): Store {
   });
 
   return {
-    async getConversation(id) {
+    getConversation: async (id) => {
       const row = getConversation.get(id);
-      return (
-        row && {
-          id: row.id,
-          botName: row.bot_name,
-          createdAt: row.created_at,
-          lastActionAt: row.last_action_at,
-          status: row.status,
-          metadata: JSON.parse(row.metadata) as Record<string, string>,
-          welcomed: row.welcomed === 1,
-        }
-      );
+      return row && conversationFromRow(row);
     },
     async createConversation(c: ConversationRecord) {
       insertConversation.run(c.id, c.botName, c.createdAt, c.lastActionAt, c.status, JSON.stringify(c.metadata), c.welcomed ? 1 : 0);
@@ -240,16 +222,7 @@ export function createSqliteStore(file: string): Store {
     eventsAfter: async (conversationId, afterId) => eventsAfter.all(conversationId, afterId),
     lastEventId: async (conversationId) => lastId.get(conversationId)!.id,
     lastAgentMessage: async (conversationId) => lastAgentMessage.get(conversationId),
-    async exportConversations(query) {
-      type Row = Omit<ExportedConversation, 'metadata' | 'escalated' | 'positiveFeedback' | 'negativeFeedback'> & Record<'metadata', string> & Record<'escalated' | 'positiveFeedback' | 'negativeFeedback', number>;
-      return (exportConversations.all(keyset(query)) as Row[]).map((row) => ({
-        ...row,
-        metadata: JSON.parse(row.metadata) as Record<string, string>,
-        escalated: row.escalated === 1,
-        positiveFeedback: row.positiveFeedback === 1,
-        negativeFeedback: row.negativeFeedback === 1,
-      }));
-    },
+    exportConversations: async (query) => (exportConversations.all(keyset(query)) as ExportedConversationRow[]).map(exportedConversationFromRow),
     exportMessages: async (query) => exportMessages.all(keyset(query)),
     async messagesOf(conversationIds) {
       if (conversationIds.length === 0) return [];
