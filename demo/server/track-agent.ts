@@ -104,6 +104,9 @@ export function createTrackForwarder(store: Store, pendo: PendoForwarding, clock
           else await store.retryTrackAt(call.id, clock() + Math.min(600_000, 1000 * 2 ** call.attempts));
         }
       }
+    } catch (error) {
+      // The store is out of reach for now (a database restarting): the next poll tries again.
+      if (!stopped) console.error('track forwarder: the outbox could not be read or updated:', (error as Error).message);
     } finally {
       running = false;
     }
