@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { askUntilSecondAnswerStreams, messages, openChat, pendoCalls, storedMessages } from './support';
 
-const PORT = 4331;
+// E2E_PORT + 12 (4331 by default), so a run on another E2E_PORT leaves the default ports alone.
+const PORT = Number(process.env['E2E_PORT'] ?? 4319) + 12;
 const URL = `http://127.0.0.1:${PORT}`;
 const DATA = '.tmp/e2e-restart-data';
 
