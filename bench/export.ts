@@ -10,7 +10,7 @@ const START = Date.UTC(2025, 0, 1);
 const gw = await startGateway({ exportApiKeys: [KEY], exportRate: { burst: 1_000_000, perMinute: 60_000_000 } });
 try {
   const seedStarted = performance.now();
-  const conversations = seedConversations(gw.store, { count: 26_000, botName: 'support-bot', start: START, spanMs: 30 * 86_400_000, seed: 1 });
+  const conversations = await seedConversations(gw.store, { count: 26_000, botName: 'support-bot', start: START, spanMs: 30 * 86_400_000, seed: 1 });
   const seedMs = performance.now() - seedStarted;
   const messages = conversations.reduce((n, c) => n + c.messageIds.length, 0);
 

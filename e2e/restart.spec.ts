@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { E2E_PORT, startGateway as start } from './gateway-process';
-import { messages, openChat, pendoCalls, storedMessages } from './support';
+import { askUntilSecondAnswerStreams, messages, openChat, pendoCalls, storedMessages } from './support';
 
 const PORT = E2E_PORT + 12; // 4331 by default
 const URL = `http://127.0.0.1:${PORT}`;
@@ -17,17 +17,8 @@ test('the gateway killed mid-stream and restarted on its data: the widget reconn
   try {
     await page.goto(`${URL}/`);
     const dialog = await openChat(page);
-    await expect(messages(dialog)).toHaveCount(1); // the welcome
-    const composer = dialog.getByRole('textbox', { name: 'Message' });
-    await composer.fill('How do I add the widget?');
-    await composer.press('Enter');
-    await expect(messages(dialog)).toHaveCount(3);
-    await expect(dialog.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
-
     // A second question; kill the gateway while its answer streams.
-    await composer.fill('What does the tracking send?');
-    await composer.press('Enter');
-    await expect(dialog.locator('[aria-busy="true"]')).toBeVisible({ timeout: 10_000 });
+    const composer = await askUntilSecondAnswerStreams(dialog);
     gateway.kill('SIGKILL');
     await expect(dialog.getByRole('status', { name: 'Reconnecting…' })).toBeVisible({ timeout: 10_000 });
 

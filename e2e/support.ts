@@ -168,3 +168,20 @@ export async function exported(what: 'conversations' | 'messages', params: Recor
 }
 /** The receipt under the visitor's latest message (only the latest shows one). */
 export const recordReceipts = (page: Page) => recordTexts(page, '.mine .note');
+
+/**
+ * What the failover specs cut into: the welcome, a first question answered in full, then a second
+ * question, returning while its answer streams. Returns the composer.
+ */
+export async function askUntilSecondAnswerStreams(dialog: Locator): Promise<Locator> {
+  await expect(messages(dialog)).toHaveCount(1); // the welcome
+  const composer = dialog.getByRole('textbox', { name: 'Message' });
+  await composer.fill('How do I add the widget?');
+  await composer.press('Enter');
+  await expect(messages(dialog)).toHaveCount(3);
+  await expect(dialog.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
+  await composer.fill('What does the tracking send?');
+  await composer.press('Enter');
+  await expect(dialog.locator('[aria-busy="true"]')).toBeVisible({ timeout: 10_000 });
+  return composer;
+}

@@ -16,7 +16,7 @@ const fast = { paceMs: 0, sleep: () => Promise.resolve() };
 
 beforeAll(async () => {
   gw = await startGateway({ exportApiKeys: [KEY], exportRate: { burst: 1000, perMinute: 60_000 } });
-  seeded = seedConversations(gw.store, { count: 2500, botName: 'support-bot', start: START * 1000, spanMs: 3_600_000, seed: 3 });
+  seeded = await seedConversations(gw.store, { count: 2500, botName: 'support-bot', start: START * 1000, spanMs: 3_600_000, seed: 3 });
   dir = mkdtempSync(join(tmpdir(), 'agent-chat-export-'));
 }, 60_000);
 afterAll(async () => {

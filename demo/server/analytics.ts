@@ -54,20 +54,20 @@ export async function handleImpression(req: IncomingMessage, res: ServerResponse
     metadata: Object.fromEntries(entries) as Record<string, string | boolean>,
     createdAt: deps.clock(),
   };
-  deps.store.recordImpression(record);
+  await deps.store.recordImpression(record);
   sendJson(res, 200, { ok: true });
 }
 
 const rate = ({ impressions, engaged }: Counts) => (impressions ? Math.round((engaged / impressions) * 1000) / 10 : 0);
 
 /** GET /api/analytics?start_time&end_time (x-api-key): impressions, opens, engagement, breakdowns. */
-export function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps): void {
+export async function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps): Promise<void> {
   requireApiKey(req, deps.apiKeys, 'analytics API');
   const params = new URL(req.url ?? '/', 'http://gateway').searchParams;
   const start = seconds(params, 'start_time');
   const end = seconds(params, 'end_time');
   if (end <= start) throw new HttpError(400, 'invalid_parameter', 'end_time must be after start_time.');
-  const totals = deps.store.analytics(start * 1000, end * 1000);
+  const totals = await deps.store.analytics(start * 1000, end * 1000);
   const withRate = <T extends Counts>(rows: T[]) => rows.map((row) => ({ ...row, interactionRate: rate(row) }));
   sendJson(res, 200, {
     start_time: start,

@@ -10,8 +10,9 @@ import { handleExport } from './export-api';
 import type { Faults } from './faults';
 import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http';
 import { createKeyedQueue } from './keyed-queue';
-import { type Hub, createMemoryHub } from './hub';
-import { type RateLimiter, createRateLimiter, takeOrThrow } from './rate-limit';
+import type { Hub } from './hub';
+import { createMemoryHub } from './memory-hub';
+import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './rate-limit';
 import { type OpenStreams, handleSse } from './sse';
 import { serveStatic } from './static';
 import type { Store } from './store';
@@ -22,9 +23,9 @@ import { handleWebhook } from './webhook';
 
 export interface Limits {
   /** Chat API and SSE requests per client address. */
-  perIp: { burst: number; perMinute: number };
+  perIp: Rate;
   /** Chat API requests per conversation. */
-  perConversation: { burst: number; perMinute: number };
+  perConversation: Rate;
   /** Open SSE streams, in all and per conversation (tabs of one visitor). */
   maxStreams: number;
   maxStreamsPerConversation: number;
@@ -47,7 +48,10 @@ export interface GatewayOptions {
   tokenSecret: Buffer;
   distDir: string;
   botName?: string;
+  /** Live events between SSE connections: in-process unless given (Redis for several instances). */
   hub?: Hub;
+  /** Makes the rate limiters: in-process buckets unless given (Redis shares them between instances). */
+  limiter?: (name: string, rate: Rate) => RateLimiter;
   clock?: () => number;
   pingMs?: number;
   demoBotTokenMs?: number;
@@ -61,7 +65,7 @@ export interface GatewayOptions {
   /** Server-side Pendo tracking: where to forward and with which secret. */
   pendo?: PendoForwarding;
   /** Export requests per endpoint per key: 3 per second by default (seed 004). */
-  exportRate?: { burst: number; perMinute: number };
+  exportRate?: Rate;
   /** Test-only fault injection (faults.ts); never set in production. */
   faults?: Faults | null;
 }
@@ -80,8 +84,8 @@ export interface Route {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
 }
 
-function rateLimited(limiter: RateLimiter, key: string, what: string): void {
-  takeOrThrow(limiter, key, (seconds) => `Too many requests ${what}; retry in ${seconds} s.`);
+function rateLimited(limiter: RateLimiter, key: string, what: string): Promise<void> {
+  return takeOrThrow(limiter, key, (seconds) => `Too many requests ${what}; retry in ${seconds} s.`);
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -95,15 +99,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     ? createUpstreamBot(upstream)
     : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
   const streams: OpenStreams = { all: new Set(), byConversation: new Map() };
-  const perIp = createRateLimiter({ ...limits.perIp, clock });
-  const perConversation = createRateLimiter({ ...limits.perConversation, clock });
+  const limiter = options.limiter ?? ((_name: string, rate: Rate) => createRateLimiter({ ...rate, clock }));
+  const perIp = limiter('ip', limits.perIp);
+  const perConversation = limiter('conversation', limits.perConversation);
   const apiKeys = (options.exportApiKeys ?? []).map((key) => Buffer.from(key));
   const forwarder = options.pendo ? createTrackForwarder(store, options.pendo, clock) : null;
   const analyticsDeps = { store, clock, apiKeys };
   const trackDeps = { store, tokens, clock, pendo: options.pendo, kick: () => forwarder?.kick() };
   const exportDeps = {
     store, clock, apiKeys,
-    limiter: createRateLimiter({ ...(options.exportRate ?? { burst: 3, perMinute: 180 }), clock }),
+    limiter: limiter('export', options.exportRate ?? { burst: 3, perMinute: 180 }),
   };
 
   const routes: Record<string, Route> = {
@@ -161,7 +166,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         res.writeHead(204).end();
       } else if (route) {
         if (req.method !== route.method) throw new HttpError(405, 'method_not_allowed', `Use ${route.method} for ${pathname}.`, { Allow: route.method });
-        if (route.api) rateLimited(perIp, clientIp(req, limits.trustProxy), 'from this address');
+        if (route.api) await rateLimited(perIp, clientIp(req, limits.trustProxy), 'from this address');
         await route.handle(req, res);
       } else if (req.method === 'GET' || req.method === 'HEAD') {
         if (!(await serveStatic(req, res, distDir, pathname))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);

@@ -21,8 +21,8 @@ export interface ChatApiDeps {
   tokens: TokenSigner;
   clock: () => number;
   botName: string;
-  /** Throws a 429 when the conversation sends too fast. */
-  limit(conversationId: string): void;
+  /** Rejects with a 429 when the conversation sends too fast. */
+  limit(conversationId: string): Promise<void>;
   /** Serialises each conversation's events (see keyed-queue.ts). */
   queue: KeyedQueue;
 }
@@ -33,13 +33,13 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   if (!validation.ok) throw new HttpError(400, 'invalid_request', validation.message);
   const request: BotRequest = validation.value;
   const id = request.platformConversationId;
-  deps.limit(id);
+  await deps.limit(id);
 
   let issuedToken: string | undefined;
-  if (!store.getConversation(id)) {
+  if (!(await store.getConversation(id))) {
     // The first request of a conversation needs no credentials; it receives the token.
     const now = clock();
-    store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata: {}, welcomed: false });
+    await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata: {}, welcomed: false });
     issuedToken = tokens.sign(id);
   } else {
     const token = bearerToken(req);
@@ -55,11 +55,11 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
 /** Hands a new event to the bot and stores what it changed; runs after the conversation's earlier events. */
 async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
   // Read now, not before queueing: an event ahead of this one may have closed or welcomed it.
-  const conversation = deps.store.getConversation(request.platformConversationId)!;
+  const conversation = (await deps.store.getConversation(request.platformConversationId))!;
   if (conversation.status === 'closed' && request.eventType !== 'endSession') {
     throw new HttpError(409, 'conversation_closed', 'This conversation has ended; start a new one with a new platformConversationId.');
   }
-  const fresh = isNew(request, conversation, deps.store);
+  const fresh = await isNew(request, conversation, deps.store);
   if (fresh) {
     try {
       await deps.bot.receive(request);
@@ -67,16 +67,16 @@ async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
       throw new HttpError(502, 'bot_unavailable', 'The agent could not be reached. Retry with the same messageId.');
     }
   }
-  record(request, conversation, deps, fresh);
+  await record(request, conversation, deps, fresh);
 }
 
 /** Repeats change nothing: a second startSession (no second welcome), a known messageId, a second endSession. */
-function isNew(request: BotRequest, conversation: ConversationRecord, store: Store): boolean {
+async function isNew(request: BotRequest, conversation: ConversationRecord, store: Store): Promise<boolean> {
   switch (request.eventType) {
     case 'startSession':
       return !conversation.welcomed;
     case 'message':
-      return !store.hasMessage(conversation.id, request.messageId!);
+      return !(await store.hasMessage(conversation.id, request.messageId!));
     case 'endSession':
       return conversation.status !== 'closed';
     case 'metadata':
@@ -88,17 +88,17 @@ function isNew(request: BotRequest, conversation: ConversationRecord, store: Sto
  * How the visitor produced a message: a carousel card carries cardIndex; a button press sends the
  * title of an option the latest agent message offered; anything else was typed.
  */
-function userAction(request: BotRequest, store: Store): 'text' | 'button' | 'carousel' {
+async function userAction(request: BotRequest, store: Store): Promise<'text' | 'button' | 'carousel'> {
   if (request.cardIndex !== undefined) return 'carousel';
-  const offered = readBody(store.lastAgentMessage(request.platformConversationId)?.body ?? '');
+  const offered = readBody((await store.lastAgentMessage(request.platformConversationId))?.body ?? '');
   return offered.options.includes(request.text!) ? 'button' : 'text';
 }
 
 /** Stores what the event changed: metadata always; the rest only the first time. */
-function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): void {
+async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<void> {
   const id = conversation.id;
   const metadata = request.metadata && { ...conversation.metadata, ...Object.fromEntries(request.metadata.map((p) => [p.key, p.value])) };
-  store.updateConversation(id, {
+  await store.updateConversation(id, {
     lastActionAt: clock(),
     ...(metadata && { metadata }),
     ...(fresh && request.eventType === 'startSession' && { welcomed: true }),
@@ -109,11 +109,11 @@ function record(request: BotRequest, conversation: ConversationRecord, { store, 
     const messageId = request.messageId!;
     const text = request.text!;
     const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
-    log.durable(id, 'CONVERSATION_MESSAGE', { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
-      id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: userAction(request, store),
+    await log.durable(id, 'CONVERSATION_MESSAGE', { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
+      id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: await userAction(request, store),
       ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
     });
   } else if (request.eventType === 'endSession') {
-    log.durable(id, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
+    await log.durable(id, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
   }
 }

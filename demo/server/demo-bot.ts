@@ -65,38 +65,44 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
     void next.then(() => queues.get(conversationId) === next && queues.delete(conversationId));
   }
 
+  /** The event log keeps a conversation's emissions in order, so the bot need not wait for each. */
+  const emit = (emission: Promise<unknown>) =>
+    void emission.catch((error: unknown) => {
+      if (!disposed) console.error('demo bot: an event was not emitted', error);
+    });
+
   function actions(conversationId: string): BotActions {
     /** A durable message; the bot's carry agentMeta (models and tools) for analytics. */
     function post(message: MessageBody, text: string, sender: Sender, id: string, tools: string[]) {
       const abstractMessage = withId(message, id, sender === BOT ? { agentMeta: { modelsUsed: [MODEL], toolsUsed: tools } } : {});
-      log.durable(conversationId, 'CONVERSATION_MESSAGE', { entryType: 'Message', id, abstractMessage }, sender, {
+      emit(log.durable(conversationId, 'CONVERSATION_MESSAGE', { entryType: 'Message', id, abstractMessage }, sender, {
         id, role: sender.role, text, body: JSON.stringify(abstractMessage),
-      });
+      }));
     }
     return {
       assetBase,
       pause,
       typing(on, sender = BOT) {
         const entryType = on ? 'TypingStartedIndicator' : 'TypingStoppedIndicator';
-        log.ephemeral(conversationId, on ? 'CONVERSATION_TYPING_STARTED_INDICATOR' : 'CONVERSATION_TYPING_STOPPED_INDICATOR', { entryType, id: randomUUID(), timestamp: clock() }, sender);
+        emit(log.ephemeral(conversationId, on ? 'CONVERSATION_TYPING_STARTED_INDICATOR' : 'CONVERSATION_TYPING_STOPPED_INDICATOR', { entryType, id: randomUUID(), timestamp: clock() }, sender));
       },
       progress(text) {
-        log.ephemeral(conversationId, 'CONVERSATION_PROGRESS_INDICATOR', {
+        emit(log.ephemeral(conversationId, 'CONVERSATION_PROGRESS_INDICATOR', {
           entryType: 'ProgressIndicator', id: randomUUID(),
           progressIndicator: { indicatorType: 'ProgressUpdateIndicator', progressMessage: { formatType: 'Text', text } },
-        }, BOT);
+        }, BOT));
       },
       async stream(text, tools = []) {
         const target = randomUUID();
         const tokens = text.match(/\S+\s*|\s+/g) ?? [text];
         for (const [i, token] of tokens.entries()) {
-          log.ephemeral(conversationId, 'CONVERSATION_STREAMING_TOKEN', {
+          emit(log.ephemeral(conversationId, 'CONVERSATION_STREAMING_TOKEN', {
             entryType: 'StreamingToken', id: randomUUID(),
             streamingToken: {
               tokenType: 'MessageStreamingToken', sequenceNumber: i + 1, timestamp: clock(), targetMessageIdentifier: target,
               token: { formatType: 'Text', text: token },
             },
-          }, BOT);
+          }, BOT));
           await pause(1);
         }
         this.typing(false);
@@ -104,19 +110,19 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
       },
       send: (message, text, sender = BOT) => post(message, text, sender, randomUUID(), []),
       transfer(waitSeconds) {
-        log.durable(conversationId, 'CONVERSATION_ROUTING_RESULT', {
+        emit(log.durable(conversationId, 'CONVERSATION_ROUTING_RESULT', {
           entryType: 'RoutingResult', id: randomUUID(), routingType: 'Transfer', failureType: 'None', failureReason: '',
           estimatedWaitTime: { estimatedWaitTimeInSeconds: waitSeconds },
-        }, SYSTEM);
+        }, SYSTEM));
       },
       join(sender) {
-        log.durable(conversationId, 'CONVERSATION_PARTICIPANT_CHANGED', {
+        emit(log.durable(conversationId, 'CONVERSATION_PARTICIPANT_CHANGED', {
           entryType: 'ParticipantChanged', id: randomUUID(),
           entries: [{ operation: 'add', displayName: sender.displayName, participant: { role: sender.role, appType: sender.appType, subject: sender.subject } }],
-        }, SYSTEM);
+        }, SYSTEM));
       },
       close() {
-        log.durable(conversationId, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'Agent' }, SYSTEM);
+        emit(log.durable(conversationId, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'Agent' }, SYSTEM));
       },
       handOff: () => void handedOff.add(conversationId),
     };
@@ -124,9 +130,9 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
 
   function acknowledge(conversationId: string, messageId: string, entryType: 'DeliveryAcknowledgement' | 'ReadAcknowledgement', sender: Sender) {
     const name = entryType === 'DeliveryAcknowledgement' ? 'CONVERSATION_DELIVERY_ACKNOWLEDGEMENT' : 'CONVERSATION_READ_ACKNOWLEDGEMENT';
-    log.durable(conversationId, name, {
+    emit(log.durable(conversationId, name, {
       entryType, id: randomUUID(), acknowledgedConversationEntryIdentifier: messageId, acknowledgementTimestamp: clock(),
-    }, sender);
+    }, sender));
   }
 
   function welcome(conversationId: string) {

@@ -1,83 +1,76 @@
 // Emits a conversation's events: durable ones are stored, then published with their id;
-// ephemeral ones (typing, progress, tokens) only live in a bounded buffer and carry no id,
-// so Last-Event-ID always names a durable event, even across a gateway restart.
+// ephemeral ones (typing, progress, tokens) only live in the hub's bounded buffer and carry no
+// id, so Last-Event-ID always names a durable event, even across a gateway restart or another
+// instance. A conversation's events are stored and published in the order they were emitted.
 import type { SseEventName, WireEntryPayload } from '../../widget/protocol/wire';
 import { type Sender, envelope } from './envelope';
 import type { Hub, HubEvent } from './hub';
-import type { MessageRecord, Store } from './store';
+import { createKeyedQueue } from './keyed-queue';
+import type { MessageRecord, Store, StoredEvent } from './store';
 
 export interface EventLogOptions {
   store: Store;
   hub: Hub;
   clock: () => number;
   botName: string;
-  /** Ephemeral events kept per conversation, and conversations kept, for short reconnects. */
-  bufferPerConversation?: number;
-  bufferedConversations?: number;
-}
-
-interface Buffered extends HubEvent {
-  /** The durable id this event came after. */
-  after: number;
+  /** Conversations whose last durable id is remembered (to place ephemeral events without a read). */
+  rememberedConversations?: number;
 }
 
 export interface EventLog {
-  durable(conversationId: string, name: SseEventName, payload: WireEntryPayload, sender: Sender, message?: Omit<MessageRecord, 'createdAt' | 'conversationId'>): HubEvent | null;
-  ephemeral(conversationId: string, name: SseEventName, payload: WireEntryPayload, sender: Sender): void;
+  /** Resolves with the stored event, or null when its message id was already stored. */
+  durable(conversationId: string, name: SseEventName, payload: WireEntryPayload, sender: Sender, message?: Omit<MessageRecord, 'createdAt' | 'conversationId'>): Promise<StoredEvent | null>;
+  ephemeral(conversationId: string, name: SseEventName, payload: WireEntryPayload, sender: Sender): Promise<void>;
   /** What a connection resuming after `afterId` must get, in order, before live events. */
-  replay(conversationId: string, afterId: number): HubEvent[];
+  replay(conversationId: string, afterId: number): Promise<HubEvent[]>;
 }
 
 export function createEventLog(options: EventLogOptions): EventLog {
-  const { store, hub, clock, botName, bufferPerConversation = 500, bufferedConversations = 2000 } = options;
-  const buffers = new Map<string, Buffered[]>();
+  const { store, hub, clock, botName, rememberedConversations = 2000 } = options;
+  const order = createKeyedQueue();
   const lastDurable = new Map<string, number>();
 
-  function lastId(conversationId: string): number {
-    let id = lastDurable.get(conversationId);
-    if (id === undefined) lastDurable.set(conversationId, (id = store.lastEventId(conversationId)));
-    return id;
+  function remember(conversationId: string, id: number) {
+    lastDurable.delete(conversationId); // re-inserted last: Map order is recency
+    lastDurable.set(conversationId, id);
+    if (lastDurable.size > rememberedConversations) lastDurable.delete(lastDurable.keys().next().value!);
   }
 
-  function buffer(conversationId: string): Buffered[] {
-    let list = buffers.get(conversationId);
-    if (list) buffers.delete(conversationId); // re-inserted below: Map order is recency
-    else list = [];
-    buffers.set(conversationId, list);
-    if (buffers.size > bufferedConversations) {
-      const oldest = buffers.keys().next().value!;
-      buffers.delete(oldest);
-      lastDurable.delete(oldest);
-    }
-    return list;
+  async function lastId(conversationId: string): Promise<number> {
+    const known = lastDurable.get(conversationId);
+    if (known !== undefined) return known;
+    const id = await store.lastEventId(conversationId);
+    remember(conversationId, id);
+    return id;
   }
 
   return {
     durable(conversationId, name, payload, sender, message) {
-      const now = clock();
-      const data = JSON.stringify(envelope(conversationId, botName, payload, sender, now));
-      const stored = store.appendEvent(conversationId, name, data, now, message && { ...message, conversationId, createdAt: now });
-      if (!stored) return null;
-      lastDurable.set(conversationId, stored.id);
-      hub.publish(conversationId, stored);
-      return stored;
+      return order.run(conversationId, async () => {
+        const now = clock();
+        const data = JSON.stringify(envelope(conversationId, botName, payload, sender, now));
+        const stored = await store.appendEvent(conversationId, name, data, now, message && { ...message, conversationId, createdAt: now });
+        if (!stored) return null;
+        remember(conversationId, stored.id);
+        await hub.publish(conversationId, stored);
+        return stored;
+      });
     },
     ephemeral(conversationId, name, payload, sender) {
-      const event: HubEvent = { name, data: JSON.stringify(envelope(conversationId, botName, payload, sender, clock())) };
-      const list = buffer(conversationId);
-      list.push({ ...event, after: lastId(conversationId) });
-      if (list.length > bufferPerConversation) list.shift();
-      hub.publish(conversationId, event);
+      return order.run(conversationId, async () => {
+        const data = JSON.stringify(envelope(conversationId, botName, payload, sender, clock()));
+        await hub.publish(conversationId, { name, data, after: await lastId(conversationId) });
+      });
     },
-    replay(conversationId, afterId) {
-      const ephemeral = (buffers.get(conversationId) ?? []).filter((e) => e.after >= afterId);
+    async replay(conversationId, afterId) {
+      const [ephemeral, durable] = await Promise.all([hub.ephemeralSince(conversationId, afterId), store.eventsAfter(conversationId, afterId)]);
       const out: HubEvent[] = [];
       let next = 0;
       const flushUpTo = (id: number) => {
         for (; next < ephemeral.length && ephemeral[next]!.after <= id; next++) out.push({ name: ephemeral[next]!.name, data: ephemeral[next]!.data });
       };
       flushUpTo(afterId);
-      for (const event of store.eventsAfter(conversationId, afterId)) {
+      for (const event of durable) {
         out.push(event);
         flushUpTo(event.id);
       }

@@ -97,9 +97,9 @@ function messageRecord(m: ExportedMessage) {
   return { ...base, type: m.role === 'Agent' ? 'AgentMessage' : 'BotMessage', outMsg: { steps: [{ text: m.text }] } };
 }
 
-export function handleExport(req: IncomingMessage, res: ServerResponse, deps: ExportDeps, what: 'conversations' | 'messages'): void {
+export async function handleExport(req: IncomingMessage, res: ServerResponse, deps: ExportDeps, what: 'conversations' | 'messages'): Promise<void> {
   const key = requireApiKey(req, deps.apiKeys, 'export API');
-  takeOrThrow(deps.limiter, `${what}:${key}`, (seconds) => `At most 3 requests per second per endpoint; retry in ${seconds} s.`);
+  await takeOrThrow(deps.limiter, `${what}:${key}`, (seconds) => `At most 3 requests per second per endpoint; retry in ${seconds} s.`);
   const url = new URL(req.url ?? '/', 'http://gateway');
   const query = queryFrom(url, deps.clock());
   if (what === 'conversations' && query.conversationId) throw new HttpError(400, 'invalid_parameter', 'conversation_id filters messages only.');
@@ -109,11 +109,11 @@ export function handleExport(req: IncomingMessage, res: ServerResponse, deps: Ex
   let last: { time: number; id: string } | undefined;
   let more: boolean;
   if (what === 'conversations') {
-    const rows = deps.store.exportConversations(page);
+    const rows = await deps.store.exportConversations(page);
     more = rows.length > query.limit;
     const kept = rows.slice(0, query.limit);
     const transcripts = new Map<string, ExportedMessage[]>();
-    for (const m of deps.store.messagesOf(kept.map((c) => c.id))) {
+    for (const m of await deps.store.messagesOf(kept.map((c) => c.id))) {
       const list = transcripts.get(m.conversationId);
       if (list) list.push(m);
       else transcripts.set(m.conversationId, [m]);
@@ -122,7 +122,7 @@ export function handleExport(req: IncomingMessage, res: ServerResponse, deps: Ex
     const tail = kept.at(-1);
     last = tail && { time: tail.createdAt, id: tail.id };
   } else {
-    const rows = deps.store.exportMessages(page);
+    const rows = await deps.store.exportMessages(page);
     more = rows.length > query.limit;
     const kept = rows.slice(0, query.limit);
     data = kept.map(messageRecord);

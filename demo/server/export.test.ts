@@ -11,8 +11,8 @@ let seeded: SeededConversation[];
 
 beforeAll(async () => {
   gw = await startGateway({ exportApiKeys: ['other-key', KEY], exportRate: { burst: 10_000, perMinute: 600_000 } });
-  seeded = seedConversations(gw.store, { count: 3000, botName: 'support-bot', start: START * 1000, spanMs: 86_400_000, seed: 7 });
-  seedConversations(gw.store, { count: 200, botName: 'other-bot', start: START * 1000, spanMs: 86_400_000, seed: 8 });
+  seeded = await seedConversations(gw.store, { count: 3000, botName: 'support-bot', start: START * 1000, spanMs: 86_400_000, seed: 7 });
+  await seedConversations(gw.store, { count: 200, botName: 'other-bot', start: START * 1000, spanMs: 86_400_000, seed: 8 });
 }, 60_000);
 afterAll(() => gw.close());
 
@@ -23,7 +23,7 @@ async function get(what: string, params: Record<string, string | number>, key = 
 }
 
 /** Follows cursors to the end; `between` runs after each page (a concurrent writer). */
-async function all(what: string, params: Record<string, string | number>, between: () => void = () => {}) {
+async function all(what: string, params: Record<string, string | number>, between: () => Promise<void> | void = () => {}) {
   const records: Record<string, any>[] = [];
   let cursor: string | null = null;
   let pages = 0;
@@ -33,7 +33,7 @@ async function all(what: string, params: Record<string, string | number>, betwee
     records.push(...body.data);
     cursor = body.cursor;
     pages++;
-    between();
+    await between();
   } while (cursor);
   return { records, pages };
 }
@@ -97,9 +97,9 @@ describe('Export API', () => {
 
   it('exports exactly the records that existed when it began, while a writer adds more', async () => {
     let written = 0;
-    const writer = () => {
+    const writer = async () => {
       // New conversations are written now, inside a window that reaches into the future.
-      seedConversations(gw.store, { count: 20, botName: 'support-bot', start: Date.now(), spanMs: 1, seed: 100 + written });
+      await seedConversations(gw.store, { count: 20, botName: 'support-bot', start: Date.now(), spanMs: 1, seed: 100 + written });
       written++;
     };
     const before = await all('conversations', { start_time: START, end_time: Math.floor(Date.now() / 1000) + 3600, bot_name: 'support-bot', per_page: 500 });

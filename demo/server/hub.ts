@@ -1,5 +1,5 @@
-// Fan-out of live events to the SSE connections of a conversation. In-process by default; the
-// interface lets a multi-instance deployment put Redis behind it.
+// Fan-out of live events to the SSE connections of a conversation. In-process by default
+// (memory-hub.ts); redis-hub.ts carries them between instances behind a load balancer.
 export interface HubEvent {
   /** The durable event id; absent for ephemeral events (typing, progress, tokens). */
   id?: number;
@@ -7,25 +7,20 @@ export interface HubEvent {
   data: string;
 }
 
-export interface Hub {
-  publish(conversationId: string, event: HubEvent): void;
-  subscribe(conversationId: string, listener: (event: HubEvent) => void): () => void;
+/** An ephemeral event and the durable id it came after, so a resume can replay it in place. */
+export interface EphemeralEvent extends HubEvent {
+  after: number;
 }
 
-export function createMemoryHub(): Hub {
-  const listeners = new Map<string, Set<(event: HubEvent) => void>>();
-  return {
-    publish(conversationId, event) {
-      for (const listener of listeners.get(conversationId) ?? []) listener(event);
-    },
-    subscribe(conversationId, listener) {
-      let set = listeners.get(conversationId);
-      if (!set) listeners.set(conversationId, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0) listeners.delete(conversationId);
-      };
-    },
-  };
+export interface Hub {
+  /** Sends a live event to every subscriber of the conversation; an ephemeral one is also kept
+   *  in a bounded buffer for short reconnects. Resolves once the hub has taken it. */
+  publish(conversationId: string, event: HubEvent | EphemeralEvent): Promise<void>;
+  /** Resolves once every event published from then on will reach `listener`; returns unsubscribe. */
+  subscribe(conversationId: string, listener: (event: HubEvent) => void): Promise<() => void>;
+  /** Buffered ephemeral events that came after durable event `afterId` or later, oldest first. */
+  ephemeralSince(conversationId: string, afterId: number): Promise<EphemeralEvent[]>;
+  close(): Promise<void>;
 }
+
+export const isEphemeral = (event: HubEvent | EphemeralEvent): event is EphemeralEvent => 'after' in event;

@@ -4,7 +4,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LIMITS, type Limits, createGateway } from './app';
 import { type Faults, faultsFromEnv } from './faults';
+import { Redis } from 'ioredis';
+import type { Hub } from './hub';
+import { createPostgresStore } from './postgres-store';
+import { createRedisHub } from './redis-hub';
+import { createRedisRateLimiter } from './redis-rate-limit';
 import { createSqliteStore } from './sqlite-store';
+import type { Store } from './store';
 
 const env = process.env;
 const port = Number(env['PORT'] ?? 8787);
@@ -58,7 +64,21 @@ const limits: Limits = {
   allowedOrigins: env['ALLOWED_ORIGINS'] && env['ALLOWED_ORIGINS'] !== '*' ? env['ALLOWED_ORIGINS'].split(',').map((o) => o.trim()) : '*',
   trustProxy: env['TRUST_PROXY'] === 'true',
 };
-const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
+/** PostgreSQL when DATABASE_URL names one (several instances share it), else SQLite in DATA_DIR. */
+async function storeFromEnv(): Promise<Store> {
+  const url = env['DATABASE_URL'];
+  if (!url) return createSqliteStore(join(dataDir, 'agent-chat.db'));
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    console.error('DATABASE_URL must be a postgres:// URL (unset it for SQLite in DATA_DIR).');
+    process.exit(1);
+  }
+  return createPostgresStore({ connectionString: url, poolSize: Number(env['DATABASE_POOL_SIZE']) || 10 });
+}
+
+const store = await storeFromEnv();
+// Redis when REDIS_URL is set: live events and rate limits shared by every instance.
+const redis = env['REDIS_URL'] ? new Redis(env['REDIS_URL']) : null;
+const hub: Hub | null = redis && (await createRedisHub(redis));
 const gateway = createGateway({
   store,
   tokenSecret: tokenSecret(),
@@ -71,6 +91,7 @@ const gateway = createGateway({
   limits,
   ...(env['PENDO_TRACK_URL'] && env['PENDO_SHARED_SECRET'] && { pendo: { url: env['PENDO_TRACK_URL'], secret: env['PENDO_SHARED_SECRET'] } }),
   faults,
+  ...(redis && hub && { hub, limiter: (name: string, rate: { burst: number; perMinute: number }) => createRedisRateLimiter(redis, name, rate, Date.now) }),
   exportApiKeys: (env['EXPORT_API_KEYS'] ?? '').split(',').map((key) => key.trim()).filter(Boolean),
 });
 
@@ -84,7 +105,9 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: shutting down`);
   await gateway.close();
-  store.close();
+  await hub?.close();
+  await redis?.quit();
+  await store.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

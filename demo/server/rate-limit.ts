@@ -2,14 +2,20 @@ import { HttpError } from './http';
 
 // Token buckets per key (an IP, a conversation): a burst, then a steady rate. Memory is bounded:
 // past `maxKeys`, the least recently used bucket is forgotten (it refills to full anyway).
+export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
+
 export interface RateLimiter {
   /** Takes one token; when none is left, says how many seconds until one is. */
-  take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
+  take(key: string): Promise<RateVerdict>;
 }
 
-export interface RateLimitOptions {
+/** A burst, then a steady rate. */
+export interface Rate {
   burst: number;
   perMinute: number;
+}
+
+export interface RateLimitOptions extends Rate {
   clock: () => number;
   maxKeys?: number;
 }
@@ -18,7 +24,7 @@ export function createRateLimiter({ burst, perMinute, clock, maxKeys = 50_000 }:
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = perMinute / 60_000;
   return {
-    take(key) {
+    async take(key) {
       const now = clock();
       const bucket = buckets.get(key) ?? { tokens: burst, at: now };
       buckets.delete(key); // re-inserted last: Map order is recency
@@ -36,8 +42,8 @@ export function createRateLimiter({ burst, perMinute, clock, maxKeys = 50_000 }:
 }
 
 /** Takes a token or throws 429 with Retry-After; `message` says what was too fast, given the wait. */
-export function takeOrThrow(limiter: RateLimiter, key: string, message: (retryAfterSeconds: number) => string): void {
-  const verdict = limiter.take(key);
+export async function takeOrThrow(limiter: RateLimiter, key: string, message: (retryAfterSeconds: number) => string): Promise<void> {
+  const verdict = await limiter.take(key);
   if (!verdict.ok) {
     throw new HttpError(429, 'rate_limited', message(verdict.retryAfterSeconds), { 'Retry-After': String(verdict.retryAfterSeconds) });
   }

@@ -31,7 +31,7 @@ const choices = (id: string, body: string, titles: string[]) =>
   });
 
 /** Writes `count` conversations, each with a few messages a second apart, through the Store. */
-export function seedConversations(store: Store, options: SeedOptions): SeededConversation[] {
+export async function seedConversations(store: Store, options: SeedOptions): Promise<SeededConversation[]> {
   const random = seededRandom(options.seed);
   const out: SeededConversation[] = [];
   for (let n = 0; n < options.count; n++) {
@@ -39,26 +39,26 @@ export function seedConversations(store: Store, options: SeedOptions): SeededCon
     const createdAt = options.start + Math.floor(random() * options.spanMs);
     const escalated = random() < 0.1;
     const closed = random() < 0.3;
-    store.createConversation({ id, botName: options.botName, createdAt, lastActionAt: createdAt, status: 'open', metadata: { locale: 'en', page_url: `https://shop.example/p/${n % 7}` }, welcomed: true });
+    await store.createConversation({ id, botName: options.botName, createdAt, lastActionAt: createdAt, status: 'open', metadata: { locale: 'en', page_url: `https://shop.example/p/${n % 7}` }, welcomed: true });
     const messageIds: string[] = [];
     let at = createdAt;
-    const add = (role: 'EndUser' | 'Chatbot' | 'Agent', body: string, plain: string, action?: 'text' | 'button') => {
+    const add = async (role: 'EndUser' | 'Chatbot' | 'Agent', body: string, plain: string, action?: 'text' | 'button') => {
       const messageId = uuid(random);
       messageIds.push(messageId);
-      store.appendEvent(id, 'CONVERSATION_MESSAGE', '{}', at, {
+      await store.appendEvent(id, 'CONVERSATION_MESSAGE', '{}', at, {
         id: messageId, conversationId: id, role, text: plain, body, createdAt: at, ...(action && { action }),
       });
       at += 1000;
     };
-    add('Chatbot', text('w', 'Welcome!'), 'Welcome!');
-    add('EndUser', text('q', `Question ${n}`), `Question ${n}`, 'text');
-    add('Chatbot', choices('c', 'Did that help?', ['Yes', 'No']), 'Did that help?\nYes\nNo');
-    add('EndUser', text('a', 'Yes'), 'Yes', 'button');
+    await add('Chatbot', text('w', 'Welcome!'), 'Welcome!');
+    await add('EndUser', text('q', `Question ${n}`), `Question ${n}`, 'text');
+    await add('Chatbot', choices('c', 'Did that help?', ['Yes', 'No']), 'Did that help?\nYes\nNo');
+    await add('EndUser', text('a', 'Yes'), 'Yes', 'button');
     if (escalated) {
-      store.appendEvent(id, 'CONVERSATION_ROUTING_RESULT', '{}', at);
-      add('Agent', text('h', 'Hi, I am Alex.'), 'Hi, I am Alex.');
+      await store.appendEvent(id, 'CONVERSATION_ROUTING_RESULT', '{}', at);
+      await add('Agent', text('h', 'Hi, I am Alex.'), 'Hi, I am Alex.');
     }
-    if (closed) store.updateConversation(id, { lastActionAt: at, status: 'closed' });
+    if (closed) await store.updateConversation(id, { lastActionAt: at, status: 'closed' });
     out.push({ id, createdAt, messageIds, escalated, closed });
   }
   return out;

@@ -1,6 +1,8 @@
 // The Store on SQLite (better-sqlite3): WAL, one transaction per event, prepared statements.
+// better-sqlite3 is synchronous; each method answers inside an already-resolved promise.
 import Database from 'better-sqlite3';
-import type { ConversationPatch, ConversationRecord, ExportQuery, ExportedConversation, ExportedMessage, MessageRecord, StoredEvent, Store } from './store';
+import { type ConversationRow, type ExportedConversationRow, conversationFromRow, exportedConversationFromRow } from './store-rows';
+import { CLAIM_MS, type ConversationPatch, type ConversationRecord, type ExportQuery, type ExportedMessage, type MessageRecord, type StoredEvent, type Store } from './store';
 
 // Each entry moves the schema one version up; a database runs the ones it has not yet had.
 const MIGRATIONS = [
@@ -80,15 +82,6 @@ CREATE INDEX IF NOT EXISTS track_outbox_due ON track_outbox (sent_at, next_at);
 `,
 ];
 
-interface ConversationRow {
-  id: string;
-  bot_name: string;
-  created_at: number;
-  last_action_at: number;
-  status: 'open' | 'closed';
-  metadata: string;
-  welcomed: number;
-}
 
 /** Named parameters for a keyset query; no `after` starts before everything. */
 function keyset(query: ExportQuery) {
@@ -183,6 +176,7 @@ export function createSqliteStore(file: string): Store {
   const dueTracks = db.prepare<[number, number], { id: number; body: string; attempts: number }>(
     'SELECT id, body, attempts FROM track_outbox WHERE sent_at IS NULL AND next_at <= ? ORDER BY id LIMIT ?',
   );
+  const claimTrack = db.prepare('UPDATE track_outbox SET next_at = ? WHERE id = ?');
   const trackSent = db.prepare('UPDATE track_outbox SET sent_at = ? WHERE id = ?');
   const trackRetry = db.prepare('UPDATE track_outbox SET attempts = attempts + 1, next_at = ? WHERE id = ?');
   const touch = db.prepare('UPDATE conversations SET last_action_at = ? WHERE id = ?');
@@ -200,25 +194,21 @@ export function createSqliteStore(file: string): Store {
     return { id, name, data };
   });
 
+  const claimDue = db.transaction((now: number, limit: number) => {
+    const due = dueTracks.all(now, limit);
+    for (const call of due) claimTrack.run(now + CLAIM_MS, call.id);
+    return due;
+  });
+
   return {
-    getConversation(id) {
+    getConversation: async (id) => {
       const row = getConversation.get(id);
-      return (
-        row && {
-          id: row.id,
-          botName: row.bot_name,
-          createdAt: row.created_at,
-          lastActionAt: row.last_action_at,
-          status: row.status,
-          metadata: JSON.parse(row.metadata) as Record<string, string>,
-          welcomed: row.welcomed === 1,
-        }
-      );
+      return row && conversationFromRow(row);
     },
-    createConversation(c: ConversationRecord) {
+    async createConversation(c: ConversationRecord) {
       insertConversation.run(c.id, c.botName, c.createdAt, c.lastActionAt, c.status, JSON.stringify(c.metadata), c.welcomed ? 1 : 0);
     },
-    updateConversation(id: string, patch: ConversationPatch) {
+    async updateConversation(id: string, patch: ConversationPatch) {
       updateConversation.run({
         id,
         lastActionAt: patch.lastActionAt,
@@ -227,23 +217,14 @@ export function createSqliteStore(file: string): Store {
         welcomed: patch.welcomed === undefined ? null : patch.welcomed ? 1 : 0,
       });
     },
-    appendEvent: (conversationId, name, data, createdAt, message) => append(conversationId, name, data, createdAt, message),
-    hasMessage: (conversationId, messageId) => hasMessage.get(conversationId, messageId) !== undefined,
-    eventsAfter: (conversationId, afterId) => eventsAfter.all(conversationId, afterId),
-    lastEventId: (conversationId) => lastId.get(conversationId)!.id,
-    lastAgentMessage: (conversationId) => lastAgentMessage.get(conversationId),
-    exportConversations(query) {
-      type Row = Omit<ExportedConversation, 'metadata' | 'escalated' | 'positiveFeedback' | 'negativeFeedback'> & Record<'metadata', string> & Record<'escalated' | 'positiveFeedback' | 'negativeFeedback', number>;
-      return (exportConversations.all(keyset(query)) as Row[]).map((row) => ({
-        ...row,
-        metadata: JSON.parse(row.metadata) as Record<string, string>,
-        escalated: row.escalated === 1,
-        positiveFeedback: row.positiveFeedback === 1,
-        negativeFeedback: row.negativeFeedback === 1,
-      }));
-    },
-    exportMessages: (query) => exportMessages.all(keyset(query)),
-    messagesOf(conversationIds) {
+    appendEvent: async (conversationId, name, data, createdAt, message) => append(conversationId, name, data, createdAt, message),
+    hasMessage: async (conversationId, messageId) => hasMessage.get(conversationId, messageId) !== undefined,
+    eventsAfter: async (conversationId, afterId) => eventsAfter.all(conversationId, afterId),
+    lastEventId: async (conversationId) => lastId.get(conversationId)!.id,
+    lastAgentMessage: async (conversationId) => lastAgentMessage.get(conversationId),
+    exportConversations: async (query) => (exportConversations.all(keyset(query)) as ExportedConversationRow[]).map(exportedConversationFromRow),
+    exportMessages: async (query) => exportMessages.all(keyset(query)),
+    async messagesOf(conversationIds) {
       if (conversationIds.length === 0) return [];
       return db
         .prepare<string[], ExportedMessage>(
@@ -251,8 +232,8 @@ export function createSqliteStore(file: string): Store {
         )
         .all(...conversationIds);
     },
-    recordImpression: (row) => void insertImpression.run({ ...row, customerId: row.customerId ?? null, metadata: JSON.stringify(row.metadata) }),
-    analytics(from, until) {
+    recordImpression: async (row) => void insertImpression.run({ ...row, customerId: row.customerId ?? null, metadata: JSON.stringify(row.metadata) }),
+    async analytics(from, until) {
       const window = { from, until };
       const { positive, negative, ...totals } = analyticsTotals.get(window)!;
       return {
@@ -263,11 +244,11 @@ export function createSqliteStore(file: string): Store {
         byHour: byHour.all(window).map(({ key, ...counts }) => ({ hour: Number(key), ...counts })).sort((a, b) => a.hour - b.hour),
       };
     },
-    recordReaction: (r) => void upsertReaction.run({ ...r, comment: r.comment ?? null }),
-    enqueueTrack: (key, body, at) => enqueueTrack.run(key, body, at).changes === 1,
-    dueTracks: (now, limit) => dueTracks.all(now, limit),
-    markTrackSent: (id, at) => void trackSent.run(at, id),
-    retryTrackAt: (id, at) => void trackRetry.run(at, id),
-    close: () => db.close(),
+    recordReaction: async (r) => void upsertReaction.run({ ...r, comment: r.comment ?? null }),
+    enqueueTrack: async (key, body, at) => enqueueTrack.run(key, body, at).changes === 1,
+    dueTracks: async (now, limit) => claimDue(now, limit),
+    markTrackSent: async (id, at) => void trackSent.run(at, id),
+    retryTrackAt: async (id, at) => void trackRetry.run(at, id),
+    close: async () => void db.close(),
   };
 }

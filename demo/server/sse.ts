@@ -31,18 +31,27 @@ export function formatEvent(event: HubEvent): string {
   return `${event.id === undefined ? '' : `id: ${event.id}\n`}event: ${event.name}\ndata: ${event.data}\n\n`;
 }
 
-export function handleSse(req: IncomingMessage, res: ServerResponse, deps: SseDeps): void {
-  const token = bearerToken(req);
-  const conversationId = token ? deps.tokens.verify(token) : null;
-  if (!conversationId || !deps.store.getConversation(conversationId)) {
-    throw new HttpError(401, 'unauthorized', 'Send the conversation token as "Authorization: Bearer <token>".');
-  }
-  const { all, byConversation: counts } = deps.streams;
-  const mine = counts.get(conversationId) ?? 0;
-  if (all.size >= deps.maxStreams || mine >= deps.maxStreamsPerConversation) {
+/** Claims a stream slot for the conversation, or answers 503; returns how to give it back. */
+function claimSlot(streams: OpenStreams, conversationId: string, deps: SseDeps): () => void {
+  const mine = streams.byConversation.get(conversationId) ?? 0;
+  if (streams.all.size >= deps.maxStreams || mine >= deps.maxStreamsPerConversation) {
     throw new HttpError(503, 'too_many_streams', 'Too many open event streams; retry shortly.', { 'Retry-After': '5' });
   }
-  counts.set(conversationId, mine + 1);
+  streams.byConversation.set(conversationId, mine + 1);
+  return () => {
+    const left = (streams.byConversation.get(conversationId) ?? 1) - 1;
+    if (left > 0) streams.byConversation.set(conversationId, left);
+    else streams.byConversation.delete(conversationId);
+  };
+}
+
+export async function handleSse(req: IncomingMessage, res: ServerResponse, deps: SseDeps): Promise<void> {
+  const token = bearerToken(req);
+  const conversationId = token ? deps.tokens.verify(token) : null;
+  if (!conversationId || !(await deps.store.getConversation(conversationId))) {
+    throw new HttpError(401, 'unauthorized', 'Send the conversation token as "Authorization: Bearer <token>".');
+  }
+  const releaseSlot = claimSlot(deps.streams, conversationId, deps);
   const header = req.headers['last-event-id'];
   const lastEventId = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : 0;
 
@@ -53,24 +62,55 @@ export function handleSse(req: IncomingMessage, res: ServerResponse, deps: SseDe
     'X-Accel-Buffering': 'no',
   });
   res.socket?.setNoDelay(true);
-  all.add(res);
-
-  const write = (text: string) => {
-    res.write(text);
-    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
-  };
-  // Subscribing and replaying happen in one synchronous turn (SQLite reads are synchronous),
-  // so no event can slip between the replay and the live stream.
-  const unsubscribe = deps.hub.subscribe(conversationId, (event) => write(formatEvent(event)));
-  write(`retry: 2000\n\n${deps.log.replay(conversationId, lastEventId).map(formatEvent).join('')}`);
+  deps.streams.all.add(res);
+  let unsubscribe = () => {};
   const ping = setInterval(() => write(': ping\n\n'), deps.pingMs);
-
   res.on('close', () => {
     clearInterval(ping);
     unsubscribe();
-    all.delete(res);
-    const left = (counts.get(conversationId) ?? 1) - 1;
-    if (left > 0) counts.set(conversationId, left);
-    else counts.delete(conversationId);
+    deps.streams.all.delete(res);
+    releaseSlot();
   });
+
+  function write(text: string) {
+    res.write(text);
+    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+  }
+
+  // Durable events go out strictly in id order, each once: a repeat is skipped, and a gap (an
+  // event published by another instance before an earlier one) is filled from the store. Live
+  // events wait in `held` while the replay or a gap fill reads the store.
+  let lastSent = lastEventId;
+  let held: HubEvent[] | null = [];
+  const send = (event: HubEvent) => {
+    if (event.id !== undefined) {
+      if (event.id <= lastSent) return;
+      lastSent = event.id;
+    }
+    write(formatEvent(event));
+  };
+  const release = () => {
+    const queued = held ?? [];
+    held = null;
+    for (const event of queued) deliver(event);
+  };
+  const deliver = (event: HubEvent) => {
+    if (held) return void held.push(event);
+    if (event.id === undefined || event.id <= lastSent + 1) return send(event);
+    held = [event];
+    deps.store.eventsAfter(conversationId, lastSent).then((missed) => {
+      for (const m of missed) if (m.id < event.id!) send(m);
+      release();
+    }, () => res.destroy());
+  };
+
+  unsubscribe = await deps.hub.subscribe(conversationId, deliver);
+  if (res.destroyed) return unsubscribe();
+  const replayed = await deps.log.replay(conversationId, lastEventId);
+  write('retry: 2000\n\n');
+  for (const event of replayed) send(event);
+  // An ephemeral event published while the replay was read is in both; its data is unique.
+  const replayedEphemeral = new Set(replayed.filter((e) => e.id === undefined).map((e) => e.data));
+  held = held!.filter((e) => e.id !== undefined || !replayedEphemeral.has(e.data));
+  release();
 }

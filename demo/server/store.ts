@@ -1,5 +1,6 @@
 // What the gateway keeps: conversations, their messages (for the export) and their durable
-// events (for SSE replay). An interface, so another engine can stand in for SQLite.
+// events (for SSE replay). An interface, so another engine can stand in for SQLite: it is
+// asynchronous because PostgreSQL is (SQLite answers at once, inside a resolved promise).
 export interface ConversationRecord {
   id: string;
   botName: string;
@@ -98,32 +99,36 @@ export interface AnalyticsTotals {
 export type ConversationPatch = Partial<Pick<ConversationRecord, 'status' | 'metadata' | 'welcomed'>> & { lastActionAt: number };
 
 export interface Store {
-  getConversation(id: string): ConversationRecord | undefined;
-  createConversation(record: ConversationRecord): void;
-  updateConversation(id: string, patch: ConversationPatch): void;
+  getConversation(id: string): Promise<ConversationRecord | undefined>;
+  createConversation(record: ConversationRecord): Promise<void>;
+  updateConversation(id: string, patch: ConversationPatch): Promise<void>;
   /** Appends a durable event (and the message it carries, if any) atomically. Returns null when
    *  the message id already exists: the event is then not appended either (idempotency). */
-  appendEvent(conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord): StoredEvent | null;
-  hasMessage(conversationId: string, messageId: string): boolean;
-  eventsAfter(conversationId: string, afterId: number): StoredEvent[];
-  lastEventId(conversationId: string): number;
+  appendEvent(conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord): Promise<StoredEvent | null>;
+  hasMessage(conversationId: string, messageId: string): Promise<boolean>;
+  eventsAfter(conversationId: string, afterId: number): Promise<StoredEvent[]>;
+  lastEventId(conversationId: string): Promise<number>;
   /** The latest message not from the visitor (to tell a button press from typing). */
-  lastAgentMessage(conversationId: string): ExportedMessage | undefined;
+  lastAgentMessage(conversationId: string): Promise<ExportedMessage | undefined>;
   /** Ordered by (createdAt, id). */
-  exportConversations(query: ExportQuery): ExportedConversation[];
+  exportConversations(query: ExportQuery): Promise<ExportedConversation[]>;
   /** Ordered by (createdAt, id); the id of `after` is "conversationId/messageId". */
-  exportMessages(query: ExportQuery): ExportedMessage[];
+  exportMessages(query: ExportQuery): Promise<ExportedMessage[]>;
   /** Every message of these conversations, in order (for transcripts). */
-  messagesOf(conversationIds: string[]): ExportedMessage[];
-  recordImpression(impression: ImpressionRecord): void;
+  messagesOf(conversationIds: string[]): Promise<ExportedMessage[]>;
+  recordImpression(impression: ImpressionRecord): Promise<void>;
   /** The visitor's current reaction to a response; null after they took it back. */
-  recordReaction(reaction: { conversationId: string; messageId: string; reaction: 'positive' | 'negative' | null; comment?: string; at: number }): void;
+  recordReaction(reaction: { conversationId: string; messageId: string; reaction: 'positive' | 'negative' | null; comment?: string; at: number }): Promise<void>;
   /** Queues a Pendo call unless one with this key is already queued or sent. */
-  enqueueTrack(dedupeKey: string, body: string, at: number): boolean;
-  dueTracks(now: number, limit: number): { id: number; body: string; attempts: number }[];
-  markTrackSent(id: number, at: number): void;
-  retryTrackAt(id: number, at: number): void;
+  enqueueTrack(dedupeKey: string, body: string, at: number): Promise<boolean>;
+  /** Claims up to `limit` due calls for CLAIM_MS, so that no other instance sends them meanwhile. */
+  dueTracks(now: number, limit: number): Promise<{ id: number; body: string; attempts: number }[]>;
+  markTrackSent(id: number, at: number): Promise<void>;
+  retryTrackAt(id: number, at: number): Promise<void>;
   /** Interaction counts for [from, until) ms. */
-  analytics(from: number, until: number): AnalyticsTotals;
-  close(): void;
+  analytics(from: number, until: number): Promise<AnalyticsTotals>;
+  close(): Promise<void>;
 }
+
+/** How long a call taken by dueTracks is held for the instance that took it. */
+export const CLAIM_MS = 60_000;

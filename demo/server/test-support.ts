@@ -1,4 +1,5 @@
-// Starts a real gateway on a free port with SQLite in a temp directory, for tests over HTTP.
+// Starts a real gateway on a free port, for tests over HTTP: SQLite in a temp directory unless
+// a store is given.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,10 +18,10 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'faults'> = {},
+  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'faults'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
-  const store = createSqliteStore(join(dataDir, 'agent-chat.db'));
+  const store = options.store ?? createSqliteStore(join(dataDir, 'agent-chat.db'));
   const gateway = createGateway({
     store, tokenSecret: Buffer.from('test-secret'), distDir: join(dataDir, 'dist'), pingMs: options.pingMs ?? 15_000, demoBotTokenMs: 1,
     ...(options.upstream && { upstream: options.upstream }),
@@ -29,6 +30,8 @@ export async function startGateway(
     ...(options.exportRate && { exportRate: options.exportRate }),
     ...(options.pendo && { pendo: options.pendo }),
     ...(options.faults && { faults: options.faults }),
+    ...(options.hub && { hub: options.hub }),
+    ...(options.limiter && { limiter: options.limiter }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
@@ -38,7 +41,7 @@ export async function startGateway(
     store,
     async close() {
       await gateway.close();
-      store.close();
+      await store.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -69,7 +69,7 @@ export async function handleTrackAgent(req: IncomingMessage, res: ServerResponse
   const now = deps.clock();
   if (eventType === 'user_reaction') {
     const comments = agentic['agentUserReactionComments'] as string[] | undefined;
-    deps.store.recordReaction({
+    await deps.store.recordReaction({
       conversationId, messageId: agentic.messageId, at: now,
       reaction: agentic.content === 'unreact' ? null : (agentic.content as 'positive' | 'negative'),
       ...(comments?.[0] && { comment: comments[0] }),
@@ -80,7 +80,7 @@ export async function handleTrackAgent(req: IncomingMessage, res: ServerResponse
   // key, and a client can make any call distinct with an Idempotency-Key.
   const idempotency = req.headers['idempotency-key'];
   const key = [eventType, agentic.messageId, ...(eventType === 'user_reaction' ? [agentic.content] : []), ...(typeof idempotency === 'string' ? [idempotency] : [])].join(':');
-  const queued = deps.store.enqueueTrack(key, JSON.stringify({ eventType, agenticProperties: agentic, properties, timestamp: now }), now);
+  const queued = await deps.store.enqueueTrack(key, JSON.stringify({ eventType, agenticProperties: agentic, properties, timestamp: now }), now);
   if (queued) deps.kick();
   sendJson(res, 202, { ok: true, queued });
 }
@@ -98,7 +98,7 @@ export function createTrackForwarder(store: Store, pendo: PendoForwarding, clock
     if (running || stopped) return;
     running = true;
     try {
-      for (let due = store.dueTracks(clock(), 20); due.length && !stopped; due = store.dueTracks(clock(), 20)) {
+      for (let due = await store.dueTracks(clock(), 20); due.length && !stopped; due = await store.dueTracks(clock(), 20)) {
         for (const call of due) {
           const ok = await send(pendo.url, {
             method: 'POST',
@@ -106,10 +106,13 @@ export function createTrackForwarder(store: Store, pendo: PendoForwarding, clock
             body: call.body,
             signal: AbortSignal.timeout(10_000),
           }).then(async (r) => (await r.body?.cancel(), r.ok), () => false);
-          if (ok) store.markTrackSent(call.id, clock());
-          else store.retryTrackAt(call.id, clock() + Math.min(600_000, 1000 * 2 ** call.attempts));
+          if (ok) await store.markTrackSent(call.id, clock());
+          else await store.retryTrackAt(call.id, clock() + Math.min(600_000, 1000 * 2 ** call.attempts));
         }
       }
+    } catch (error) {
+      // The store is out of reach for now (a database restarting): the next poll tries again.
+      if (!stopped) console.error('track forwarder: the outbox could not be read or updated:', (error as Error).message);
     } finally {
       running = false;
     }

@@ -118,10 +118,10 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, d
   if (eventType === 'isTeamOnline') return sendJson(res, 200, { isOnline: deps.teamOnline() });
 
   const conversationId = typeof data['platformConversationId'] === 'string' ? data['platformConversationId'].toLowerCase() : '';
-  const conversation = deps.store.getConversation(conversationId);
+  const conversation = await deps.store.getConversation(conversationId);
   if (!conversation) throw new HttpError(404, 'unknown_conversation', `No conversation ${JSON.stringify(data['platformConversationId'] ?? null)}.`);
   if (eventType === 'escalate') {
-    deps.log.durable(conversationId, 'CONVERSATION_ROUTING_RESULT', {
+    await deps.log.durable(conversationId, 'CONVERSATION_ROUTING_RESULT', {
       entryType: 'RoutingResult', id: randomUUID(), routingType: 'Transfer', failureType: 'None', failureReason: '',
       estimatedWaitTime: { estimatedWaitTimeInSeconds: -1 },
     }, SYSTEM);
@@ -134,12 +134,12 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, d
   // The upstream's id makes a retried webhook idempotent; a second message from one call gets a suffix.
   const baseId = [data['messageId'], data['replyId']].find((v): v is string => typeof v === 'string' && v.length > 0) ?? randomUUID();
   const sender = deps.sender ?? BOT;
-  messages.forEach(({ message, text }, i) => {
+  for (const [i, { message, text }] of messages.entries()) {
     const id = i === 0 ? baseId : `${baseId}-${i}`;
     const abstractMessage = withId(message, id);
-    deps.log.durable(conversationId, 'CONVERSATION_MESSAGE', { entryType: 'Message', id, abstractMessage }, sender, {
+    await deps.log.durable(conversationId, 'CONVERSATION_MESSAGE', { entryType: 'Message', id, abstractMessage }, sender, {
       id, role: sender.role, text, body: JSON.stringify(abstractMessage),
     });
-  });
+  }
   sendJson(res, 200, { ok: true });
 }
