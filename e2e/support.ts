@@ -133,9 +133,9 @@ export async function say(page: Page, text: string): Promise<Locator> {
   return dialog;
 }
 
-/** The messages in the log (not the notices between them: hand-off, joined, "Show earlier messages"). */
+/** The transcript's entries: the log's top-level list items (Markdown lists nest their own), notices included. */
 export function messages(dialog: Locator): Locator {
-  return dialog.getByRole('log').getByRole('list').first().locator(':scope > li:not(.notice)');
+  return dialog.getByRole('log').getByRole('list').first().locator(':scope > li');
 }
 
 /**
