@@ -24,6 +24,10 @@ test('a conversation in the widget comes out of the Export API with the right ty
   await expect(log.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
   await say('handoff', 14); // with the transfer and joined notices
   await expect(log.getByText(/I'm Alex from the Northwind team/)).toBeVisible({ timeout: 15_000 });
+  // The visitor rates Alex's answer; the gateway keeps it for the export's feedback tags.
+  const rated = messages(dialog).last().getByRole('button', { name: 'Helpful', exact: true });
+  await rated.click();
+  await expect(rated).toHaveAttribute('aria-pressed', 'true');
   const { conversationId } = await savedSession(page);
 
   const records = await exported('messages', { conversation_id: conversationId });
@@ -44,9 +48,10 @@ test('a conversation in the widget comes out of the Export API with the right ty
   expect(records[2]!['outMsg'].options).toEqual([{ txt: 'Yes, thanks' }, { txt: 'Not really' }, { txt: 'Talk to a person' }]);
   expect(records.every((r) => r['conversationId'] === conversationId)).toBe(true);
 
-  const conversation = (await exported('conversations', {})).find((c) => c['_id'] === conversationId)!;
-  expect(conversation).toMatchObject({ tags: ['escalated'], userMessageCount: 5, metadata: { question: 'buttons' } });
-  expect(conversation['metadata'].transcript.split('\n').filter((line: string) => line.startsWith('User:\t'))).toEqual([
+  const conversation = async () => (await exported('conversations', {})).find((c) => c['_id'] === conversationId)!;
+  await expect.poll(async () => (await conversation())['tags']).toEqual(['escalated', 'positiveFeedback']);
+  expect(await conversation()).toMatchObject({ userMessageCount: 5, metadata: { question: 'buttons' } });
+  expect((await conversation())['metadata'].transcript.split('\n').filter((line: string) => line.startsWith('User:\t'))).toEqual([
     'User:\tbuttons', 'User:\tYes, thanks', 'User:\tcarousel', 'User:\tBuy', 'User:\thandoff',
   ]);
 });
