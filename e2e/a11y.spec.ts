@@ -46,7 +46,7 @@ test('axe finds nothing in any state: closed, open, streaming, buttons, carousel
   expect(await violations(page), 'ended').toEqual([]);
 });
 
-test('keyboard only: open, type, send, pick a button, close, with focus where it belongs', async ({ page }) => {
+test('keyboard only: open, type, send, pick a button, move through a carousel, react, close, with focus where it belongs', async ({ page }) => {
   await page.goto('/');
   const launcher = page.getByRole('button', { name: 'Open chat' });
   await launcher.focus();
@@ -61,6 +61,35 @@ test('keyboard only: open, type, send, pick a button, close, with focus where it
   await yes.focus();
   await page.keyboard.press('Enter');
   await expect(dialog.getByRole('log').getByText('Yes, thanks', { exact: true }).last()).toBeVisible();
+  await expect(dialog.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
+
+  // A carousel: from Next, the arrow keys move through the cards; focus stays on the pager.
+  await composer.focus();
+  await page.keyboard.type('carousel');
+  await page.keyboard.press('Enter');
+  const carousel = dialog.getByRole('region', { name: 'Here are a few options' });
+  const next = carousel.getByRole('button', { name: 'Next' });
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await expect(carousel.getByText('2 of 3')).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  await expect(carousel.getByText('3 of 3')).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
+  await expect(carousel.getByText('2 of 3')).toBeVisible();
+  await expect(next).toBeFocused();
+
+  // React to an answer: Space toggles "Not helpful", Tab reaches the comment, Enter sends it.
+  const notHelpful = dialog.getByRole('button', { name: 'Not helpful' }).last();
+  await notHelpful.focus();
+  await page.keyboard.press('Space');
+  await expect(notHelpful).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('textbox', { name: 'What went wrong? (optional)' })).toBeFocused();
+  await page.keyboard.type('Too short');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('status').filter({ hasText: 'Thanks for your feedback' })).toBeVisible();
+  await expect(notHelpful).toBeFocused(); // the form went away; focus did not
+
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(launcher).toBeFocused();
@@ -81,6 +110,23 @@ test('each new final message is announced once in the polite live region, not pe
   await expect(page.getByRole('button', { name: 'Open chat' })).toBeVisible();
   await page.waitForTimeout(1000); // the history replays
   await expect(page.locator('[data-agent-chat]').locator('[aria-live="polite"][aria-atomic="true"]')).toHaveText('');
+});
+
+test('axe finds nothing offline or with the reaction comment open', async ({ page }) => {
+  await page.goto('/');
+  const dialog = await openChat(page);
+  await expect(dialog.getByRole('button', { name: 'Not helpful' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Not helpful' }).click();
+  await expect(dialog.getByRole('textbox', { name: 'What went wrong? (optional)' })).toBeVisible();
+  expect(await violations(page), 'reaction comment').toEqual([]);
+  await page.context().setOffline(true);
+  await expect(dialog.getByRole('status', { name: "You're offline" })).toBeVisible();
+  await dialog.getByRole('textbox', { name: 'Message' }).fill('Are you there?');
+  await dialog.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(dialog.getByText('Sending…')).toBeVisible();
+  expect(await violations(page), 'offline').toEqual([]);
+  await page.context().setOffline(false);
+  await expect(dialog.getByText('Read')).toBeVisible({ timeout: 15_000 });
 });
 
 test('axe finds nothing in the dark theme or on a phone', async ({ page }) => {

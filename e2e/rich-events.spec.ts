@@ -210,6 +210,8 @@ test('ending from the menu: endSession, "Conversation ended", no composer; "Star
   await expect(dialog.getByText('Conversation ended')).toBeVisible();
   await expect(dialog.getByRole('textbox', { name: 'Message' })).toHaveCount(0);
   await expect(more).toHaveCount(0);
+  // The menu that had focus is gone: the next step takes it.
+  await expect(dialog.getByRole('button', { name: 'Start new conversation' })).toBeFocused();
   await expect(messages(dialog)).toHaveCount(3); // the history stays readable
   expect(bodies.slice(2)).toEqual([{ platformConversationId: before.conversationId, eventType: 'endSession' }]);
 

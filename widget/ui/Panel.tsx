@@ -19,6 +19,12 @@ export interface PanelProps {
   locale: string;
 }
 
+/** The composer (or the menu) that had focus is gone: the next step takes it, unless the visitor is elsewhere on the page. */
+function takeFocusFromWidget(button: HTMLButtonElement | null) {
+  const active = document.activeElement;
+  if (button && (active === document.body || active === (button.getRootNode() as ShadowRoot).host)) button.focus();
+}
+
 export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
   const { actions, strings } = ui;
   return (
@@ -54,7 +60,7 @@ export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
             {state.closed.value ? (
               <div class="ended">
                 {strings.conversationEnded}
-                <button type="button" class="primary" onClick={actions.newConversation}>{strings.startNew}</button>
+                <button type="button" class="primary" ref={takeFocusFromWidget} onClick={actions.newConversation}>{strings.startNew}</button>
               </div>
             ) : (
               <Composer ui={ui} input={input} />

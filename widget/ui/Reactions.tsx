@@ -36,6 +36,8 @@ export class Reactions extends Component<{ item: AgentItem; ui: Ui }, { step: St
                     event.preventDefault();
                     const comment = new FormData(event.currentTarget).get('comment');
                     if (typeof comment === 'string' && comment.trim()) actions.react(item.id, 'negative', comment.trim());
+                    // The form goes away: keep focus in the panel, on the choice it followed.
+                    event.currentTarget.parentElement?.querySelector<HTMLElement>('.down')?.focus();
                     this.setState({ step: 'thanked' });
                   }}
                 >
