@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
+import { readFileSync, readdirSync } from 'node:fs';
 import { type Plugin, defineConfig } from 'vite';
-import { LOCALES } from './widget/locales';
 
 // Three builds share this file, chosen by --mode:
 //   (default) the demo page → dist/demo
@@ -16,8 +16,10 @@ const LIBRARIES = {
 const localeFiles: Plugin = {
   name: 'agent-chat-locales',
   generateBundle() {
-    for (const [code, strings] of Object.entries(LOCALES)) {
-      this.emitFile({ type: 'asset', fileName: `locales/${code}.json`, source: JSON.stringify(strings) });
+    for (const file of readdirSync('widget/locales').filter((name) => name.endsWith('.json'))) {
+      // Minified: the JSON is parsed and written again.
+      const source = JSON.stringify(JSON.parse(readFileSync(`widget/locales/${file}`, 'utf8')));
+      this.emitFile({ type: 'asset', fileName: `locales/${file}`, source });
     }
   },
 };

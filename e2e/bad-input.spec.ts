@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { messages, openChat, recordConsole } from './support';
+import { messages, openChat, recordChatApi, recordConsole, savedSession } from './support';
 
 // A recorded stream with every event type, one unknown event and two malformed ones.
 const EVERY_EVENT = readFileSync(new URL('../widget/protocol/fixtures/every-event.sse', import.meta.url), 'utf8');
@@ -55,4 +55,25 @@ test('a script tag without its required options logs one clear error and renders
   await expect.poll(() => consoleMessages.length).toBe(1);
   expect(consoleMessages[0]!.text).toBe('agent-chat: "agentId" (data-agent-id) is required; got undefined.');
   await expect(page.getByRole('button', { name: 'Open chat' })).toHaveCount(0);
+});
+
+test('a conversation token the gateway refuses: a new conversation with a notice, once, never a loop', async ({ page }) => {
+  const bodies = recordChatApi(page);
+  await page.goto('/');
+  const dialog = await openChat(page);
+  await expect(messages(dialog)).toHaveCount(1);
+  const before = await savedSession(page);
+  // The stored token no longer verifies (a rotated secret, a tampered store).
+  await page.evaluate(({ key, session }) => localStorage.setItem(key, JSON.stringify({ ...session, token: `${session.token}x` })), { key: 'agent-chat:support-bot', session: before });
+  await page.reload();
+  const reopened = await openChat(page);
+  await expect(reopened.getByText('Your previous conversation could not be continued, so a new one has started.')).toBeVisible();
+  await expect(messages(reopened).filter({ hasText: "Hi, I'm Aria" })).toHaveCount(1); // the new conversation's welcome
+  const after = await savedSession(page);
+  expect(after.conversationId).not.toBe(before.conversationId);
+  await page.waitForTimeout(1000); // long enough for a loop to show
+  expect(bodies.map((b) => [b['eventType'], b['platformConversationId']])).toEqual([
+    ['startSession', before.conversationId],
+    ['startSession', after.conversationId],
+  ]);
 });

@@ -99,6 +99,8 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     chat.subscribe((notice) => {
       if (notice.type === 'error') return events.emit('error', { message: notice.message });
       if (notice.type === 'connection') return events.emit('connection', notice.status);
+      // A visitor looking at the panel gets the new conversation's welcome at once.
+      if (notice.type === 'restarted') return view.open.peek() && chat.start();
       if (notice.type === 'reaction') {
         const { item, reaction, comment } = notice;
         return events.emit('reaction', { messageId: item.id, reaction, ...(comment && { comment }) });

@@ -22,7 +22,9 @@ export type ChatNotice =
   | { type: 'message'; item: AgentItem | VisitorItem }
   | { type: 'reaction'; item: AgentItem; reaction: Reaction | 'unreact'; comment?: string }
   | { type: 'error'; message: string }
-  | { type: 'connection'; status: ConnectionStatus };
+  | { type: 'connection'; status: ConnectionStatus }
+  /** The gateway refused the conversation: a new one replaced it. */
+  | { type: 'restarted' };
 
 export interface ChatDeps {
   transport: Transport;
@@ -105,6 +107,7 @@ export function createChat(deps: ChatDeps): Chat {
   function restart() {
     chat.newConversation();
     addNotice(state, { type: 'restarted' });
+    notify({ type: 'restarted' });
   }
 
   /** True the first time an id is surfaced in this conversation, across reloads. */
