@@ -1,5 +1,5 @@
-// Not a test: screenshots of issue 4's rich states (npm run screenshots), to look at after any
-// change to the carousel, notices, menu or the ended panel.
+// Not a test: screenshots of the rich states (npm run screenshots), to look at after any change to
+// the carousel, notices, menu, the ended panel, reactions or the right-to-left layout.
 import { type Locator, expect, test } from '@playwright/test';
 import { messages, say } from '../support';
 
@@ -37,3 +37,21 @@ for (const look of looks) {
     await shoot(dialog, 'ended', look.name);
   });
 }
+
+test('Arabic, right to left, with a reaction comment open', async ({ page }) => {
+  await page.setViewportSize(looks[0]!.viewport);
+  await page.route('/', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace('data-agent-id="support-bot"', 'data-agent-id="support-bot" data-locale="ar"') });
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'فتح المحادثة' }).click();
+  const dialog = page.getByRole('dialog');
+  const composer = dialog.getByRole('textbox', { name: 'رسالة' });
+  await composer.fill('buttons');
+  await composer.press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Not really' })).toBeVisible({ timeout: 15_000 });
+  await dialog.getByRole('button', { name: 'غير مفيد' }).last().click(); // "Not helpful"
+  await expect(dialog.getByRole('textbox', { name: 'ما المشكلة؟ (اختياري)' })).toBeVisible();
+  await shoot(dialog, 'rtl-reaction', 'desktop-light');
+});
