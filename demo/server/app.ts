@@ -9,7 +9,7 @@ import { createEventLog } from './event-log';
 import { handleExport } from './export-api';
 import type { Faults } from './faults';
 import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http';
-import { createKeyedQueue } from './keyed-queue';
+import { type KeyedQueue, createKeyedQueue } from './keyed-queue';
 import type { Hub } from './hub';
 import { createMemoryHub } from './memory-hub';
 import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './rate-limit';
@@ -52,6 +52,8 @@ export interface GatewayOptions {
   hub?: Hub;
   /** Makes the rate limiters: in-process buckets unless given (Redis shares them between instances). */
   limiter?: (name: string, rate: Rate) => RateLimiter;
+  /** Serialises each conversation's Chat API events: in process unless given (Redis locks them across instances). */
+  queue?: KeyedQueue;
   clock?: () => number;
   pingMs?: number;
   demoBotTokenMs?: number;
@@ -94,7 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const hub = options.hub ?? createMemoryHub();
   const tokens = createTokenSigner(options.tokenSecret);
   const log = createEventLog({ store, hub, clock, botName });
-  const chatQueue = createKeyedQueue();
+  const chatQueue = options.queue ?? createKeyedQueue();
   const bot = upstream
     ? createUpstreamBot(upstream)
     : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });

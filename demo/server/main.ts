@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { Hub } from './hub';
 import { createPostgresStore } from './postgres-store';
 import { createRedisHub } from './redis-hub';
+import { createRedisKeyedQueue } from './redis-keyed-queue';
 import { createRedisRateLimiter } from './redis-rate-limit';
 import { createSqliteStore } from './sqlite-store';
 import type { Store } from './store';
@@ -91,7 +92,11 @@ const gateway = createGateway({
   limits,
   ...(env['PENDO_TRACK_URL'] && env['PENDO_SHARED_SECRET'] && { pendo: { url: env['PENDO_TRACK_URL'], secret: env['PENDO_SHARED_SECRET'] } }),
   faults,
-  ...(redis && hub && { hub, limiter: (name: string, rate: { burst: number; perMinute: number }) => createRedisRateLimiter(redis, name, rate, Date.now) }),
+  ...(redis && hub && {
+    hub,
+    limiter: (name: string, rate: { burst: number; perMinute: number }) => createRedisRateLimiter(redis, name, rate, Date.now),
+    queue: createRedisKeyedQueue(redis),
+  }),
   exportApiKeys: (env['EXPORT_API_KEYS'] ?? '').split(',').map((key) => key.trim()).filter(Boolean),
 });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Hub } from './hub';
 import { createPostgresStore } from './postgres-store';
 import { createRedisHub } from './redis-hub';
+import { createRedisKeyedQueue } from './redis-keyed-queue';
 import { createRedisRateLimiter } from './redis-rate-limit';
 import { createTestDatabase } from './services/test-database';
 import { type TestGateway, chat, payloadOf, readSse, startGateway } from './test-support';
@@ -25,6 +26,7 @@ async function instance(databaseUrl: string): Promise<TestGateway> {
     hub,
     limiter: (name, rate) => createRedisRateLimiter(redis, name, rate, Date.now),
     limits: { perConversation: { burst: 8, perMinute: 1 } },
+    queue: createRedisKeyedQueue(redis),
   });
 }
 
@@ -62,6 +64,23 @@ describe('two instances on PostgreSQL and Redis', () => {
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1)); // 1, 2, 3…: gap-free, once each
     const all = await readSse(b, token, (events) => events.filter((e) => e.id).length >= ids.length, undefined, 5000);
     expect(all.events.filter((e) => e.id).map((e) => e.data)).toEqual([...first.events, ...rest.events].filter((e) => e.id).map((e) => e.data));
+  });
+
+  it('hands a message that reached both instances at once (a retry racing its original) to the bot once', async () => {
+    const id = randomUUID();
+    const { body } = await chat(a, { platformConversationId: id, eventType: 'startSession' });
+    const token = body['token'] as string;
+    const message = { platformConversationId: id, eventType: 'message', text: 'How much does it cost?', messageId: randomUUID() };
+    const answers = await Promise.all([chat(a, message, token), chat(b, message, token)]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    // Welcome, the question once, one answer: a second hand-over would have made a second answer.
+    const { events } = await readSse(b, token, (seen) => messageTexts(seen).length >= 3, undefined, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await readSse(a, token, (seen) => messageTexts(seen).length >= messageTexts(events).length, undefined, 5000);
+    // (The demo bot's welcome is sent after startSession answers, so it may come after the question.)
+    const texts = messageTexts(after.events);
+    expect(texts).toHaveLength(3);
+    expect(texts).toEqual(expect.arrayContaining([expect.stringContaining("I'm **Aria**"), 'How much does it cost?', expect.stringContaining('free and open source')]));
   });
 
   it('shares one conversation\'s rate limit between the instances', async () => {

@@ -18,7 +18,7 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'faults'> = {},
+  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = options.store ?? createSqliteStore(join(dataDir, 'agent-chat.db'));
@@ -32,6 +32,7 @@ export async function startGateway(
     ...(options.faults && { faults: options.faults }),
     ...(options.hub && { hub: options.hub }),
     ...(options.limiter && { limiter: options.limiter }),
+    ...(options.queue && { queue: options.queue }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
