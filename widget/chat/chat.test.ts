@@ -261,6 +261,17 @@ describe('a refused conversation', () => {
 });
 
 describe('the persisted outbox', () => {
+  it('leaves a failed message behind with its conversation when the visitor starts a new one', async () => {
+    const storage = createMemoryStorage();
+    const { chat } = setup(storage, [{ ok: true, token: 'tok' }, { ok: false, status: 400, message: 'Too long.' }]);
+    chat.send('one');
+    chat.send('two');
+    await flush();
+    await flush();
+    chat.newConversation();
+    expect(JSON.parse(storage.getItem('agent-chat:test')!).unsent).toEqual([]);
+  });
+
   it('sends messages a reload interrupted again, in order, with the same ids, after the history', async () => {
     const storage = createMemoryStorage();
     const first = setup(storage);

@@ -273,8 +273,9 @@ export function createChat(deps: ChatDeps): Chat {
       seen = new Set();
       entryIds = new Set();
       started = false;
-      persist();
+      // Empty the transcript first: what persists as unsent is read from it.
       resetChatState(state, session.conversationId);
+      persist();
     },
     subscribe(listener) {
       listeners.add(listener);
