@@ -23,13 +23,15 @@ function replaceItem(state: ChatState, index: number, item: TranscriptItem): voi
   state.items.value = items;
 }
 
-const unsent = (item: TranscriptItem | undefined) => item?.kind === 'visitor' && (item.send.value === 'pending' || item.send.value === 'failed');
+/** A visitor message the gateway has not accepted: still to be sent, or failed. */
+export const isUnsent = (item: TranscriptItem | undefined): item is VisitorItem =>
+  item?.kind === 'visitor' && (item.send.value === 'pending' || item.send.value === 'failed');
 
 /** Appends what the conversation delivered: before the visitor's unsent messages, which the gateway has not seen yet. */
 function appendItem(state: ChatState, item: TranscriptItem): void {
   const items = state.items.value.slice();
   let at = items.length;
-  while (unsent(items[at - 1])) at--;
+  while (isUnsent(items[at - 1])) at--;
   items.splice(at, 0, item);
   state.items.value = items;
 }

@@ -5,7 +5,7 @@ import { type ChatApiRequest, type ChatEvent, type Option, type VisitorAction, c
 import type { PostResult } from '../transport/chat-api-client';
 import type { SseHandlers } from '../transport/sse-client';
 import type { Timers } from '../time';
-import { addNotice, advanceSend, applyEvent, findIndex } from './apply';
+import { addNotice, advanceSend, applyEvent, findIndex, isUnsent } from './apply';
 import { type AgentItem, type ChatState, type ConnectionStatus, type Reaction, type VisitorItem, createChatState, resetChatState } from './model';
 import { type ConversationStore, MAX_SEEN, type SavedConversation, type UnsentMessage } from './persist';
 
@@ -85,11 +85,9 @@ export function createChat(deps: ChatDeps): Chat {
   }
 
   function persist() {
-    const unsent = state.items.value.flatMap((i): UnsentMessage[] => {
-      if (i.kind !== 'visitor' || (i.send.value !== 'pending' && i.send.value !== 'failed')) return [];
-      const { id, text, at, suggested, cardIndex } = i;
-      return [{ id, text, at, suggested, ...(cardIndex !== undefined && { cardIndex }), ...(i.send.value === 'failed' && { error: i.error.value ?? '' }) }];
-    });
+    const unsent = state.items.value.filter(isUnsent).map(({ id, text, at, suggested, cardIndex, send, error }): UnsentMessage => ({
+      id, text, at, suggested, ...(cardIndex !== undefined && { cardIndex }), ...(send.value === 'failed' && { error: error.value ?? '' }),
+    }));
     store.save({ ...session, seen: [...seen].slice(-MAX_SEEN), unsent });
   }
 
