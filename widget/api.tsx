@@ -86,6 +86,8 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     metadata: config.metadata,
   });
   const view: WidgetView = { open: signal(false), announcement: signal('') };
+  // A visitor looking at the panel gets a new conversation's welcome at once.
+  const startIfOpen = () => view.open.peek() && chat.start();
   const server = config.pendo === 'server';
   const pendo = config.pendo === 'auto' ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;
   const cleanups = [
@@ -99,8 +101,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     chat.subscribe((notice) => {
       if (notice.type === 'error') return events.emit('error', { message: notice.message });
       if (notice.type === 'connection') return events.emit('connection', notice.status);
-      // A visitor looking at the panel gets the new conversation's welcome at once.
-      if (notice.type === 'restarted') return view.open.peek() && chat.start();
+      if (notice.type === 'restarted') return startIfOpen();
       if (notice.type === 'reaction') {
         const { item, reaction, comment } = notice;
         return events.emit('reaction', { messageId: item.id, reaction, ...(comment && { comment }) });
@@ -131,7 +132,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     endSession: () => chat.endSession(),
     newConversation() {
       chat.newConversation();
-      if (view.open.peek()) chat.start();
+      startIfOpen();
     },
   };
 
