@@ -1,16 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type Page, expect, test } from '@playwright/test';
-import { messages, openChat, recordConsole } from './support';
-
-/** The demo page with extra attributes on its script tag (data-locale="ar", …). */
-async function demoWith(page: Page, attributes: string) {
-  await page.route('/', async (route) => {
-    const response = await route.fetch();
-    const html = (await response.text()).replace('data-agent-id="support-bot"', `data-agent-id="support-bot" ${attributes}`);
-    await route.fulfill({ response, body: html });
-  });
-  await page.goto('/');
-}
+import { expect, test } from '@playwright/test';
+import { demoWith, messages, openChat, recordConsole } from './support';
 
 test('Arabic: translated names, a right-to-left panel that mirrors, and axe finds nothing', async ({ page }) => {
   await demoWith(page, 'data-locale="ar"');

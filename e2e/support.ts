@@ -185,3 +185,13 @@ export async function askUntilSecondAnswerStreams(dialog: Locator): Promise<Loca
   await expect(dialog.locator('[aria-busy="true"]')).toBeVisible({ timeout: 10_000 });
   return composer;
 }
+
+/** The demo page with extra attributes on its script tag (data-locale="ar", …). */
+export async function demoWith(page: Page, attributes: string) {
+  await page.route('/', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace('data-agent-id="support-bot"', `data-agent-id="support-bot" ${attributes}`);
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto('/');
+}

@@ -1,7 +1,7 @@
 // Not a test: screenshots of the rich states (npm run screenshots), to look at after any change to
 // the carousel, notices, menu, the ended panel, reactions or the right-to-left layout.
 import { type Locator, expect, test } from '@playwright/test';
-import { messages, say } from '../support';
+import { demoWith, messages, say } from '../support';
 
 const looks = [
   { name: 'desktop-light', viewport: { width: 1280, height: 800 }, colorScheme: 'light' as const },
@@ -40,11 +40,7 @@ for (const look of looks) {
 
 test('Arabic, right to left, with a reaction comment open', async ({ page }) => {
   await page.setViewportSize(looks[0]!.viewport);
-  await page.route('/', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: (await response.text()).replace('data-agent-id="support-bot"', 'data-agent-id="support-bot" data-locale="ar"') });
-  });
-  await page.goto('/');
+  await demoWith(page, 'data-locale="ar"');
   await page.getByRole('button', { name: 'فتح المحادثة' }).click();
   const dialog = page.getByRole('dialog');
   const composer = dialog.getByRole('textbox', { name: 'رسالة' });
