@@ -2,15 +2,19 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { type Plugin, defineConfig } from 'vite';
 
-// Three builds share this file, chosen by --mode:
+// Four builds share this file, chosen by --mode:
 //   (default) the demo page → dist/demo
 //   lib       the npm entry → dist/agent-chat.mjs (preact, signals and the SSE parser stay external)
-//   embed     the script-tag bundle → dist/agent-chat.js (IIFE, everything inlined)
+//   embed     the script tag's widget → dist/agent-chat-core.js, an ES module with everything
+//             inlined, and the panel's chunk it fetches when wanted (dist/agent-chat-Panel.js)
+//   loader    the script tag itself → dist/agent-chat.js (a small classic script that imports the core)
 const LIBRARIES = {
   // The npm entry and `agent-chat/element`, sharing one chunk.
   lib: { entry: { 'agent-chat': 'widget/index.ts', element: 'widget/element.ts', locales: 'widget/locales/index.ts' }, formats: ['es' as const], fileName: (_: string, name: string) => `${name}.mjs` },
-  embed: { entry: 'widget/embed.ts', formats: ['iife' as const], name: 'AgentChatBundle', fileName: () => 'agent-chat.js' },
+  embed: { entry: 'widget/embed-core.ts', formats: ['es' as const], fileName: () => 'agent-chat-core.js' },
+  loader: { entry: 'widget/embed.ts', formats: ['iife' as const], name: 'AgentChatLoader', fileName: () => 'agent-chat.js' },
 };
+type LibraryMode = keyof typeof LIBRARIES;
 
 /** The script tag fetches its visitor's locale as JSON from beside itself: dist/locales/<code>.json. */
 const localeFiles: Plugin = {
@@ -25,7 +29,7 @@ const localeFiles: Plugin = {
 };
 
 export default defineConfig(({ mode }) => {
-  const library = mode === 'lib' || mode === 'embed' ? LIBRARIES[mode] : null;
+  const library = mode in LIBRARIES ? LIBRARIES[mode as LibraryMode] : null;
   return {
     plugins: mode === 'embed' ? [localeFiles] : [],
     // Classic JSX (h calls) is 0.15 KB gzip smaller here than the automatic runtime.
@@ -49,7 +53,10 @@ export default defineConfig(({ mode }) => {
             lib: library,
             // Vite 8 library builds minify only when the output asks for it too.
             rolldownOptions: {
-              output: { minify: true, chunkFileNames: 'agent-chat-[name].mjs' },
+              output: { minify: true, chunkFileNames: mode === 'lib' ? 'agent-chat-[name].mjs' : 'agent-chat-[name].js' },
+              // The panel's chunk may import what it shares with the core from the core itself:
+              // otherwise the shared modules become a third file, one more round trip.
+              preserveEntrySignatures: 'allow-extension',
               external: mode === 'lib' ? [/^preact(\/|$)/, /^@preact\/signals/, /^eventsource-parser/] : [],
             },
           }

@@ -1,7 +1,7 @@
 // What the browser benchmarks share: a local server speaking just enough of the gateway's
 // protocol (a token from the Chat API, an SSE stream the benchmark writes to) around the built
 // script-tag bundle, and the envelope of an SSE event.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -25,12 +25,14 @@ export const textMessage = (id: string, text: string, role: 'EndUser' | 'Chatbot
  * the first SSE connection of each page load to `onStream`; reconnects get an idle stream.
  */
 export async function serveWidget(onStream: (res: ServerResponse) => void, { startOpen = false } = {}): Promise<{ url: string; close(): void }> {
-  const bundle = readFileSync('dist/agent-chat.js');
+  // The script tag and the modules it imports from beside itself.
+  const scripts = new Map(readdirSync('dist').filter((name) => /^agent-chat.*\.js$/.test(name)).map((name) => [`/${name}`, readFileSync(`dist/${name}`)]));
   let connected = false;
   const start = startOpen ? ' data-start-open' : '';
   const streams: ServerResponse[] = [];
   const server = createServer((req, res) => {
-    if (req.url === '/agent-chat.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+    const script = scripts.get(req.url ?? '');
+    if (script) return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
     if (req.url === '/converse/chat') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true,"token":"t"}');
     if (req.url === '/eventrouter/v1/sse') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });

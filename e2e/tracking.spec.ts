@@ -1,7 +1,7 @@
 // Issue 5 end to end: the exact trackAgent calls a conversation makes, in order and each once,
 // across a reload, a dropped connection, a late or broken Pendo agent, and in server mode.
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { type Locator, type Page, type Request, expect, test } from '@playwright/test';
 import { pendoStandIn } from '../demo/server/test-support';
 import { EXPORT_API_KEY } from '../playwright.config';
@@ -349,7 +349,8 @@ test.describe('server mode', () => {
   function writePage() {
     rmSync(STATIC, { recursive: true, force: true });
     mkdirSync(`${STATIC}/demo`, { recursive: true });
-    copyFileSync('dist/agent-chat.js', `${STATIC}/agent-chat.js`);
+    // The script tag and the modules it imports from beside itself.
+    for (const file of readdirSync('dist').filter((name) => /^agent-chat.*\.js$/.test(name))) copyFileSync(`dist/${file}`, `${STATIC}/${file}`);
     writeFileSync(`${STATIC}/demo/index.html`, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Server mode</title>
 <script src="/setup.js"></script><script src="/agent-chat.js" async></script></head><body><h1>Server mode</h1></body></html>`);
     writeFileSync(`${STATIC}/demo/setup.js`, `

@@ -16,6 +16,7 @@ import { browserNetwork } from './transport/network';
 import { ChatWidget } from './ui/ChatWidget';
 import type { WidgetActions, WidgetView } from './ui/context';
 import { EN_STRINGS, LOCALE_CODES, type Strings } from './ui/strings';
+import launcherCss from './ui/launcher.css?inline';
 import { adoptStyles } from './ui/styles';
 import { loadLocalePack } from './transport/locale-pack';
 
@@ -136,13 +137,20 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     },
   };
 
+  // The panel's code did not arrive (offline, blocked): the launcher stays usable to try again.
+  const panelFailed = (error: unknown) => {
+    console.warn(`[agent-chat] could not load the chat panel (${String(error)})`);
+    events.emit('error', { message: 'The chat panel could not be loaded.' });
+    setOpen(false);
+  };
+
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
   let destroyed = false;
   const show = (translation: Partial<Strings>) => {
     if (destroyed) return;
-    adoptStyles(root);
+    adoptStyles(root, launcherCss);
     const strings = { ...EN_STRINGS, ...translation, ...config.strings };
-    render(<ChatWidget state={chat.state} view={view} actions={actions} {...config} strings={strings} />, root);
+    render(<ChatWidget state={chat.state} view={view} actions={actions} {...config} strings={strings} onPanelError={panelFailed} />, root);
     if (config.interactions) transport.beacon(impression(chat.state.conversationId.peek(), config.customerId, location, navigator, document, innerWidth));
     events.emit('ready', undefined);
   };

@@ -21,6 +21,8 @@ export const DEMO_PAGE_CSP =
   "default-src 'self'; style-src 'self'; img-src 'self' https:; require-trusted-types-for 'script'; " +
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+const WIDGET_FILE = /^\/(agent-chat(-\w+)?\.m?js(\.map)?|locales\/[a-z]{2,3}\.json)$/;
+
 /** The file under `root` for a URL path, or null when the path tries to leave it. */
 function resolveInside(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -45,16 +47,17 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, dis
   const demoRoot = join(distDir, 'demo');
   const file =
     (await fileAt(resolveInside(demoRoot, pathname))) ??
-    // The bundles sit beside the demo build: /agent-chat.js, /agent-chat.mjs, their maps, and the
+    // The bundles sit beside the demo build: the script tag (/agent-chat.js), the modules it
+    // imports (/agent-chat-core.js, /agent-chat-Panel.js), the npm build, their maps, and the
     // locales' JSON files the script tag fetches.
-    (/^\/(agent-chat\.m?js(\.map)?|locales\/[a-z]{2,3}\.json)$/.test(pathname) ? await fileAt(join(distDir, pathname)) : null);
+    (WIDGET_FILE.test(pathname) ? await fileAt(join(distDir, pathname)) : null);
   if (!file) return false;
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
   res.writeHead(200, {
     'Content-Type': type,
     ...(type.startsWith('text/html') && { 'Content-Security-Policy': DEMO_PAGE_CSP }),
-    // Public translations, fetched by widgets on any site.
-    ...(pathname.startsWith('/locales/') && { 'Access-Control-Allow-Origin': '*' }),
+    // Modules and translations that widgets on any site fetch (a cross-origin module needs CORS).
+    ...(WIDGET_FILE.test(pathname) && { 'Access-Control-Allow-Origin': '*' }),
     // Vite fingerprints assets; everything else is revalidated so a rebuild shows at once.
     'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
   });

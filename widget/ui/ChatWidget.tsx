@@ -1,11 +1,16 @@
 // The whole widget: launcher, panel and the live region that announces new messages once.
-import { Component, createRef, h } from 'preact';
+// The panel's code is a separate chunk, fetched when the visitor shows an intent to open it
+// (pointer over or focus on the launcher) or opens it: most page views never do.
+import { Component, type FunctionComponent, createRef, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import type { Ui, WidgetActions, WidgetView } from './context';
 import { ChatIcon, CloseIcon } from './icons';
-import { Panel } from './Panel';
+import type { PanelProps } from './Panel';
 import type { Strings } from './strings';
+import { adoptStyles } from './styles';
 import { Watch } from './watch';
+
+type PanelComponent = FunctionComponent<PanelProps>;
 
 export interface ChatWidgetProps {
   state: ChatState;
@@ -17,9 +22,13 @@ export interface ChatWidgetProps {
   title: string;
   theme: 'light' | 'dark' | 'auto';
   position: 'left' | 'right';
+  /** Called when the panel's code could not be fetched; the next intent to open tries again. */
+  onPanelError?: (error: unknown) => void;
 }
 
-export class ChatWidget extends Component<ChatWidgetProps> {
+export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelComponent | null }> {
+  override state = { Panel: null };
+  private loading: Promise<unknown> | null = null;
   private launcher = createRef<HTMLButtonElement>();
   private input = createRef<HTMLTextAreaElement>();
   // One stable object, so that no message re-renders because the panel opened or closed.
@@ -32,11 +41,25 @@ export class ChatWidget extends Component<ChatWidgetProps> {
     ),
   };
 
+  private loadPanel = () => {
+    this.loading ??= import('./Panel').then(
+      ({ Panel, panelCss }) => {
+        adoptStyles(this.launcher.current!.getRootNode() as ShadowRoot, panelCss);
+        this.setState({ Panel });
+      },
+      (error: unknown) => {
+        this.loading = null;
+        this.props.onPanelError?.(error);
+      },
+    );
+  };
+
   override componentDidMount() {
     // Focus follows the panel: into the composer when it opens, back to the launcher when it
     // closes with focus inside (after the re-render: on a phone the launcher is hidden while open).
     let first = true;
     this.componentWillUnmount = this.props.view.open.subscribe((open) => {
+      if (open) this.loadPanel(); // once here, its composer takes focus as it mounts
       if (first) return void (first = false); // the initial state (startOpen) takes no focus
       const focusInside = !!(this.launcher.current?.getRootNode() as ShadowRoot | undefined)?.activeElement;
       requestAnimationFrame(() => {
@@ -46,8 +69,8 @@ export class ChatWidget extends Component<ChatWidgetProps> {
     });
   }
 
-  override render({ state, view, title, theme, position, locale }: ChatWidgetProps) {
-    const { ui } = this;
+  override render({ state, view, title, theme, position, locale }: ChatWidgetProps, { Panel }: { Panel: PanelComponent | null }) {
+    const { ui, loadPanel } = this;
     return (
       <Watch on={[view.open]}>
         {() => {
@@ -55,7 +78,7 @@ export class ChatWidget extends Component<ChatWidgetProps> {
           return (
             // The theme picks the stylesheet's color-scheme; "auto" follows the visitor's system.
             <div class={`root ${theme} ${position}${open ? ' open' : ''}`}>
-              <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} />
+              {Panel && <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} />}
               <button
                 ref={this.launcher}
                 type="button"
@@ -64,6 +87,8 @@ export class ChatWidget extends Component<ChatWidgetProps> {
                 aria-label={ui.strings.openChat}
                 aria-expanded={open}
                 onClick={open ? ui.actions.close : ui.actions.open}
+                onPointerEnter={loadPanel}
+                onFocus={loadPanel}
               >
                 {open ? <CloseIcon /> : <ChatIcon />}
               </button>

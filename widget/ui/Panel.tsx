@@ -9,6 +9,10 @@ import { StatusLine } from './StatusLine';
 import { Transcript } from './Transcript';
 import { isRtl } from './strings';
 import { Watch } from './watch';
+import css from './panel.css?inline';
+
+/** The panel's stylesheet travels with its code. */
+export const panelCss: string = css;
 
 export interface PanelProps {
   state: ChatState;

@@ -1,9 +1,8 @@
-// The stylesheet is adopted as a constructable stylesheet: no <style> element, so a strict CSP
-// without 'unsafe-inline' allows it, and nothing leaks out of the shadow root.
-import css from './styles.css?inline';
+// Stylesheets are adopted as constructable stylesheets: no <style> element, so a strict CSP
+// without 'unsafe-inline' allows them, and nothing leaks out of the shadow root.
 
-/** Applies the widget's stylesheet to a shadow root. */
-export function adoptStyles(root: ShadowRoot): void {
+/** Adds a stylesheet to a shadow root, after the ones it has. */
+export function adoptStyles(root: ShadowRoot, css: string): void {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];

@@ -1,0 +1,123 @@
+// How the script tag loads: a small classic script, the widget module beside it, and the panel's
+// code only when a visitor shows an intent to open it. Failures cost one warning and no widget.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { baseURL } from '../playwright.config';
+import { recordConsole } from './support';
+
+const hostPage = (body: string) => `<!doctype html><html lang="en"><head><title>host</title></head><body><h1>Host page</h1>${body}</body></html>`;
+const SCRIPT = '<script src="/agent-chat.js" async data-api-base="/" data-agent-id="support-bot" data-title="Support"></script>';
+
+/** The widget's files the page fetched, in order. */
+function recordWidgetFiles(tab: import('@playwright/test').Page): string[] {
+  const files: string[] = [];
+  tab.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (/^\/agent-chat/.test(pathname)) files.push(pathname);
+  });
+  return files;
+}
+
+test('a page that is only viewed fetches the script and the widget module, not the panel; pointing at the launcher fetches it', async ({ page: tab }) => {
+  await tab.route('**/viewed.html', (route) => route.fulfill({ contentType: 'text/html', body: hostPage(SCRIPT) }));
+  const files = recordWidgetFiles(tab);
+  await tab.goto('/viewed.html');
+  const launcher = tab.getByRole('button', { name: 'Open chat' });
+  await expect(launcher).toBeVisible();
+  await tab.waitForLoadState('networkidle');
+  expect(files).toEqual(['/agent-chat.js', '/agent-chat-core.js']);
+
+  await launcher.hover();
+  await expect.poll(() => files).toEqual(['/agent-chat.js', '/agent-chat-core.js', '/agent-chat-Panel.js']);
+  await launcher.click();
+  const dialog = tab.getByRole('dialog', { name: 'Support' });
+  await expect(dialog.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await expect(dialog.getByRole('log')).toContainText("I'm Aria");
+});
+
+test('a keyboard visitor reaching the launcher fetches the panel; Enter opens it with focus in the composer', async ({ page: tab }) => {
+  await tab.route('**/keyboard.html', (route) => route.fulfill({ contentType: 'text/html', body: hostPage(`<a href="#top">Top</a>${SCRIPT}`) }));
+  const files = recordWidgetFiles(tab);
+  await tab.goto('/keyboard.html');
+  await expect(tab.getByRole('button', { name: 'Open chat' })).toBeVisible();
+  await tab.keyboard.press('Tab'); // the host's link
+  await tab.keyboard.press('Tab'); // the launcher
+  await expect(tab.getByRole('button', { name: 'Open chat' })).toBeFocused();
+  await expect.poll(() => files).toContain('/agent-chat-Panel.js');
+  await tab.keyboard.press('Enter');
+  await expect(tab.getByRole('dialog', { name: 'Support' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+});
+
+test("the panel's code fails to load: one warning and an error event, the launcher stays closed, the next try opens it", async ({ page: tab }) => {
+  let refused = 0;
+  await tab.route('**/agent-chat-Panel.js', (route) => (refused++ === 0 ? route.abort('connectionrefused') : route.continue()));
+  await tab.route('**/flaky.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: hostPage(`<script src="/errors.js"></script>${SCRIPT}`),
+    }),
+  );
+  await tab.route('**/errors.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: `window.errors = [];
+        window.AgentChat = window.AgentChat || function () { (AgentChat.q = AgentChat.q || []).push(arguments); };
+        AgentChat('on', 'error', (e) => errors.push(e.message));`,
+    }),
+  );
+  const console = recordConsole(tab);
+  await tab.goto('/flaky.html');
+  const launcher = tab.getByRole('button', { name: 'Open chat' });
+  await launcher.click();
+  await expect.poll(() => tab.evaluate(() => (window as unknown as { errors: string[] }).errors)).toEqual(['The chat panel could not be loaded.']);
+  await expect(launcher).toHaveAttribute('aria-expanded', 'false');
+  await expect(tab.getByRole('dialog')).toHaveCount(0);
+  expect(console.filter((m) => m.text.includes('[agent-chat]'))).toEqual([
+    { type: 'warning', text: expect.stringContaining('[agent-chat] could not load the chat panel') },
+  ]);
+
+  await launcher.click();
+  await expect(tab.getByRole('dialog', { name: 'Support' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  expect(refused).toBe(2);
+});
+
+test('the script twice on a page: the second copy warns once and does nothing; the first works', async ({ page: tab }) => {
+  await tab.route('**/twice.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: hostPage(`${SCRIPT.replace(' async', '')}${SCRIPT.replace(' async', '').replace('Support', 'Second')}`),
+    }),
+  );
+  const console = recordConsole(tab);
+  await tab.goto('/twice.html');
+  await expect(tab.getByRole('button', { name: 'Open chat' })).toBeVisible();
+  await tab.waitForLoadState('networkidle');
+  await expect(tab.locator('[data-agent-chat]')).toHaveCount(1);
+  expect(console).toEqual([{ type: 'warning', text: '[agent-chat] the script is on this page twice; the second copy does nothing' }]);
+  await tab.evaluate(() => (window as unknown as { AgentChat: { open(): void } }).AgentChat.open());
+  await expect(tab.getByRole('dialog', { name: 'Support' })).toBeVisible();
+});
+
+test('a site on another origin: the script, its modules and the Chat API all work across origins', async ({ page: tab }) => {
+  // The shop is a server of its own (another port is another origin); the gateway serves the widget.
+  const shop = createServer((_, res) =>
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end(
+      hostPage(`<script src="${baseURL}/agent-chat.js" async data-api-base="${baseURL}/" data-agent-id="support-bot" data-title="Support"></script>`),
+    ),
+  );
+  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+  try {
+    const files = recordWidgetFiles(tab);
+    await tab.goto(`http://127.0.0.1:${(shop.address() as AddressInfo).port}/`);
+    await tab.getByRole('button', { name: 'Open chat' }).click();
+    const dialog = tab.getByRole('dialog', { name: 'Support' });
+    await expect(dialog.getByRole('log')).toContainText("I'm Aria");
+    expect(files).toEqual(['/agent-chat.js', '/agent-chat-core.js', '/agent-chat-Panel.js']);
+    await dialog.getByRole('textbox', { name: 'Message' }).fill('Hello from another site');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect(dialog.getByRole('log').getByText('Hello from another site')).toBeVisible();
+  } finally {
+    shop.close();
+  }
+});
