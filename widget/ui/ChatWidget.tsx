@@ -44,7 +44,9 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
   private loadPanel = () => {
     this.loading ??= import('./Panel').then(
       ({ Panel, panelCss }) => {
-        adoptStyles(this.launcher.current!.getRootNode() as ShadowRoot, panelCss);
+        const root = this.launcher.current?.getRootNode();
+        if (!(root instanceof ShadowRoot)) return; // destroyed while the code was on its way
+        adoptStyles(root, panelCss);
         this.setState({ Panel });
       },
       (error: unknown) => {
