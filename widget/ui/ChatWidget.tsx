@@ -45,8 +45,9 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
     this.loading ??= import('./Panel').then(
       ({ Panel, panelCss }) => {
         const root = this.launcher.current?.getRootNode();
-        if (!(root instanceof ShadowRoot)) return; // destroyed while the code was on its way
-        adoptStyles(root, panelCss);
+        if (!root) return; // destroyed while the code was on its way
+        // mount() renders into a shadow root; a host page rendering <ChatWidget> styles it itself.
+        if (root instanceof ShadowRoot) adoptStyles(root, panelCss);
         this.setState({ Panel });
       },
       (error: unknown) => {
