@@ -1,44 +1,63 @@
-// How the script tag loads: a small classic script, the widget module beside it, and the panel's
-// code only when a visitor shows an intent to open it. Failures cost one warning and no widget.
+// How the script tag loads: a small classic script, the widget module beside it, and the
+// conversation's and the panel's code only when a visitor shows an intent to chat (the
+// conversation's at once when one is under way). Failures cost one warning and no widget.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
 import { baseURL } from '../playwright.config';
 import { recordConsole } from './support';
 
 const hostPage = (body: string) => `<!doctype html><html lang="en"><head><title>host</title></head><body><h1>Host page</h1>${body}</body></html>`;
 const SCRIPT = '<script src="/agent-chat.js" async data-api-base="/" data-agent-id="support-bot" data-title="Support"></script>';
 
-/** The widget's files the page fetched, in order. */
-function recordWidgetFiles(tab: import('@playwright/test').Page): string[] {
-  const files: string[] = [];
+const PAGE_LOAD = ['/agent-chat.js', '/agent-chat-core.js'];
+const ON_INTENT = ['/agent-chat-Panel.js', '/agent-chat-conversation.js'];
+
+/** What the page fetched from the gateway, in order: the widget's files and the Chat API and SSE calls. */
+function recordRequests(tab: Page): string[] {
+  const paths: string[] = [];
   tab.on('request', (request) => {
     const { pathname } = new URL(request.url());
-    if (/^\/agent-chat/.test(pathname)) files.push(pathname);
+    if (/^\/(agent-chat|converse|eventrouter)/.test(pathname)) paths.push(pathname);
   });
-  return files;
+  return paths;
 }
 
-test('a page that is only viewed fetches the script and the widget module, not the panel; pointing at the launcher fetches it', async ({ page: tab }) => {
+test('a page that is only viewed fetches the script and the widget module, nothing else; pointing at the launcher fetches the rest', async ({ page: tab }) => {
   await tab.route('**/viewed.html', (route) => route.fulfill({ contentType: 'text/html', body: hostPage(SCRIPT) }));
-  const files = recordWidgetFiles(tab);
+  const requests = recordRequests(tab);
   await tab.goto('/viewed.html');
   const launcher = tab.getByRole('button', { name: 'Open chat' });
   await expect(launcher).toBeVisible();
   await tab.waitForLoadState('networkidle');
-  expect(files).toEqual(['/agent-chat.js', '/agent-chat-core.js']);
+  expect(requests).toEqual(PAGE_LOAD);
 
   await launcher.hover();
-  await expect.poll(() => files).toEqual(['/agent-chat.js', '/agent-chat-core.js', '/agent-chat-Panel.js']);
+  await expect.poll(() => requests.slice(2).sort()).toEqual(ON_INTENT);
+  expect(requests.slice(0, 2)).toEqual(PAGE_LOAD); // and no conversation yet: nothing posted
   await launcher.click();
   const dialog = tab.getByRole('dialog', { name: 'Support' });
   await expect(dialog.getByRole('textbox', { name: 'Message' })).toBeFocused();
   await expect(dialog.getByRole('log')).toContainText("I'm Aria");
 });
 
+test('a returning visitor with a conversation under way: it resumes at once (its stream, its code), the panel waits for an intent', async ({ page: tab }) => {
+  await tab.route('**/returning.html', (route) => route.fulfill({ contentType: 'text/html', body: hostPage(SCRIPT) }));
+  await tab.goto('/returning.html');
+  await tab.getByRole('button', { name: 'Open chat' }).click();
+  await expect(tab.getByRole('dialog', { name: 'Support' }).getByRole('log')).toContainText("I'm Aria");
+  const requests = recordRequests(tab);
+  await tab.reload();
+  await expect.poll(() => requests).toEqual([...PAGE_LOAD, '/agent-chat-conversation.js', '/eventrouter/v1/sse']);
+  await tab.getByRole('button', { name: 'Open chat' }).click();
+  const dialog = tab.getByRole('dialog', { name: 'Support' });
+  await expect(dialog.getByRole('log')).toContainText("I'm Aria");
+  expect(requests).toEqual([...PAGE_LOAD, '/agent-chat-conversation.js', '/eventrouter/v1/sse', '/agent-chat-Panel.js']);
+});
+
 test('a keyboard visitor reaching the launcher fetches the panel; Enter opens it with focus in the composer', async ({ page: tab }) => {
   await tab.route('**/keyboard.html', (route) => route.fulfill({ contentType: 'text/html', body: hostPage(`<a href="#top">Top</a>${SCRIPT}`) }));
-  const files = recordWidgetFiles(tab);
+  const files = recordRequests(tab);
   await tab.goto('/keyboard.html');
   await expect(tab.getByRole('button', { name: 'Open chat' })).toBeVisible();
   await tab.keyboard.press('Tab'); // the host's link
@@ -49,9 +68,10 @@ test('a keyboard visitor reaching the launcher fetches the panel; Enter opens it
   await expect(tab.getByRole('dialog', { name: 'Support' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
 });
 
-test("the panel's code fails to load: one warning and an error event, the launcher stays closed, the next try opens it", async ({ page: tab }) => {
+for (const [file, what] of [['agent-chat-Panel.js', 'chat panel'], ['agent-chat-conversation.js', 'conversation']] as const) {
+test(`the ${what}'s code fails to load: one warning and an error event, the launcher stays closed, the next try opens it`, async ({ page: tab }) => {
   let refused = 0;
-  await tab.route('**/agent-chat-Panel.js', (route) => (refused++ === 0 ? route.abort('connectionrefused') : route.continue()));
+  await tab.route(`**/${file}`, (route) => (refused++ === 0 ? route.abort('connectionrefused') : route.continue()));
   await tab.route('**/flaky.html', (route) =>
     route.fulfill({
       contentType: 'text/html',
@@ -70,17 +90,20 @@ test("the panel's code fails to load: one warning and an error event, the launch
   await tab.goto('/flaky.html');
   const launcher = tab.getByRole('button', { name: 'Open chat' });
   await launcher.click();
-  await expect.poll(() => tab.evaluate(() => (window as unknown as { errors: string[] }).errors)).toEqual(['The chat panel could not be loaded.']);
+  await expect.poll(() => tab.evaluate(() => (window as unknown as { errors: string[] }).errors)).toEqual([`The ${what} could not be loaded.`]);
   await expect(launcher).toHaveAttribute('aria-expanded', 'false');
   await expect(tab.getByRole('dialog')).toHaveCount(0);
   expect(console.filter((m) => m.text.includes('[agent-chat]'))).toEqual([
-    { type: 'warning', text: expect.stringContaining('[agent-chat] could not load the chat panel') },
+    { type: 'warning', text: expect.stringContaining(`[agent-chat] could not load the ${what}`) },
   ]);
 
   await launcher.click();
-  await expect(tab.getByRole('dialog', { name: 'Support' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  const dialog = tab.getByRole('dialog', { name: 'Support' });
+  await expect(dialog.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await expect(dialog.getByRole('log')).toContainText("I'm Aria");
   expect(refused).toBe(2);
 });
+}
 
 test('the script twice on a page: the second copy warns once and does nothing; the first works', async ({ page: tab }) => {
   await tab.route('**/twice.html', (route) =>
@@ -108,12 +131,12 @@ test('a site on another origin: the script, its modules and the Chat API all wor
   );
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
   try {
-    const files = recordWidgetFiles(tab);
+    const requests = recordRequests(tab);
     await tab.goto(`http://127.0.0.1:${(shop.address() as AddressInfo).port}/`);
     await tab.getByRole('button', { name: 'Open chat' }).click();
     const dialog = tab.getByRole('dialog', { name: 'Support' });
     await expect(dialog.getByRole('log')).toContainText("I'm Aria");
-    expect(files).toEqual(['/agent-chat.js', '/agent-chat-core.js', '/agent-chat-Panel.js']);
+    expect(requests.filter((path) => path.endsWith('.js')).sort()).toEqual([...PAGE_LOAD, ...ON_INTENT].sort());
     await dialog.getByRole('textbox', { name: 'Message' }).fill('Hello from another site');
     await dialog.getByRole('button', { name: 'Send' }).click();
     await expect(dialog.getByRole('log').getByText('Hello from another site')).toBeVisible();

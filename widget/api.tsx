@@ -1,24 +1,25 @@
-// mount(): wires transport → chat → ui, and tracking beside them, for one host element. Returns
-// the public API object (the same one window.AgentChat exposes).
+// mount(): the launcher, the public API and the panel's shell for one host element. The
+// conversation itself (transport → chat, and tracking beside them) is its own chunk, loaded on the
+// first intent to chat, or at once when one is under way. Returns the public API object (the same
+// one window.AgentChat exposes).
 import { signal } from '@preact/signals-core';
 import { h, render } from 'preact';
-import { type AgentChatConfig, resolveConfig } from './config';
-import { createChat } from './chat/chat';
-import type { AgentItem, ConnectionStatus, Reaction, VisitorItem } from './chat/model';
+import type { Chat } from './chat/chat';
+import type { ConnectionStatus, Reaction } from './chat/model';
 import { createConversationStore } from './chat/persist';
+import { type AgentChatConfig, resolveConfig } from './config';
+import type { Conversation } from './conversation';
 import { createEmitter } from './emitter';
-import { contentText } from './protocol';
 import { browserTimers } from './time';
-import { type TrackCall, createPendoSink, trackChat } from './tracking';
+import type { TrackCall } from './tracking';
 import { impression } from './tracking/impression';
-import { createTransport } from './transport';
-import { browserNetwork } from './transport/network';
+import { sendBeacon } from './transport/beacon';
+import { loadLocalePack } from './transport/locale-pack';
 import { ChatWidget } from './ui/ChatWidget';
 import type { WidgetActions, WidgetView } from './ui/context';
-import { EN_STRINGS, LOCALE_CODES, type Strings } from './ui/strings';
 import launcherCss from './ui/launcher.css?inline';
+import { EN_STRINGS, LOCALE_CODES, type Strings } from './ui/strings';
 import { adoptStyles } from './ui/styles';
-import { loadLocalePack } from './transport/locale-pack';
 
 export interface PublicMessage {
   id: string;
@@ -53,17 +54,6 @@ export interface AgentChatApi {
   destroy(): void;
 }
 
-function publicMessage(item: AgentItem | VisitorItem): PublicMessage {
-  const visitor = item.kind === 'visitor';
-  return {
-    id: item.id,
-    role: visitor ? 'visitor' : 'agent',
-    author: visitor ? 'visitor' : item.from.name,
-    text: visitor ? item.text : contentText(item.content),
-    at: item.at,
-  };
-}
-
 function pickStorage(persist: string): Storage | null {
   try {
     return persist === 'local' ? localStorage : persist === 'session' ? sessionStorage : null;
@@ -75,90 +65,87 @@ function pickStorage(persist: string): Storage | null {
 /** Renders the widget into `host` (inside an open shadow root). Throws ConfigError on a bad config. */
 export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   const config = resolveConfig(input, document.baseURI, document.documentElement.lang || navigator.language);
-  const timers = browserTimers;
   const events = createEmitter<AgentChatEvents>();
   const newId = () => crypto.randomUUID();
-  const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random, newId, network: browserNetwork });
-  const chat = createChat({
-    transport,
-    timers,
-    store: createConversationStore(pickStorage(config.persist), `agent-chat:${config.agentId}`),
-    newId,
-    metadata: config.metadata,
-  });
+  const store = createConversationStore(pickStorage(config.persist), `agent-chat:${config.agentId}`);
+  const saved = store.load();
+  // The page's impression and a conversation begun on this page share this id.
+  const conversationId = saved?.conversationId ?? newId();
   const view: WidgetView = { open: signal(false), announcement: signal('') };
-  // A visitor looking at the panel gets a new conversation's welcome at once.
-  const startIfOpen = () => view.open.peek() && chat.start();
-  const server = config.pendo === 'server';
-  const pendo = config.pendo === 'auto' ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;
-  const cleanups = [
-    // Reactions always reach the gateway (its export and analytics count them); in server mode
-    // every call does, and the gateway forwards them to Pendo.
-    trackChat(chat, (call) => {
-      if (config.pendo) events.emit('track', call);
-      pendo?.track(call);
-      if (server || call.eventType === 'user_reaction') transport.track(call, chat.token(), server);
-    }, config),
-    chat.subscribe((notice) => {
-      if (notice.type === 'error') return events.emit('error', { message: notice.message });
-      if (notice.type === 'connection') return events.emit('connection', notice.status);
-      if (notice.type === 'restarted') return startIfOpen();
-      if (notice.type === 'reaction') {
-        const { item, reaction, comment } = notice;
-        return events.emit('reaction', { messageId: item.id, reaction, ...(comment && { comment }) });
-      }
-      const message = publicMessage(notice.item);
-      if (notice.type === 'response') {
-        view.announcement.value = `${message.author}: ${message.text}`;
-        events.emit('response', notice.durationMs === undefined ? message : { ...message, durationMs: notice.durationMs });
-      } else {
-        events.emit(notice.type, message);
-      }
-    }),
-  ];
+  let metadata = config.metadata;
+  let conversation: Conversation | null = null;
+  let loading: Promise<Conversation | null> | null = null;
+  let strings: Strings | null = null;
+  let destroyed = false;
+
+  // Code that did not arrive (offline, blocked): the launcher stays usable to try again.
+  const codeFailed = (what: string, error: unknown) => {
+    console.warn(`[agent-chat] could not load the ${what} (${String(error)})`);
+    events.emit('error', { message: `The ${what} could not be loaded.` });
+    setOpen(false);
+  };
+
+  /** Acts on the conversation, loading its code the first time; calls keep their order. */
+  function withChat(act: (chat: Chat) => void) {
+    loading ??= import('./conversation').then(
+      ({ startConversation }) => {
+        if (destroyed) return null;
+        conversation = startConversation({ config, store, events, view, newId, metadata, conversationId });
+        paint();
+        return conversation;
+      },
+      (error: unknown) => {
+        loading = null;
+        codeFailed('conversation', error);
+        return null;
+      },
+    );
+    void loading.then((loaded) => loaded && act(loaded.chat));
+  }
 
   const setOpen = (open: boolean) => {
     if (view.open.peek() === open) return;
     view.open.value = open;
-    if (open) chat.start();
+    if (open) withChat((chat) => chat.start());
     events.emit(open ? 'open' : 'close', undefined);
   };
   const actions: WidgetActions = {
     open: () => setOpen(true),
     close: () => setOpen(false),
-    send: (text) => chat.send(text),
-    choose: (option, cardIndex) => chat.choose(option, cardIndex),
-    retry: (messageId) => chat.retry(messageId),
-    react: (messageId, reaction, comment) => chat.react(messageId, reaction, comment),
-    endSession: () => chat.endSession(),
-    newConversation() {
-      chat.newConversation();
-      startIfOpen();
-    },
-  };
-
-  // The panel's code did not arrive (offline, blocked): the launcher stays usable to try again.
-  const panelFailed = (error: unknown) => {
-    console.warn(`[agent-chat] could not load the chat panel (${String(error)})`);
-    events.emit('error', { message: 'The chat panel could not be loaded.' });
-    setOpen(false);
+    prepare: () => withChat(() => {}),
+    send: (text) => withChat((chat) => chat.send(text)),
+    choose: (option, cardIndex) => withChat((chat) => chat.choose(option, cardIndex)),
+    retry: (messageId) => withChat((chat) => chat.retry(messageId)),
+    react: (messageId, reaction, comment) => withChat((chat) => chat.react(messageId, reaction, comment)),
+    endSession: () => withChat((chat) => chat.endSession()),
+    newConversation: () =>
+      withChat((chat) => {
+        chat.newConversation();
+        if (view.open.peek()) chat.start();
+      }),
   };
 
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
-  let destroyed = false;
+  const paint = () => {
+    if (!strings || destroyed) return;
+    const state = conversation?.chat.state ?? null;
+    render(<ChatWidget state={state} view={view} actions={actions} {...config} strings={strings} onPanelError={(e) => codeFailed('chat panel', e)} />, root);
+  };
   const show = (translation: Partial<Strings>) => {
     if (destroyed) return;
     adoptStyles(root, launcherCss);
-    const strings = { ...EN_STRINGS, ...translation, ...config.strings };
-    render(<ChatWidget state={chat.state} view={view} actions={actions} {...config} strings={strings} onPanelError={panelFailed} />, root);
-    if (config.interactions) transport.beacon(impression(chat.state.conversationId.peek(), config.customerId, location, navigator, document, innerWidth));
+    strings = { ...EN_STRINGS, ...translation, ...config.strings };
+    paint();
+    if (config.interactions) sendBeacon(config.interactionUrl, impression(conversationId, config.customerId, location, navigator, document, innerWidth));
     events.emit('ready', undefined);
   };
   // The visitor's language, unless the host supplied every string itself; English is built in.
   const language = config.locale.split('-')[0]!.toLowerCase();
   const translated = LOCALE_CODES.includes(language) && !Object.keys(EN_STRINGS).every((key) => key in config.strings);
   // Handlers are attached after mount() returns: render (and say "ready") once they can listen.
-  void (translated ? loadLocalePack(`${config.localesUrl}${language}.json`, fetch, timers) : Promise.resolve({})).then(show);
+  void (translated ? loadLocalePack(`${config.localesUrl}${language}.json`, fetch, browserTimers) : Promise.resolve({})).then(show);
+  // A conversation under way picks up at once: its replies, its unsent messages, its tracking.
+  if (saved?.token || saved?.unsent.length) actions.prepare();
   if (config.startOpen) actions.open();
 
   return {
@@ -167,17 +154,19 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     toggle: () => setOpen(!view.open.peek()),
     send(text) {
       actions.open();
-      chat.send(text);
+      actions.send(text);
     },
-    setMetadata: chat.setMetadata,
+    setMetadata(pairs) {
+      // Pages set these on every view: they wait for the conversation rather than load it.
+      if (conversation) conversation.chat.setMetadata(pairs);
+      else metadata = { ...metadata, ...pairs };
+    },
     endSession: actions.endSession,
     newConversation: actions.newConversation,
     on: events.on,
     destroy() {
-      for (const cleanup of cleanups) cleanup();
-      pendo?.dispose();
-      chat.dispose();
       destroyed = true;
+      conversation?.dispose();
       render(null, root);
       events.clear();
     },

@@ -20,7 +20,6 @@ function fakeTransport(answers: PostResult[] = []) {
       if (hold) await new Promise<void>((resolve) => (release = resolve));
       return answers.shift() ?? { ok: true, ...(token ? {} : { token: `tok-${body.platformConversationId}` }) };
     },
-    beacon() {},
     events(token, handlers) {
       const connection = { token, handlers, open: true };
       connections.push(connection);

@@ -12,8 +12,6 @@ import { type ConversationStore, MAX_SEEN, type SavedConversation, type UnsentMe
 export interface Transport {
   post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
   events(token: string, handlers: SseHandlers): () => void;
-  /** An analytics record the gateway keeps (the impression); failures are ignored. */
-  beacon(body: object): void;
 }
 
 export type ChatNotice =
@@ -33,6 +31,8 @@ export interface ChatDeps {
   newId(): string;
   /** Sent with startSession. */
   metadata?: Record<string, string> | undefined;
+  /** The id of the first new conversation, when none is saved; later ones take newId(). */
+  conversationId?: string;
 }
 
 export interface Chat {
@@ -60,8 +60,8 @@ const MAX_ENTRY_IDS = 5000;
 
 export function createChat(deps: ChatDeps): Chat {
   const { transport, timers, store } = deps;
-  const fresh = (): SavedConversation => ({ conversationId: deps.newId(), token: null, seen: [], reactions: {}, unsent: [] });
-  let session: SavedConversation = store.load() ?? fresh();
+  const fresh = (conversationId = deps.newId()): SavedConversation => ({ conversationId, token: null, seen: [], reactions: {}, unsent: [] });
+  let session: SavedConversation = store.load() ?? fresh(deps.conversationId);
   let seen = new Set(session.seen);
   let entryIds = new Set<string>();
   let started = session.token !== null;

@@ -11,7 +11,6 @@ export type { SseHandlers } from './sse-client';
 export interface TransportOptions {
   chatApiUrl: string;
   sseUrl: string;
-  interactionUrl: string;
   /** Where trackAgent calls go in server mode (forwarded to Pendo). */
   trackAgentUrl: string;
   /** Where reactions go otherwise (recorded, not forwarded). */
@@ -42,10 +41,6 @@ export function createTransport(options: TransportOptions): WidgetTransport {
       // One at a time, so a call being retried is never overtaken: Pendo and the gateway's
       // reaction record see the calls in the visitor's order.
       tracked = tracked.then(() => post(call, token, server ? options.trackAgentUrl : options.reactionsUrl, key));
-    },
-    beacon(body) {
-      // Fire and forget, and let it finish if the visitor is already leaving the page.
-      fetch(options.interactionUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), keepalive: true }).catch(() => {});
     },
     events(token, handlers) {
       return connectSse({ url: options.sseUrl, fetch, timers, random, network, token }, handlers);

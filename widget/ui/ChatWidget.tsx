@@ -1,6 +1,7 @@
 // The whole widget: launcher, panel and the live region that announces new messages once.
 // The panel's code is a separate chunk, fetched when the visitor shows an intent to open it
-// (pointer over or focus on the launcher) or opens it: most page views never do.
+// (pointer over or focus on the launcher) or opens it: most page views never do. The panel shows
+// once both its code and the conversation (`state`) are here.
 import { Component, type FunctionComponent, createRef, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import type { Ui, WidgetActions, WidgetView } from './context';
@@ -13,7 +14,8 @@ import { Watch } from './watch';
 type PanelComponent = FunctionComponent<PanelProps>;
 
 export interface ChatWidgetProps {
-  state: ChatState;
+  /** The conversation's state; until its code has arrived, null (the panel waits for it). */
+  state: ChatState | null;
   view: WidgetView;
   actions: WidgetActions;
   strings: Strings;
@@ -57,6 +59,12 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
     );
   };
 
+  /** A visitor about to open the panel: its code and the conversation's start on their way. */
+  private prepare = () => {
+    this.loadPanel();
+    this.props.actions.prepare();
+  };
+
   override componentDidMount() {
     // Focus follows the panel: into the composer when it opens, back to the launcher when it
     // closes with focus inside (after the re-render: on a phone the launcher is hidden while open).
@@ -73,7 +81,7 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
   }
 
   override render({ state, view, title, theme, position, locale }: ChatWidgetProps, { Panel }: { Panel: PanelComponent | null }) {
-    const { ui, loadPanel } = this;
+    const { ui } = this;
     return (
       <Watch on={[view.open]}>
         {() => {
@@ -81,7 +89,7 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
           return (
             // The theme picks the stylesheet's color-scheme; "auto" follows the visitor's system.
             <div class={`root ${theme} ${position}${open ? ' open' : ''}`}>
-              {Panel && <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} />}
+              {Panel && state && <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} />}
               <button
                 ref={this.launcher}
                 type="button"
@@ -90,8 +98,8 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
                 aria-label={ui.strings.openChat}
                 aria-expanded={open}
                 onClick={open ? ui.actions.close : ui.actions.open}
-                onPointerEnter={loadPanel}
-                onFocus={loadPanel}
+                onPointerEnter={this.prepare}
+                onFocus={this.prepare}
               >
                 {open ? <CloseIcon /> : <ChatIcon />}
               </button>

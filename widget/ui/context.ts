@@ -7,6 +7,8 @@ import type { Strings } from './strings';
 export interface WidgetActions {
   open(): void;
   close(): void;
+  /** The visitor may open the panel soon (pointer over or focus on the launcher): fetch what a conversation needs. */
+  prepare(): void;
   send(text: string): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
