@@ -20,13 +20,16 @@ export function sseEvent(name: string, identifier: string, payload: object, role
 export const textMessage = (id: string, text: string, role: 'EndUser' | 'Chatbot' = 'Chatbot', eventId?: number) =>
   sseEvent('CONVERSATION_MESSAGE', `e-${id}`, { entryType: 'Message', id, abstractMessage: { messageType: 'StaticContentMessage', id, staticContent: { formatType: 'Text', text } } }, role, eventId);
 
+const scriptsIn = (dir: string): [string, Buffer][] => readdirSync(dir).filter((name) => /^agent-chat.*\.js$/.test(name)).map((name) => [`/${name}`, readFileSync(`${dir}/${name}`)]);
+
 /**
  * Serves a page with the widget (not started unless `startOpen`: call AgentChat.open()) and hands
  * the first SSE connection of each page load to `onStream`; reconnects get an idle stream.
+ * `modulesDir` replaces the built modules the script tag imports (an instrumented build).
  */
-export async function serveWidget(onStream: (res: ServerResponse) => void, { startOpen = false } = {}): Promise<{ url: string; close(): void }> {
+export async function serveWidget(onStream: (res: ServerResponse) => void, { startOpen = false, modulesDir = '' } = {}): Promise<{ url: string; close(): void }> {
   // The script tag and the modules it imports from beside itself.
-  const scripts = new Map(readdirSync('dist').filter((name) => /^agent-chat.*\.js$/.test(name)).map((name) => [`/${name}`, readFileSync(`dist/${name}`)]));
+  const scripts = new Map([...scriptsIn('dist'), ...(modulesDir ? scriptsIn(modulesDir) : [])]);
   let connected = false;
   const start = startOpen ? ' data-start-open' : '';
   const streams: ServerResponse[] = [];

@@ -50,6 +50,26 @@ test('a locale file that fails to load costs one warning and leaves the widget i
   ]);
 });
 
+test('messages coming in quick succession while the visitor is at the bottom: the log keeps following, no "New messages"', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1000, height: 560 });
+  await page.goto('/');
+  const dialog = await openChat(page);
+  const log = dialog.getByRole('log');
+  await expect(log).toContainText("I'm Aria");
+  // Each message shows at once and its answer streams in: appends and growth interleave.
+  await page.evaluate(async () => {
+    for (let i = 1; i <= 20; i++) {
+      (window as unknown as { AgentChat: { send(text: string): void } }).AgentChat.send(`Quick question ${i}`);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+  });
+  await expect(log.getByText('Quick question 20', { exact: true })).toBeInViewport();
+  await expect(dialog.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 40_000 });
+  await expect.poll(() => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight)).toBeLessThan(48);
+  await expect(dialog.getByRole('button', { name: 'New messages' })).toHaveCount(0);
+});
+
 test('a visitor who scrolled up keeps their place; "New messages" takes them down', async ({ page }) => {
   await page.setViewportSize({ width: 1000, height: 560 }); // a short panel: the answer overflows it
   await page.goto('/');

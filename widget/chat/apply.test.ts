@@ -32,6 +32,22 @@ describe('applyEvent', () => {
     expect(s.counterpart.value).toEqual(aria);
   });
 
+  it('keeps the counterpart signal unchanged while the same person writes, and follows a renamed or new one', () => {
+    const s = state();
+    applyEvent(s, text('m1', 'Hello'), 5);
+    const first = s.counterpart.value;
+    let changes = 0;
+    const stop = s.counterpart.subscribe(() => changes++);
+    applyEvent(s, text('m2', 'Again', { ...aria }), 6); // an equal participant, decoded anew
+    expect(s.counterpart.value).toBe(first);
+    applyEvent(s, text('m3', 'Renamed', { ...aria, name: 'Aria 2' }), 7);
+    expect(s.counterpart.value).toEqual({ ...aria, name: 'Aria 2' });
+    applyEvent(s, text('m4', 'Someone else', { role: 'Agent', id: 'alex', name: 'Alex' }), 8);
+    expect(s.counterpart.value).toEqual({ role: 'Agent', id: 'alex', name: 'Alex' });
+    stop();
+    expect(changes).toBe(3); // subscribe's first call, then the rename and the new person
+  });
+
   it('reassembles tokens by sequence number, dropping repeats, and grows one item in place', () => {
     const s = state();
     applyEvent(s, token(1, 'Hel'), 1);

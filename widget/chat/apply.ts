@@ -97,7 +97,12 @@ export function applyEvent(state: ChatState, event: ChatEvent, now: number): Age
       const typing = state.typing.value;
       if (typing && sameParticipant(typing, event.from)) state.typing.value = null;
       state.progress.value = null;
-      if (event.from.role !== 'System') state.counterpart.value = event.from;
+      // The same person again keeps the same value: each message decodes a new object, and a
+      // changed counterpart re-renders the panel's header.
+      const counterpart = state.counterpart.value;
+      if (event.from.role !== 'System' && !(counterpart && sameParticipant(counterpart, event.from) && counterpart.name === event.from.name)) {
+        state.counterpart.value = event.from;
+      }
       const item: AgentItem = {
         kind: 'agent', id: event.id, from: event.from, content: event.content, at: event.at || now, reaction: signal(null),
         ...(event.meta && { meta: event.meta }),

@@ -78,7 +78,10 @@ function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first
 export interface MessageProps {
   item: TranscriptItem;
   ui: Ui;
-  /** The latest item: its quick replies are still offered. */
+  /**
+   * The latest item, offering quick replies (they go when another message comes). False for every
+   * other item, so that a new message does not re-render the one before it.
+   */
   live: boolean;
   /** The first of a run from one sender: shows the sender's name. */
   first: boolean;

@@ -21,6 +21,9 @@ interface TranscriptState {
   unseen: boolean;
 }
 
+/** Quick replies last only while theirs is the latest message; nothing else depends on being last. */
+const offersQuickReplies = (item: TranscriptItem) => item.kind === 'agent' && item.content.type === 'choices' && item.content.style === 'quick-replies';
+
 export class Transcript extends Component<{ state: ChatState; ui: Ui }, TranscriptState> {
   override state = { shown: PAGE, unseen: false };
   private box = createRef<HTMLDivElement>();
@@ -28,18 +31,33 @@ export class Transcript extends Component<{ state: ChatState; ui: Ui }, Transcri
 
   override componentDidMount() {
     const box = this.box.current!;
-    let pinned = true;
+    let following = true;
+    // Where the log last put itself: only a visitor scrolls above it. (A scroll event can arrive
+    // after more content came in below: far from the bottom then is not the visitor's doing.)
+    let pinnedTop = 0;
     let count = this.props.state.items.peek().length;
+    const follow = (on: boolean) => {
+      following = on;
+      // While following, the browser must not keep older content in view as the window of
+      // rendered messages slides; while the visitor reads, it should.
+      box.style.overflowAnchor = on ? 'none' : '';
+      if (on && this.state.unseen) this.setState({ unseen: false });
+    };
     const onScroll = () => {
-      pinned = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX;
-      if (pinned && this.state.unseen) this.setState({ unseen: false });
+      if (box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX) follow(true);
+      else if (box.scrollTop < pinnedTop - 1) follow(false);
     };
     // Content grows by appends and by streaming tokens alike: follow its size, not the events.
-    const observer = new ResizeObserver(() => pinned && (box.scrollTop = box.scrollHeight));
+    const observer = new ResizeObserver(() => {
+      if (!following) return;
+      box.scrollTop = box.scrollHeight;
+      pinnedTop = box.scrollTop;
+    });
     observer.observe(this.list.current!);
     box.addEventListener('scroll', onScroll, { passive: true });
+    follow(true);
     const stop = this.props.state.items.subscribe((items) => {
-      if (items.length > count && !pinned) this.setState({ unseen: true });
+      if (items.length > count && !following) this.setState({ unseen: true });
       count = items.length;
     });
     this.componentWillUnmount = () => {
@@ -79,7 +97,7 @@ export class Transcript extends Component<{ state: ChatState; ui: Ui }, Transcri
                       key={item.id}
                       item={item}
                       ui={ui}
-                      live={i === items.length - 1}
+                      live={i === items.length - 1 && offersQuickReplies(item)}
                       first={i === from || senderKey(items[i - 1]!) !== senderKey(item)}
                       showReceipt={i === lastVisitor}
                     />
