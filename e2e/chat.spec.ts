@@ -37,7 +37,8 @@ test('a visitor opens the chat, sends a message and reads the streamed reply; ea
   // The reply streams into one bubble, marked busy until the final message replaces it.
   const streaming = log.locator('[aria-busy="true"]');
   await expect(streaming).toBeVisible();
-  await expect(dialog.getByRole('status', { name: 'Aria is typing' })).toBeVisible();
+  // Named for those who find it, and saying it for those who hear the live region.
+  await expect(dialog.getByRole('status', { name: 'Aria is typing' })).toHaveText('Aria is typing');
   const partial = (await streaming.innerText()).length;
   await expect(streaming).toHaveCount(0, { timeout: 15_000 });
   await expect(messages(dialog)).toHaveCount(3);

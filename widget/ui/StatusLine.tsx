@@ -26,6 +26,8 @@ export function StatusLine({ state, ui: { strings } }: { state: ChatState; ui: U
             {typingLabel && (
               <div class="status" role="status" aria-label={typingLabel}>
                 <span class="dots"><i /><i /><i /></span>
+                {/* What the live region says: screen readers announce its text, not its name. */}
+                <span class="sr">{typingLabel}</span>
               </div>
             )}
           </>
