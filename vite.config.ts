@@ -6,7 +6,8 @@ import { type Plugin, defineConfig } from 'vite';
 //   (default) the demo page → dist/demo
 //   lib       the npm entry → dist/agent-chat.mjs (preact, signals and the SSE parser stay external)
 //   embed     the script tag's widget → dist/agent-chat-core.js, an ES module with everything
-//             inlined, and the panel's chunk it fetches when wanted (dist/agent-chat-Panel.js)
+//             inlined, and the chunks it fetches when wanted (dist/agent-chat-conversation-<hash>.js,
+//             dist/agent-chat-Panel-<hash>.js)
 //   loader    the script tag itself → dist/agent-chat.js (a small classic script that imports the core)
 const LIBRARIES = {
   // The npm entry and `agent-chat/element`, sharing one chunk.
@@ -53,7 +54,9 @@ export default defineConfig(({ mode }) => {
             lib: library,
             // Vite 8 library builds minify only when the output asks for it too.
             rolldownOptions: {
-              output: { minify: true, chunkFileNames: mode === 'lib' ? 'agent-chat-[name].mjs' : 'agent-chat-[name].js' },
+              // The script tag's chunks are named by their content: a page still running an older
+              // core fetches the chunks built with it, never a newer one it cannot link to.
+              output: { minify: true, chunkFileNames: mode === 'lib' ? 'agent-chat-[name].mjs' : 'agent-chat-[name]-[hash].js' },
               // The panel's chunk may import what it shares with the core from the core itself:
               // otherwise the shared modules become a third file, one more round trip.
               preserveEntrySignatures: 'allow-extension',

@@ -11,14 +11,17 @@ const hostPage = (body: string) => `<!doctype html><html lang="en"><head><title>
 const SCRIPT = '<script src="/agent-chat.js" async data-api-base="/" data-agent-id="support-bot" data-title="Support"></script>';
 
 const PAGE_LOAD = ['/agent-chat.js', '/agent-chat-core.js'];
-const ON_INTENT = ['/agent-chat-Panel.js', '/agent-chat-conversation.js'];
+const ON_INTENT = ['/agent-chat-Panel-#.js', '/agent-chat-conversation-#.js'];
 
-/** What the page fetched from the gateway, in order: the widget's files and the Chat API and SSE calls. */
+/**
+ * What the page fetched from the gateway, in order: the widget's files and the Chat API and SSE
+ * calls. A chunk's content hash reads as "#".
+ */
 function recordRequests(tab: Page): string[] {
   const paths: string[] = [];
   tab.on('request', (request) => {
     const { pathname } = new URL(request.url());
-    if (/^\/(agent-chat|converse|eventrouter)/.test(pathname)) paths.push(pathname);
+    if (/^\/(agent-chat|converse|eventrouter)/.test(pathname)) paths.push(pathname.replace(/^(\/agent-chat-\w+-)[\w-]{8,}\.js$/, '$1#.js'));
   });
   return paths;
 }
@@ -32,8 +35,12 @@ test('a page that is only viewed fetches the script and the widget module, nothi
   await tab.waitForLoadState('networkidle');
   expect(requests).toEqual(PAGE_LOAD);
 
+  const panelResponse = tab.waitForResponse(/\/agent-chat-Panel-[\w-]+\.js$/);
   await launcher.hover();
   await expect.poll(() => requests.slice(2).sort()).toEqual(ON_INTENT);
+  // A chunk is named by its content, so it is cached for good; the files pages name are revalidated.
+  expect((await panelResponse).headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect((await tab.request.get('/agent-chat-core.js')).headers()['cache-control']).toBe('no-cache');
   expect(requests.slice(0, 2)).toEqual(PAGE_LOAD); // and no conversation yet: nothing posted
   await launcher.click();
   const dialog = tab.getByRole('dialog', { name: 'Support' });
@@ -48,11 +55,11 @@ test('a returning visitor with a conversation under way: it resumes at once (its
   await expect(tab.getByRole('dialog', { name: 'Support' }).getByRole('log')).toContainText("I'm Aria");
   const requests = recordRequests(tab);
   await tab.reload();
-  await expect.poll(() => requests).toEqual([...PAGE_LOAD, '/agent-chat-conversation.js', '/eventrouter/v1/sse']);
+  await expect.poll(() => requests).toEqual([...PAGE_LOAD, '/agent-chat-conversation-#.js', '/eventrouter/v1/sse']);
   await tab.getByRole('button', { name: 'Open chat' }).click();
   const dialog = tab.getByRole('dialog', { name: 'Support' });
   await expect(dialog.getByRole('log')).toContainText("I'm Aria");
-  expect(requests).toEqual([...PAGE_LOAD, '/agent-chat-conversation.js', '/eventrouter/v1/sse', '/agent-chat-Panel.js']);
+  expect(requests).toEqual([...PAGE_LOAD, '/agent-chat-conversation-#.js', '/eventrouter/v1/sse', '/agent-chat-Panel-#.js']);
 });
 
 test('a keyboard visitor reaching the launcher fetches the panel; Enter opens it with focus in the composer', async ({ page: tab }) => {
@@ -63,12 +70,12 @@ test('a keyboard visitor reaching the launcher fetches the panel; Enter opens it
   await tab.keyboard.press('Tab'); // the host's link
   await tab.keyboard.press('Tab'); // the launcher
   await expect(tab.getByRole('button', { name: 'Open chat' })).toBeFocused();
-  await expect.poll(() => files).toContain('/agent-chat-Panel.js');
+  await expect.poll(() => files).toContain('/agent-chat-Panel-#.js');
   await tab.keyboard.press('Enter');
   await expect(tab.getByRole('dialog', { name: 'Support' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
 });
 
-for (const [file, what] of [['agent-chat-Panel.js', 'chat panel'], ['agent-chat-conversation.js', 'conversation']] as const) {
+for (const [file, what] of [['agent-chat-Panel-*.js', 'chat panel'], ['agent-chat-conversation-*.js', 'conversation']] as const) {
 test(`the ${what}'s code fails to load: one warning and an error event, the launcher stays closed, the next try opens it`, async ({ page: tab }) => {
   let refused = 0;
   await tab.route(`**/${file}`, (route) => (refused++ === 0 ? route.abort('connectionrefused') : route.continue()));

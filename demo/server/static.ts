@@ -21,7 +21,9 @@ export const DEMO_PAGE_CSP =
   "default-src 'self'; style-src 'self'; img-src 'self' https:; require-trusted-types-for 'script'; " +
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-const WIDGET_FILE = /^\/(agent-chat(-\w+)?\.m?js(\.map)?|locales\/[a-z]{2,3}\.json)$/;
+const WIDGET_FILE = /^\/(agent-chat(-[\w-]+)?\.m?js(\.map)?|locales\/[a-z]{2,3}\.json)$/;
+/** The script tag's chunks carry a content hash in their names (agent-chat-Panel-<hash>.js): cached for good. */
+const HASHED_CHUNK = /^\/agent-chat-\w+-[\w-]{8,}\.js$/;
 
 /** The file under `root` for a URL path, or null when the path tries to leave it. */
 function resolveInside(root: string, urlPath: string): string | null {
@@ -58,8 +60,9 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, dis
     ...(type.startsWith('text/html') && { 'Content-Security-Policy': DEMO_PAGE_CSP }),
     // Modules and translations that widgets on any site fetch (a cross-origin module needs CORS).
     ...(WIDGET_FILE.test(pathname) && { 'Access-Control-Allow-Origin': '*' }),
-    // Vite fingerprints assets; everything else is revalidated so a rebuild shows at once.
-    'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    // Vite fingerprints assets and the script tag's chunks; everything else is revalidated so a
+    // rebuild shows at once.
+    'Cache-Control': file.includes(`${sep}assets${sep}`) || HASHED_CHUNK.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
   if (req.method === 'HEAD') res.end();
   else createReadStream(file).pipe(res);
