@@ -167,7 +167,7 @@ test('hand-off: a transfer notice with the wait time, "Alex joined", Alex typing
     /^Aria \d{1,2}:\d{2}\s[AP]M\s*Hi, I'm Aria/, // the sender, the time, the text
     /handoff/,
     /^Aria \d{1,2}:\d{2}\s[AP]M\s*Let me connect you with a member of our team\.$/,
-    'Connecting you to an agent… Estimated wait: 1 min',
+    'Connecting you to an agent… Estimated wait: 30 seconds',
     'Alex joined',
     /^Alex \d{1,2}:\d{2}\s[AP]M\s*Hi, I'm Alex/,
   ]);

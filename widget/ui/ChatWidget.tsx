@@ -41,6 +41,10 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
     time: ((format) => (at: number) => (Number.isNaN(new Date(at).getTime()) ? '' : format.format(at)))(
       new Intl.DateTimeFormat(this.props.locale, { hour: 'numeric', minute: '2-digit' }),
     ),
+    duration: (seconds) => {
+      const unit = seconds < 60 ? 'second' : 'minute';
+      return new Intl.NumberFormat(this.props.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(Math.max(1, Math.round(unit === 'second' ? seconds : seconds / 60)));
+    },
   };
 
   private loadPanel = () => {

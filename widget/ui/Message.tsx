@@ -88,10 +88,11 @@ export interface MessageProps {
   showReceipt: boolean;
 }
 
-function noticeText({ notice }: NoticeItem, strings: Ui['strings']): string {
+function noticeText({ notice }: NoticeItem, { strings, duration }: Ui): string {
   switch (notice.type) {
     case 'transfer':
-      return notice.waitSeconds === undefined ? strings.transferring : fill(strings.waitTime, { minutes: String(Math.max(1, Math.round(notice.waitSeconds / 60))) });
+      if (notice.waitSeconds === undefined) return strings.transferring;
+      return fill(strings.waitTime, { wait: duration(notice.waitSeconds), minutes: String(Math.max(1, Math.round(notice.waitSeconds / 60))) });
     case 'transfer-failed':
       return fill(strings.transferFailed, { reason: notice.reason });
     case 'restarted':
@@ -102,7 +103,7 @@ function noticeText({ notice }: NoticeItem, strings: Ui['strings']): string {
 }
 
 export const Message = memo(function Message({ item, ui, live, first, showReceipt }: MessageProps) {
-  if (item.kind === 'notice') return <li class="notice">{noticeText(item, ui.strings)}</li>;
+  if (item.kind === 'notice') return <li class="notice">{noticeText(item, ui)}</li>;
   if (item.kind === 'visitor') return <VisitorMessage item={item} ui={ui} showReceipt={showReceipt} />;
   if (item.kind === 'stream') return <StreamingMessage item={item} ui={ui} first={first} />;
   return (

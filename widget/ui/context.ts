@@ -29,4 +29,6 @@ export interface Ui {
   strings: Strings;
   /** A message time, as the visitor's locale writes it. */
   time(at: number): string;
+  /** A wait, as the visitor's locale writes it: seconds under a minute, else whole minutes. */
+  duration(seconds: number): string;
 }

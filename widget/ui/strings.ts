@@ -27,7 +27,8 @@ export const EN_STRINGS = {
   moreOptions: 'More options',
   endConversation: 'End conversation',
   transferring: 'Connecting you to an agent…',
-  waitTime: 'Connecting you to an agent… Estimated wait: {minutes} min',
+  /** {wait} reads as the locale writes a duration ("30 seconds", "2 minutes"); {minutes} is the wait in whole minutes. */
+  waitTime: 'Connecting you to an agent… Estimated wait: {wait}',
   transferFailed: "We couldn't connect you to an agent ({reason}). Please try again.",
   joined: '{name} joined',
   left: '{name} left',
