@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openChat } from './support';
+import { openChat, recordChatApi, savedSession } from './support';
 
 const page = (body: string) => `<!doctype html><html lang="en"><head><title>host</title></head><body><h1>Host page</h1>${body}</body></html>`;
 
@@ -67,4 +67,50 @@ test('the widget leaves the host page alone: one global, no styles outside its s
   const added = (await tab.evaluate(() => Object.keys(window))).filter((key) => !bare.has(key) && key !== 'pendo');
   expect(added).toEqual(['AgentChat']);
   expect(await tab.evaluate(() => document.querySelectorAll('style, link[rel=stylesheet]').length)).toBe(1); // the host's own
+});
+
+test('the rest of the API: toggle, setMetadata before and after the start, an unsubscribed handler, endSession, newConversation', async ({ page: tab }) => {
+  type Api = { toggle(): void; setMetadata(m: Record<string, string>): void; endSession(): void; newConversation(): void; on(name: string, fn: (p: unknown) => void): () => void };
+  const bodies = recordChatApi(tab);
+  await tab.goto('/');
+  await expect(tab.getByRole('button', { name: 'Open chat' })).toBeVisible();
+  await tab.evaluate(() => {
+    const api = (window as unknown as { AgentChat: Api }).AgentChat;
+    const w = window as unknown as { seen: string[] };
+    w.seen = [];
+    // Set on every page view, before any conversation: it waits for one (nothing is sent yet).
+    api.setMetadata({ plan: 'pro' });
+    const off = api.on('open', () => w.seen.push('open (unsubscribed)'));
+    off();
+    for (const name of ['open', 'close']) api.on(name, () => w.seen.push(name));
+    api.toggle();
+  });
+  const dialog = tab.getByRole('dialog', { name: 'Northwind Support' });
+  await expect(dialog.getByRole('log')).toContainText("I'm Aria");
+  const first = await savedSession(tab);
+  expect(bodies).toEqual([{ platformConversationId: first.conversationId, eventType: 'startSession', metadata: [{ key: 'plan', value: 'pro' }] }]);
+
+  // Once the conversation exists, metadata goes out at once.
+  await tab.evaluate(() => (window as unknown as { AgentChat: Api }).AgentChat.setMetadata({ page: 'pricing' }));
+  await expect.poll(() => bodies.length).toBe(2);
+  expect(bodies[1]).toEqual({ platformConversationId: first.conversationId, eventType: 'metadata', metadata: [{ key: 'page', value: 'pricing' }] });
+
+  await tab.evaluate(() => (window as unknown as { AgentChat: Api }).AgentChat.toggle());
+  await expect(dialog).toBeHidden();
+  await tab.evaluate(() => (window as unknown as { AgentChat: Api }).AgentChat.endSession());
+  await expect.poll(() => bodies.length).toBe(3);
+  expect(bodies[2]).toEqual({ platformConversationId: first.conversationId, eventType: 'endSession' });
+  await tab.evaluate(() => (window as unknown as { AgentChat: Api }).AgentChat.toggle());
+  await expect(dialog.getByText('Conversation ended')).toBeVisible();
+
+  // A new conversation while the panel is open starts at once, under a new id, with the page's metadata.
+  await tab.evaluate(() => (window as unknown as { AgentChat: Api }).AgentChat.newConversation());
+  await expect(dialog.getByText('Conversation ended')).toHaveCount(0);
+  await expect(dialog.getByRole('log')).toContainText("I'm Aria");
+  const second = await savedSession(tab);
+  expect(second.conversationId).not.toBe(first.conversationId);
+  expect(bodies.slice(3)).toEqual([
+    { platformConversationId: second.conversationId, eventType: 'startSession', metadata: [{ key: 'plan', value: 'pro' }, { key: 'page', value: 'pricing' }] },
+  ]);
+  expect(await tab.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(['open', 'close', 'open']);
 });

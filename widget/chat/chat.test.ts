@@ -73,6 +73,25 @@ describe('createChat', () => {
     expect(net.connections.map((c) => c.token)).toEqual(['tok-id-1']);
   });
 
+  it('setMetadata: before the start it rides with startSession, after it goes out at once, and a new conversation starts with all of it', async () => {
+    const { chat, net } = setup();
+    chat.setMetadata({ page: 'home' });
+    await flush();
+    expect(net.posts).toEqual([]); // no conversation yet: nothing to send it to
+    chat.start();
+    await flush();
+    chat.setMetadata({ page: 'pricing', cart: '2' });
+    await flush();
+    chat.newConversation();
+    chat.start();
+    await flush();
+    expect(net.posts.map((p) => p.body)).toEqual([
+      { platformConversationId: 'id-1', eventType: 'startSession', metadata: [{ key: 'plan', value: 'pro' }, { key: 'page', value: 'home' }] },
+      { platformConversationId: 'id-1', eventType: 'metadata', metadata: [{ key: 'page', value: 'pricing' }, { key: 'cart', value: '2' }] },
+      { platformConversationId: 'id-2', eventType: 'startSession', metadata: [{ key: 'plan', value: 'pro' }, { key: 'page', value: 'pricing' }, { key: 'cart', value: '2' }] },
+    ]);
+  });
+
   it('shows a sent message at once, marks it sent on 200 and surfaces one prompt', async () => {
     const { chat, net, notices } = setup();
     chat.send('  Hello there ');

@@ -256,9 +256,10 @@ export function createChat(deps: ChatDeps): Chat {
     },
     token: () => session.token,
     setMetadata(pairs) {
-      // Before the session starts, the pairs ride along with startSession.
+      // The current conversation gets them now (or with its startSession); the page's later
+      // conversations start with them too.
+      metadata = { ...metadata, ...pairs };
       if (session.token) void post({ type: 'metadata', metadata: pairs });
-      else metadata = { ...metadata, ...pairs };
     },
     endSession() {
       if (!state.closed.value && session.token) void post({ type: 'end' });
