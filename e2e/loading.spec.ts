@@ -112,6 +112,26 @@ test(`the ${what}'s code fails to load: one warning and an error event, the laun
 });
 }
 
+test("a slow network on a phone: the launcher stays, busy, until the panel's code is here; then the panel fills the screen", async ({ page: tab }) => {
+  await tab.setViewportSize({ width: 390, height: 780 });
+  await tab.route('**/agent-chat-Panel-*.js', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await tab.route('**/slow.html', (route) => route.fulfill({ contentType: 'text/html', body: hostPage(SCRIPT) }));
+  await tab.goto('/slow.html');
+  const launcher = tab.getByRole('button', { name: 'Open chat' });
+  await launcher.click();
+  await expect(launcher).toHaveAttribute('aria-busy', 'true');
+  await expect(launcher).toBeVisible(); // not a blank screen while waiting
+  await expect(launcher).toHaveAttribute('aria-expanded', 'true');
+  const dialog = tab.getByRole('dialog', { name: 'Support' });
+  await expect(dialog.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await expect(launcher).toBeHidden(); // the panel is full-screen now
+  expect(await dialog.evaluate((panel) => panel.getBoundingClientRect().width)).toBe(390);
+  await expect(tab.getByRole('button', { name: 'Open chat', includeHidden: true })).toHaveAttribute('aria-busy', 'false');
+});
+
 test('the script twice on a page: the second copy warns once and does nothing; the first works', async ({ page: tab }) => {
   await tab.route('**/twice.html', (route) =>
     route.fulfill({

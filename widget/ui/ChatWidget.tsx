@@ -90,9 +90,12 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
       <Watch on={[view.open]}>
         {() => {
           const open = view.open.value;
+          // Opened, but the panel's code or the conversation's is still on its way.
+          const waiting = open && !(Panel && state);
           return (
             // The theme picks the stylesheet's color-scheme; "auto" follows the visitor's system.
-            <div class={`root ${theme} ${position}${open ? ' open' : ''}`}>
+            // "open" (a full-screen panel on a phone, its launcher hidden) once there is a panel.
+            <div class={`root ${theme} ${position}${open && !waiting ? ' open' : ''}`}>
               {Panel && state && <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} />}
               <button
                 ref={this.launcher}
@@ -101,6 +104,7 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
                 part="launcher"
                 aria-label={ui.strings.openChat}
                 aria-expanded={open}
+                aria-busy={waiting}
                 onClick={open ? ui.actions.close : ui.actions.open}
                 onPointerEnter={this.prepare}
                 onFocus={this.prepare}
