@@ -117,7 +117,10 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     choose: (option, cardIndex) => withChat((chat) => chat.choose(option, cardIndex)),
     retry: (messageId) => withChat((chat) => chat.retry(messageId)),
     react: (messageId, reaction, comment) => withChat((chat) => chat.react(messageId, reaction, comment)),
-    endSession: () => withChat((chat) => chat.endSession()),
+    // With no conversation's code asked for, there is no conversation to end.
+    endSession() {
+      if (loading) withChat((chat) => chat.endSession());
+    },
     newConversation: () =>
       withChat((chat) => {
         chat.newConversation();
