@@ -108,7 +108,7 @@ try {
           const root = document.querySelector('[data-agent-chat]')!.shadowRoot!;
           // The final message replaces the streaming bubble: stamp the paint after it lands.
           new MutationObserver(() => {
-            if (!w.__paintedAt && root.querySelector('ol > li') && !root.querySelector('[aria-busy]')) requestAnimationFrame(() => setTimeout(() => (w.__paintedAt ||= Date.now())));
+            if (!w.__paintedAt && root.querySelector('ol > li') && !root.querySelector('[aria-busy=true]')) requestAnimationFrame(() => setTimeout(() => (w.__paintedAt ||= Date.now())));
           }).observe(root, { subtree: true, childList: true, attributes: true });
           (window as unknown as { AgentChat: { open(): void } }).AgentChat.open();
         });

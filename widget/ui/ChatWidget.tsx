@@ -104,7 +104,7 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
                 part="launcher"
                 aria-label={ui.strings.openChat}
                 aria-expanded={open}
-                aria-busy={waiting}
+                aria-busy={waiting || undefined}
                 onClick={open ? ui.actions.close : ui.actions.open}
                 onPointerEnter={this.prepare}
                 onFocus={this.prepare}
