@@ -25,3 +25,24 @@ test('the full chat runs under a strict CSP with Trusted Types, with no violatio
   await openChat(page);
   expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
 });
+
+test("a nonce-based CSP with 'strict-dynamic': the nonced script tag brings in the widget's modules, no violation", async ({ page }) => {
+  const csp = "default-src 'self'; script-src 'nonce-r4nd0m' 'strict-dynamic'; style-src 'self'; img-src 'self' https:; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
+  await page.route('**/nonce.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      headers: { 'Content-Security-Policy': csp },
+      body: `<!doctype html><html lang="en"><head><title>nonce</title></head><body><h1>Shop</h1>
+        <script nonce="r4nd0m" src="/agent-chat.js" data-api-base="/" data-agent-id="support-bot" data-title="Support"></script></body></html>`,
+    }),
+  );
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI}`));
+  });
+  await page.goto('/nonce.html');
+  const dialog = await openChat(page, 'Support');
+  await expect(dialog.getByRole('log')).toContainText("I'm Aria");
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+});
