@@ -1,7 +1,7 @@
 // The message box: Enter sends, Shift+Enter starts a new line, IME composition is respected.
 import { Component, type RefObject, h } from 'preact';
 import type { Ui } from './context';
-import { SendIcon } from './icons';
+import { SendIcon } from './panel-icons';
 
 const MAX_HEIGHT_PX = 140;
 

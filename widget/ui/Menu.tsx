@@ -1,7 +1,7 @@
 // The panel's "More options" menu: a button that opens a one-item menu to end the conversation.
 import { Component, createRef, h } from 'preact';
 import type { Ui } from './context';
-import { MoreIcon } from './icons';
+import { MoreIcon } from './panel-icons';
 
 export class Menu extends Component<{ ui: Ui }, { open: boolean }> {
   override state = { open: false };

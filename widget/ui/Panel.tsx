@@ -3,7 +3,7 @@ import { type RefObject, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import { Composer } from './Composer';
 import type { Ui, WidgetView } from './context';
-import { MinimizeIcon } from './icons';
+import { MinimizeIcon } from './panel-icons';
 import { Menu } from './Menu';
 import { StatusLine } from './StatusLine';
 import { Transcript } from './Transcript';

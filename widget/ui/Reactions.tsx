@@ -3,7 +3,7 @@
 import { Component, h } from 'preact';
 import type { AgentItem, Reaction } from '../chat/model';
 import type { Ui } from './context';
-import { ThumbIcon } from './icons';
+import { ThumbIcon } from './panel-icons';
 import { Watch } from './watch';
 
 type Step = 'idle' | 'asking' | 'thanked';

@@ -1,6 +1,8 @@
-// Inline SVG icons, built as elements (never from markup strings). All decorative.
+// Inline SVG icons, built as elements (never from markup strings). All decorative. The launcher's
+// two are here; the panel's are in panel-icons.tsx, which travels with the panel's code.
 import { h } from 'preact';
-const icon = (d: string) => () => (
+
+export const icon = (d: string) => () => (
   <svg viewBox="0 0 24 24" aria-hidden="true">
     <path d={d} />
   </svg>
@@ -8,8 +10,3 @@ const icon = (d: string) => () => (
 
 export const ChatIcon = icon('M12 3c5 0 9 3.6 9 8s-4 8-9 8c-1 0-2-.1-3-.4L4 20l1.3-3.8C3.8 14.8 3 13 3 11c0-4.4 4-8 9-8Z');
 export const CloseIcon = icon('m6 5 6 6 6-6 1 1-6 6 6 6-1 1-6-6-6 6-1-1 6-6-6-6Z');
-export const MinimizeIcon = icon('m7 9 5 5 5-5 1 1-6 6-6-6Z');
-export const SendIcon = icon('M3 20 21 12 3 4v6l12 2-12 2Z');
-export const MoreIcon = icon('M6 10a2 2 0 1 1 0 4 2 2 0 0 1 0-4Zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4Zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4Z');
-/** Thumbs up; flipped by CSS for thumbs down. */
-export const ThumbIcon = icon('M2 21h4V10H2Zm20-9a2 2 0 0 0-2-2h-6.3l1-4.6-1.5-1.9L8 8.8V21h9.2a2 2 0 0 0 1.8-1.2l3-7Z');
