@@ -3,7 +3,8 @@
 //   window.AgentChat = window.AgentChat || function () { (AgentChat.q = AgentChat.q || []).push(arguments) };
 //   AgentChat('init', { apiBase: '…', agentId: '…' }); AgentChat('open');
 // and fetches the widget itself (agent-chat-core.js, an ES module) from beside itself on init,
-// reading its own data-* attributes. The module in turn fetches the panel when it is wanted.
+// reading its own data-* attributes. The module in turn fetches the conversation's code and the
+// panel's when they are wanted.
 import type { AgentChatApi } from './api';
 import type { AgentChatConfig } from './config';
 import type * as Core from './embed-core';
