@@ -4,7 +4,6 @@
 // one window.AgentChat exposes).
 import { signal } from '@preact/signals-core';
 import { h, render } from 'preact';
-import type { Chat } from './chat/chat';
 import type { ConnectionStatus, Reaction } from './chat/model';
 import { createConversationStore } from './chat/persist';
 import { type AgentChatConfig, resolveConfig } from './config';
@@ -86,7 +85,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   };
 
   /** Acts on the conversation, loading its code the first time; calls keep their order. */
-  function withChat(act: (chat: Chat) => void) {
+  function withConversation(act: (conversation: Conversation) => void) {
     loading ??= import('./conversation').then(
       ({ startConversation }) => {
         if (destroyed) return null;
@@ -100,31 +99,31 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
         return null;
       },
     );
-    void loading.then((loaded) => loaded && act(loaded.chat));
+    void loading.then((loaded) => loaded && act(loaded));
   }
 
   const setOpen = (open: boolean) => {
     if (view.open.peek() === open) return;
     view.open.value = open;
-    if (open) withChat((chat) => chat.start());
+    if (open) withConversation(({ chat }) => chat.start());
     events.emit(open ? 'open' : 'close', undefined);
   };
   const actions: WidgetActions = {
     open: () => setOpen(true),
     close: () => setOpen(false),
-    prepare: () => withChat(() => {}),
-    send: (text) => withChat((chat) => chat.send(text)),
-    choose: (option, cardIndex) => withChat((chat) => chat.choose(option, cardIndex)),
-    retry: (messageId) => withChat((chat) => chat.retry(messageId)),
-    react: (messageId, reaction, comment) => withChat((chat) => chat.react(messageId, reaction, comment)),
+    prepare: () => withConversation(() => {}),
+    send: (text) => withConversation(({ chat }) => chat.send(text)),
+    choose: (option, cardIndex) => withConversation(({ chat }) => chat.choose(option, cardIndex)),
+    retry: (messageId) => withConversation(({ chat }) => chat.retry(messageId)),
+    react: (messageId, reaction, comment) => withConversation(({ chat }) => chat.react(messageId, reaction, comment)),
     // With no conversation's code asked for, there is no conversation to end.
     endSession() {
-      if (loading) withChat((chat) => chat.endSession());
+      if (loading) withConversation(({ chat }) => chat.endSession());
     },
     newConversation: () =>
-      withChat((chat) => {
-        chat.newConversation();
-        if (view.open.peek()) chat.start();
+      withConversation((conversation) => {
+        conversation.chat.newConversation();
+        conversation.startIfOpen();
       }),
   };
 

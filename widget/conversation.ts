@@ -28,6 +28,8 @@ export interface ConversationOptions {
 
 export interface Conversation {
   chat: Chat;
+  /** A visitor looking at the panel gets a new conversation's welcome at once. */
+  startIfOpen(): void;
   dispose(): void;
 }
 
@@ -46,6 +48,7 @@ export function startConversation({ config, store, events, view, newId, metadata
   const timers = browserTimers;
   const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random, newId, network: browserNetwork });
   const chat = createChat({ transport, timers, store, newId, metadata, conversationId });
+  const startIfOpen = () => view.open.peek() && chat.start();
   const server = config.pendo === 'server';
   const pendo = config.pendo === 'auto' ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;
   const cleanups = [
@@ -59,8 +62,7 @@ export function startConversation({ config, store, events, view, newId, metadata
     chat.subscribe((notice) => {
       if (notice.type === 'error') return events.emit('error', { message: notice.message });
       if (notice.type === 'connection') return events.emit('connection', notice.status);
-      // A visitor looking at the panel gets the new conversation's welcome at once.
-      if (notice.type === 'restarted') return view.open.peek() && chat.start();
+      if (notice.type === 'restarted') return startIfOpen();
       if (notice.type === 'reaction') {
         const { item, reaction, comment } = notice;
         return events.emit('reaction', { messageId: item.id, reaction, ...(comment && { comment }) });
@@ -76,6 +78,7 @@ export function startConversation({ config, store, events, view, newId, metadata
   ];
   return {
     chat,
+    startIfOpen,
     dispose() {
       for (const cleanup of cleanups) cleanup();
       pendo?.dispose();
