@@ -4,20 +4,20 @@
 // one window.AgentChat exposes).
 import { signal } from '@preact/signals-core';
 import { h, render } from 'preact';
-import type { ConnectionStatus, Reaction } from './chat/model';
+import type { Reaction } from './chat/model';
 import { createConversationStore } from './chat/persist';
 import { type AgentChatConfig, resolveConfig } from './config';
 import type { Conversation } from './conversation';
 import { createEmitter } from './emitter';
 import { browserTimers } from './time';
-import type { TrackCall } from './tracking';
 import { impression } from './tracking/impression';
 import { sendBeacon } from './transport/beacon';
-import { loadLocalePack } from './transport/locale-pack';
+import { loadLocalePack } from './i18n/locale-pack';
+import { EN_STRINGS, LOCALE_CODES, type Strings } from './i18n/strings';
+import type { ConnectionStatus, TrackCall } from './protocol';
 import { ChatWidget } from './ui/ChatWidget';
 import type { WidgetActions, WidgetView } from './ui/context';
 import launcherCss from './ui/launcher.css?inline';
-import { EN_STRINGS, LOCALE_CODES, type Strings } from './ui/strings';
 import { adoptStyles } from './ui/styles';
 
 export interface PublicMessage {

@@ -1,5 +1,5 @@
 // The public configuration: its type, defaults, and validation with messages a developer can act on.
-import type { Strings } from './ui/strings';
+import type { Strings } from './i18n/strings';
 
 export interface TrackingConfig {
   /** "auto": window.pendo.trackAgent when present (queued until it loads); "server": through the

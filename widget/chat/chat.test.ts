@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatApiRequest, ChatEvent, Participant } from '../protocol';
-import type { PostResult, SseHandlers } from '../transport';
+import type { ChatApiRequest, ChatEvent, Participant, PostResult, SseHandlers, Transport } from '../protocol';
 import { createFakeTimers } from '../testing/fake-timers';
 import { createMemoryStorage } from '../testing/memory-storage';
-import { type ChatNotice, type Transport, createChat } from './chat';
+import { type ChatNotice, createChat } from './chat';
 import { createConversationStore } from './persist';
 
 const aria: Participant = { role: 'Chatbot', id: 'bot', name: 'Aria' };

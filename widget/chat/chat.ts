@@ -1,18 +1,11 @@
 // Chat actions: the only way in from the UI and the public API. Owns the outbox (Chat API
 // posts go out one at a time, in order), the SSE subscription, and the persisted session.
 import { signal } from '@preact/signals-core';
-import { type ChatApiRequest, type ChatEvent, type Option, type VisitorAction, chatApiBody } from '../protocol';
-import type { PostResult } from '../transport/chat-api-client';
-import type { SseHandlers } from '../transport/sse-client';
+import { type ChatEvent, type ConnectionStatus, type Option, type PostResult, type Transport, type VisitorAction, chatApiBody } from '../protocol';
 import type { Timers } from '../time';
 import { addNotice, advanceSend, applyEvent, findIndex, isUnsent } from './apply';
-import { type AgentItem, type ChatState, type ConnectionStatus, type Reaction, type VisitorItem, createChatState, resetChatState } from './model';
+import { type AgentItem, type ChatState, type Reaction, type VisitorItem, createChatState, resetChatState } from './model';
 import { type ConversationStore, MAX_SEEN, type SavedConversation, type UnsentMessage } from './persist';
-
-export interface Transport {
-  post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
-  events(token: string, handlers: SseHandlers): () => void;
-}
 
 export type ChatNotice =
   | { type: 'prompt'; item: VisitorItem }

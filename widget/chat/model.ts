@@ -1,11 +1,9 @@
 // Conversation state: signals, so that each part of the UI re-renders only when its own piece changes.
 import { type Signal, signal } from '@preact/signals-core';
-import type { AgentMeta, MessageContent, Participant } from '../protocol';
+import type { AgentMeta, ConnectionStatus, MessageContent, Participant } from '../protocol';
 
 /** pending → sent (Chat API 200) → delivered → read; or failed. Never moves backwards. */
 export type SendState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
-
-export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline';
 
 export interface VisitorItem {
   kind: 'visitor';

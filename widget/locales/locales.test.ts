@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EN_STRINGS, LOCALE_CODES } from '../ui/strings';
+import { EN_STRINGS, LOCALE_CODES } from '../i18n/strings';
 import { LOCALES } from './index';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();

@@ -1,25 +1,6 @@
 // Where analytics calls go: window.pendo.trackAgent (queued until Pendo loads), or a test recorder.
+import type { AgenticProperties, TrackCall } from '../protocol';
 import type { Timers } from '../time';
-
-export type TrackEventType = 'prompt' | 'agent_response' | 'user_reaction';
-
-export interface AgenticProperties {
-  agentId: string;
-  conversationId: string;
-  messageId: string;
-  content: string;
-  agentModelsUsed: string[];
-  suggestedPrompt: boolean;
-  toolsUsed: string[];
-  agentFilesUploaded: { type: string; name: string }[];
-  agentUserReactionComments?: string[];
-}
-
-export interface TrackCall {
-  eventType: TrackEventType;
-  agenticProperties: AgenticProperties;
-  properties: Record<string, unknown>;
-}
 
 export interface TrackSink {
   track(call: TrackCall): void;

@@ -3,8 +3,7 @@
 // reaction only when the visitor changes it.
 import type { Chat } from '../chat/chat';
 import type { AgentItem } from '../chat/model';
-import { contentText } from '../protocol';
-import type { AgenticProperties, TrackCall } from './sink';
+import { type AgenticProperties, type TrackCall, contentText } from '../protocol';
 
 export interface TrackingOptions {
   agentId: string;

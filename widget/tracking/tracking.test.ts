@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Chat, ChatNotice } from '../chat/chat';
 import { createChatState } from '../chat/model';
 import { createFakeTimers } from '../testing/fake-timers';
-import { type TrackCall, createPendoSink } from './sink';
+import type { TrackCall } from '../protocol';
+import { createPendoSink } from './sink';
 import { trackChat } from './track-chat';
 
 function call(messageId: string): TrackCall {

@@ -1,12 +1,8 @@
 // POST to the Chat API (or another gateway endpoint) with retries: network errors, 408, 429 and
 // 5xx are retried with backoff and the same body (so the same messageId); other answers are final.
-import { decodeAccepted, decodeErrorMessage } from '../protocol';
+import { type PostResult, decodeAccepted, decodeErrorMessage } from '../protocol';
 import { type Timers, backoffMs } from '../time';
 import { type Network, whenOnline } from './network';
-
-export type PostResult =
-  | { ok: true; token?: string }
-  | { ok: false; status: number; message: string };
 
 export interface ChatApiClientOptions {
   /** The Chat API; a call may name another endpoint. */

@@ -1,12 +1,8 @@
-import type { Transport } from '../chat/chat';
-import type { TrackCall } from '../tracking/sink';
+import type { TrackCall, Transport } from '../protocol';
 import type { Timers } from '../time';
 import { createChatApiClient } from './chat-api-client';
 import type { Network } from './network';
 import { connectSse } from './sse-client';
-
-export type { PostResult } from './chat-api-client';
-export type { SseHandlers } from './sse-client';
 
 export interface TransportOptions {
   chatApiUrl: string;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionStatus } from '../chat/model';
-import type { ChatEvent } from '../protocol';
+import type { ChatEvent, ConnectionStatus } from '../protocol';
 import { createFakeNetwork } from '../testing/fake-network';
 import { createFakeTimers } from '../testing/fake-timers';
 import { connectSse } from './sse-client';

@@ -1,17 +1,8 @@
 // Reads the SSE stream with fetch (EventSource cannot send Authorization), resumes with
 // Last-Event-ID, reconnects with backoff, and treats a silent connection as dead.
-import { type ChatEvent, type DecodeError, createEventStream } from '../protocol';
+import { type SseHandlers, createEventStream } from '../protocol';
 import { type Timers, backoffMs } from '../time';
 import type { Network } from './network';
-import type { ConnectionStatus } from '../chat/model';
-
-export interface SseHandlers {
-  onEvent(event: ChatEvent, entryId: string): void;
-  onDecodeError(error: DecodeError): void;
-  onStatus(status: ConnectionStatus): void;
-  /** The token was refused (401/403): reconnecting cannot help. */
-  onAuthFailed(): void;
-}
 
 export interface SseClientOptions {
   url: string;

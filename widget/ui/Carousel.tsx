@@ -6,7 +6,7 @@ import type { Ui } from './context';
 import { Markdown } from './Markdown';
 import { safeHref } from './markdown';
 import { Options } from './Options';
-import { fill } from './strings';
+import { fill } from '../i18n/strings';
 
 type CarouselContent = Extract<MessageContent, { type: 'carousel' }>;
 

@@ -7,7 +7,7 @@ import type { ChatState } from '../chat/model';
 import type { Ui, WidgetActions, WidgetView } from './context';
 import { ChatIcon, CloseIcon } from './icons';
 import type { PanelProps } from './Panel';
-import type { Strings } from './strings';
+import type { Strings } from '../i18n/strings';
 import { adoptStyles } from './styles';
 import { Watch } from './watch';
 

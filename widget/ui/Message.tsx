@@ -10,7 +10,7 @@ import type { Ui } from './context';
 import { Markdown } from './Markdown';
 import { safeHref } from './markdown';
 import { memo } from './memo';
-import { fill } from './strings';
+import { fill } from '../i18n/strings';
 import { Watch } from './watch';
 
 function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item: VisitorItem; ui: Ui; showReceipt: boolean }) {

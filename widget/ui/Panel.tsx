@@ -7,7 +7,7 @@ import { MinimizeIcon } from './panel-icons';
 import { Menu } from './Menu';
 import { StatusLine } from './StatusLine';
 import { Transcript } from './Transcript';
-import { isRtl } from './strings';
+import { isRtl } from '../i18n/strings';
 import { Watch } from './watch';
 import css from './panel.css?inline';
 

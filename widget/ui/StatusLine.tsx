@@ -2,7 +2,7 @@
 import { Fragment, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import type { Ui } from './context';
-import { fill } from './strings';
+import { fill } from '../i18n/strings';
 import { Watch } from './watch';
 
 export function StatusLine({ state, ui: { strings } }: { state: ChatState; ui: Ui }) {

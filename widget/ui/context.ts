@@ -2,7 +2,7 @@
 import type { Signal } from '@preact/signals-core';
 import type { Reaction } from '../chat/model';
 import type { Option } from '../protocol';
-import type { Strings } from './strings';
+import type { Strings } from '../i18n/strings';
 
 export interface WidgetActions {
   open(): void;

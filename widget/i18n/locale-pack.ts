@@ -2,7 +2,7 @@
 // kept; any failure costs one warning and leaves the widget in English.
 import { isRecord, isString, parseJson } from '../protocol/json';
 import type { Timers } from '../time';
-import { EN_STRINGS, type Strings } from '../ui/strings';
+import { EN_STRINGS, type Strings } from './strings';
 
 const TIMEOUT_MS = 3000;
 

@@ -1,0 +1,24 @@
+// What the chat needs from its connection to the gateway: Chat API posts and the event stream.
+// The transport implements it, tests fake it; both sides import it from here, below them.
+import type { ChatApiRequest } from './wire';
+import type { ChatEvent, DecodeError } from './events';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline';
+
+export type PostResult =
+  | { ok: true; token?: string }
+  | { ok: false; status: number; message: string };
+
+export interface SseHandlers {
+  onEvent(event: ChatEvent, entryId: string): void;
+  onDecodeError(error: DecodeError): void;
+  onStatus(status: ConnectionStatus): void;
+  /** The token was refused (401/403): reconnecting cannot help. */
+  onAuthFailed(): void;
+}
+
+export interface Transport {
+  post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
+  /** Listens with the conversation's token; returns the function that stops listening. */
+  events(token: string, handlers: SseHandlers): () => void;
+}
