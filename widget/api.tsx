@@ -4,54 +4,20 @@
 // one window.AgentChat exposes).
 import { signal } from '@preact/signals-core';
 import { h, render } from 'preact';
-import type { Reaction } from './chat/model';
 import { createConversationStore } from './chat/persist';
 import { type AgentChatConfig, resolveConfig } from './config';
 import type { Conversation } from './conversation';
 import { createEmitter } from './emitter';
+import { loadLocalePack } from './i18n/locale-pack';
+import { EN_STRINGS, LOCALE_CODES, type Strings } from './i18n/strings';
+import type { AgentChatApi, AgentChatEvents } from './public-api';
 import { browserTimers } from './time';
 import { impression } from './tracking/impression';
 import { sendBeacon } from './transport/beacon';
-import { loadLocalePack } from './i18n/locale-pack';
-import { EN_STRINGS, LOCALE_CODES, type Strings } from './i18n/strings';
-import type { ConnectionStatus, TrackCall } from './protocol';
 import { ChatWidget } from './ui/ChatWidget';
 import type { WidgetActions, WidgetView } from './ui/context';
 import launcherCss from './ui/launcher.css?inline';
 import { adoptStyles } from './ui/styles';
-
-export interface PublicMessage {
-  id: string;
-  role: 'visitor' | 'agent';
-  author: string;
-  text: string;
-  at: number;
-}
-
-export interface AgentChatEvents {
-  ready: void;
-  open: void;
-  close: void;
-  message: PublicMessage;
-  prompt: PublicMessage;
-  response: PublicMessage & { durationMs?: number };
-  reaction: { messageId: string; reaction: Reaction | 'unreact'; comment?: string };
-  error: { message: string };
-  connection: ConnectionStatus;
-  track: TrackCall;
-}
-
-export interface AgentChatApi {
-  open(): void;
-  close(): void;
-  toggle(): void;
-  send(text: string): void;
-  setMetadata(metadata: Record<string, string>): void;
-  endSession(): void;
-  newConversation(): void;
-  on<K extends keyof AgentChatEvents>(name: K, handler: (payload: AgentChatEvents[K]) => void): () => void;
-  destroy(): void;
-}
 
 function pickStorage(persist: string): Storage | null {
   try {

@@ -1,13 +1,13 @@
 // One visitor's conversation: the transport, the chat and its tracking, wired to the widget's
 // public events and its live region. Its own chunk: mount() loads it on the first intent to chat,
 // or at once when the visitor has a conversation under way.
-import type { AgentChatEvents, PublicMessage } from './api';
 import { type Chat, createChat } from './chat/chat';
 import type { AgentItem, VisitorItem } from './chat/model';
 import type { ConversationStore } from './chat/persist';
 import type { ResolvedConfig } from './config';
 import type { Emitter } from './emitter';
 import { contentText } from './protocol';
+import type { AgentChatEvents, PublicMessage } from './public-api';
 import { browserTimers } from './time';
 import { createPendoSink, trackChat } from './tracking';
 import { createTransport } from './transport';

@@ -1,8 +1,9 @@
 // `agent-chat/element`: importing it registers <agent-chat api-base="…" agent-id="…" title="…">.
 // The element mounts the widget when it enters the document and tears it down when it leaves;
 // its `api` property is the same API object mount() returns.
-import { type AgentChatApi, mount } from './api';
+import { mount } from './api';
 import { configFromAttributes } from './config';
+import type { AgentChatApi } from './public-api';
 
 const ATTRIBUTES = ['api-base', 'agent-id', 'title', 'locale', 'locales-url', 'theme', 'position', 'persist', 'start-open'] as const;
 

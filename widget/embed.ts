@@ -5,9 +5,9 @@
 // and fetches the widget itself (agent-chat-core.js, an ES module) from beside itself on init,
 // reading its own data-* attributes. The module in turn fetches the conversation's code and the
 // panel's when they are wanted.
-import type { AgentChatApi } from './api';
 import type { AgentChatConfig } from './config';
 import type * as Core from './embed-core';
+import type { AgentChatApi } from './public-api';
 
 const METHODS = ['init', 'open', 'close', 'toggle', 'send', 'setMetadata', 'endSession', 'newConversation', 'on', 'destroy'] as const;
 type Method = (typeof METHODS)[number];

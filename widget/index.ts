@@ -1,6 +1,6 @@
 // The npm entry. Importing it has no side effects; mount() starts everything.
 export { mount } from './api';
-export type { AgentChatApi, AgentChatEvents, PublicMessage } from './api';
+export type { AgentChatApi, AgentChatEvents, PublicMessage } from './public-api';
 export { ConfigError, resolveConfig } from './config';
 export type { AgentChatConfig, TrackingConfig } from './config';
 export { ChatWidget } from './ui/ChatWidget';
