@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChatApiRequest, ChatEvent, Participant, PostResult, SseHandlers, Transport } from '../protocol';
 import { createFakeTimers } from '../testing/fake-timers';
 import { createMemoryStorage } from '../testing/memory-storage';
-import { type ChatNotice, createChat } from './chat';
+import { createChat } from './chat';
+import type { ChatNotice } from './notices';
 import { createConversationStore } from './persist';
 
 const aria: Participant = { role: 'Chatbot', id: 'bot', name: 'Aria' };

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals-core';
 import { describe, expect, it, vi } from 'vitest';
-import type { Chat, ChatNotice } from '../chat/chat';
+import type { Chat } from '../chat/chat';
+import type { ChatNotice } from '../chat/notices';
 import { createChatState } from '../chat/model';
 import { createFakeTimers } from '../testing/fake-timers';
 import type { TrackCall } from '../protocol';

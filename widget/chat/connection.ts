@@ -1,0 +1,56 @@
+// The conversation's event stream: opened once the conversation has a token, closed when the
+// conversation is replaced or the chat disposed. Its status shows in the state; an event that does
+// not decode costs a warning (and, when malformed, an error notice); a refused token is the chat's
+// to handle, since reconnecting cannot help.
+import type { ChatEvent, Transport } from '../protocol';
+import type { ChatState } from './model';
+import type { ChatNotice } from './notices';
+
+export interface ConnectionOptions {
+  transport: Transport;
+  state: ChatState;
+  token(): string | null;
+  onEvent(event: ChatEvent, entryId: string): void;
+  notify(notice: ChatNotice): void;
+  onRefused(): void;
+}
+
+export interface Connection {
+  /** Opens the stream, unless it is open or there is no token yet. */
+  open(): void;
+  close(): void;
+}
+
+export function createConnection({ transport, state, token, onEvent, notify, onRefused }: ConnectionOptions): Connection {
+  let disconnect: (() => void) | null = null;
+  return {
+    open() {
+      const current = token();
+      if (disconnect || !current) return;
+      disconnect = transport.events(current, {
+        onEvent,
+        onDecodeError(error) {
+          if (error.kind === 'ignored') return;
+          // One warning per skipped event; only a malformed one is also an error.
+          if (error.kind === 'unknown-event') return console.warn(`[agent-chat] ignored an unknown ${error.name} event`);
+          const message = `skipped a malformed ${error.name} event: ${error.reason}`;
+          console.warn(`[agent-chat] ${message}`);
+          notify({ type: 'error', message });
+        },
+        onStatus(status) {
+          state.connection.value = status;
+          notify({ type: 'connection', status });
+        },
+        onAuthFailed() {
+          console.warn('[agent-chat] the conversation token was refused; starting a new conversation');
+          notify({ type: 'error', message: 'The conversation token was refused.' });
+          onRefused();
+        },
+      });
+    },
+    close() {
+      disconnect?.();
+      disconnect = null;
+    },
+  };
+}

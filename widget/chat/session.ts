@@ -1,0 +1,69 @@
+// The conversation as it survives a reload: its id and token, the ids already surfaced (so a
+// replayed history never surfaces one twice), the visitor's reactions and when the latest prompt
+// left. Saved with the transcript's unsent messages beside it, read from the transcript itself.
+import { isUnsent } from './apply';
+import type { Reaction, TranscriptItem } from './model';
+import { type ConversationStore, MAX_SEEN, type SavedConversation, type UnsentMessage } from './persist';
+
+export interface Session {
+  conversationId(): string;
+  /** The conversation token, once the gateway issued one. */
+  token(): string | null;
+  /** Keeps (and saves) the token the gateway issued to this conversation. */
+  setToken(token: string): void;
+  reaction(messageId: string): Reaction | null;
+  /** Sets (or with null takes back) a reaction, and saves it. */
+  setReaction(messageId: string, reaction: Reaction | null): void;
+  /** When the visitor's latest message (or startSession) left: a response's duration runs from it. */
+  sentAt(): number | undefined;
+  /** Notes when a prompt left; saved with the next save. */
+  markSent(at: number): void;
+  /** True the first time an id is surfaced in this conversation, across reloads (and saves it). */
+  firstSighting(id: string): boolean;
+  save(): void;
+  /** Forgets everything for a new conversation; saved with the next save. */
+  reset(conversationId: string): void;
+}
+
+export const blankConversation = (conversationId: string): SavedConversation => ({ conversationId, token: null, seen: [], reactions: {}, unsent: [] });
+
+function unsentMessages(items: readonly TranscriptItem[]): UnsentMessage[] {
+  return items.filter(isUnsent).map(({ id, text, at, suggested, cardIndex, send, error }): UnsentMessage => ({
+    id, text, at, suggested, ...(cardIndex !== undefined && { cardIndex }), ...(send.value === 'failed' && { error: error.value ?? '' }),
+  }));
+}
+
+export function createSession(store: ConversationStore, initial: SavedConversation, transcript: () => readonly TranscriptItem[]): Session {
+  let saved = initial;
+  let seen = new Set(initial.seen);
+  const save = () => store.save({ ...saved, seen: [...seen].slice(-MAX_SEEN), unsent: unsentMessages(transcript()) });
+  return {
+    conversationId: () => saved.conversationId,
+    token: () => saved.token,
+    setToken(token) {
+      saved = { ...saved, token };
+      save();
+    },
+    reaction: (messageId) => saved.reactions[messageId] ?? null,
+    setReaction(messageId, reaction) {
+      const { [messageId]: _, ...others } = saved.reactions;
+      saved = { ...saved, reactions: reaction ? { ...others, [messageId]: reaction } : others };
+      save();
+    },
+    sentAt: () => saved.sentAt,
+    markSent(at) {
+      saved.sentAt = at;
+    },
+    firstSighting(id) {
+      if (seen.has(id)) return false;
+      seen.add(id);
+      save();
+      return true;
+    },
+    save,
+    reset(conversationId) {
+      saved = blankConversation(conversationId);
+      seen = new Set();
+    },
+  };
+}
