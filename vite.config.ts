@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { readFileSync, readdirSync } from 'node:fs';
 import { type Plugin, defineConfig } from 'vite';
+import { configDefaults } from 'vitest/config';
 
 // Four builds share this file, chosen by --mode:
 //   (default) the demo page → dist/demo
@@ -16,6 +17,8 @@ const LIBRARIES = {
   loader: { entry: 'widget/embed.ts', formats: ['iife' as const], name: 'AgentChatLoader', fileName: () => 'agent-chat.js' },
 };
 type LibraryMode = keyof typeof LIBRARIES;
+
+const PACKAGE_TEST = 'widget/package-entries.test.ts';
 
 /** The script tag fetches its visitor's locale as JSON from beside itself: dist/locales/<code>.json. */
 const localeFiles: Plugin = {
@@ -35,12 +38,17 @@ export default defineConfig(({ mode }) => {
     plugins: mode === 'embed' ? [localeFiles] : [],
     // Classic JSX (h calls) is 0.15 KB gzip smaller here than the automatic runtime.
     oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
-    test: {
-      include: ['widget/**/*.test.{ts,tsx}', 'demo/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
-      environment: 'node',
-      // A throwaway PostgreSQL and Redis, so the suites that run on both engines always do.
-      globalSetup: ['demo/server/services/global-setup.ts'],
-    },
+    // `vitest run --mode package` checks the built package (dist/), so it runs after the build;
+    // every other test runs on the sources.
+    test: mode === 'package'
+      ? { include: [PACKAGE_TEST], environment: 'node' }
+      : {
+          include: ['widget/**/*.test.{ts,tsx}', 'demo/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, PACKAGE_TEST],
+          environment: 'node',
+          // A throwaway PostgreSQL and Redis, so the suites that run on both engines always do.
+          globalSetup: ['demo/server/services/global-setup.ts'],
+        },
     publicDir: library ? false : 'demo/public',
     build: {
       // light-dark() stays native (it follows the widget's color-scheme); no polyfill variables.

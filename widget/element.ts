@@ -1,4 +1,4 @@
-// `agent-chat/element`: importing it registers <agent-chat api-base="…" agent-id="…" title="…">.
+// `agent-chat/element`: importing it in a browser registers <agent-chat api-base="…" agent-id="…" title="…">.
 // The element mounts the widget when it enters the document and tears it down when it leaves;
 // its `api` property is the same API object mount() returns.
 import { mount } from './api';
@@ -9,7 +9,12 @@ const ATTRIBUTES = ['api-base', 'agent-id', 'title', 'locale', 'locales-url', 't
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
-export class AgentChatElement extends HTMLElement {
+// A server (server rendering in Node) has no DOM: there the class extends a bare stand-in and is
+// never registered, as Lit's elements do, so importing this module in a page's code is safe; the
+// browser's copy of the module registers the real element.
+const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);
+
+export class AgentChatElement extends ElementBase {
   #api: AgentChatApi | null = null;
 
   get api(): AgentChatApi | null {
@@ -32,4 +37,4 @@ export class AgentChatElement extends HTMLElement {
   }
 }
 
-if (!customElements.get('agent-chat')) customElements.define('agent-chat', AgentChatElement);
+if (typeof customElements !== 'undefined' && !customElements.get('agent-chat')) customElements.define('agent-chat', AgentChatElement);
