@@ -79,5 +79,6 @@ function boot() {
   for (const args of queued) call(...args);
 }
 
-// Loaded by a script tag it boots at once; a server that imports the file (server rendering) has no page to boot.
+// Loaded by a script tag it boots at once; a server that imports the file (server rendering) has
+// no page to boot.
 if (typeof document !== 'undefined') boot();

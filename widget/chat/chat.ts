@@ -5,13 +5,13 @@ import { signal } from '@preact/signals-core';
 import type { ChatEvent, Option, Transport } from '../protocol';
 import type { Timers } from '../time';
 import { addNotice, advanceSend, applyEvent, findIndex } from './apply';
-import { createConnection } from './connection';
 import { type ChatState, type Reaction, type VisitorItem, createChatState, resetChatState } from './model';
 import { type ChatNotice, createNotices } from './notices';
 import { createOutbox } from './outbox';
 import type { ConversationStore, UnsentMessage } from './persist';
 import { createRecentIds } from './recent-ids';
 import { blankConversation, createSession } from './session';
+import { createSubscription } from './subscription';
 import { createTimeouts } from './timeouts';
 
 export interface ChatDeps {
@@ -59,13 +59,13 @@ export function createChat(deps: ChatDeps): Chat {
   let metadata = deps.metadata;
   let rescued = false;
 
-  const connection = createConnection({
+  const subscription = createSubscription({
     transport, state, notify,
     token: session.token,
     onEvent: (event, entryId) => chat.apply(event, entryId),
     onRefused: restart,
   });
-  const post = createOutbox(transport, session, connection.open);
+  const post = createOutbox(transport, session, subscription.open);
 
   /** A visitor message, shown at once: pending until the Chat API accepts it, or failed. */
   function addVisitorItem({ id, text, at, suggested, cardIndex, error }: UnsentMessage): VisitorItem {
@@ -175,7 +175,7 @@ export function createChat(deps: ChatDeps): Chat {
       if (!state.closed.value && session.token()) void post({ type: 'end' });
     },
     newConversation() {
-      connection.close();
+      subscription.close();
       timeouts.clear();
       session.reset(deps.newId());
       entryIds.clear();
@@ -186,13 +186,13 @@ export function createChat(deps: ChatDeps): Chat {
     },
     subscribe: notices.subscribe,
     dispose() {
-      connection.close();
+      subscription.close();
       timeouts.clear();
       notices.clear();
     },
   };
 
-  connection.open();
+  subscription.open();
   // Messages a reload interrupted go out again, in order and with the same ids (the gateway
   // drops a copy it already has).
   for (const message of saved.unsent) {

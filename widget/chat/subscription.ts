@@ -1,12 +1,12 @@
-// The conversation's event stream: opened once the conversation has a token, closed when the
-// conversation is replaced or the chat disposed. Its status shows in the state; an event that does
+// The conversation's subscription to its event stream: opened once the conversation has a token,
+// closed when the conversation is replaced or the chat disposed. Its status shows in the state; an event that does
 // not decode costs a warning (and, when malformed, an error notice); a refused token is the chat's
 // to handle, since reconnecting cannot help.
 import type { ChatEvent, Transport } from '../protocol';
 import type { ChatState } from './model';
 import type { ChatNotice } from './notices';
 
-export interface ConnectionOptions {
+export interface SubscriptionOptions {
   transport: Transport;
   state: ChatState;
   token(): string | null;
@@ -15,13 +15,13 @@ export interface ConnectionOptions {
   onRefused(): void;
 }
 
-export interface Connection {
+export interface Subscription {
   /** Opens the stream, unless it is open or there is no token yet. */
   open(): void;
   close(): void;
 }
 
-export function createConnection({ transport, state, token, onEvent, notify, onRefused }: ConnectionOptions): Connection {
+export function createSubscription({ transport, state, token, onEvent, notify, onRefused }: SubscriptionOptions): Subscription {
   let disconnect: (() => void) | null = null;
   return {
     open() {
