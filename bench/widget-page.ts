@@ -38,7 +38,8 @@ export async function serveWidget(onStream: (res: ServerResponse) => void, { sta
     if (script) return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
     if (req.url === '/converse/chat') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true,"token":"t"}');
     if (req.url === '/eventrouter/v1/sse') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      // Headers go out at once: the connection is open before the benchmark writes to it.
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' }).flushHeaders();
       streams.push(res);
       if (!connected) onStream(res);
       connected = true;
