@@ -5,13 +5,11 @@
 // most page views show), a click on it to the usable panel (its code fetched as the pointer
 // arrives), and the first message from the event stream on screen. Times are the page's own clock:
 // from navigation, or from the click's pointerdown.
-import { readFileSync } from 'node:fs';
-import { type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { type Browser, type Page, chromium as launcher } from '@playwright/test';
 import { chromium } from '../playwright.config';
 import { describeMachine, writeResults } from './results-file';
-import { serveWidget, textMessage } from './widget-page';
+import { serveDeepChat, serveWidget, textMessage } from './widget-page';
 
 const RUNS = 7;
 const CPU_THROTTLING = 4;
@@ -85,20 +83,6 @@ async function opening(browser: Browser, url: string): Promise<number> {
   }
 }
 
-async function servePeer(): Promise<{ url: string; close(): void }> {
-  const bundle = readFileSync('node_modules/deep-chat/dist/deepChat.bundle.js');
-  // Configured as bench/streaming uses it: a streaming endpoint (not called at start-up).
-  const server = createServer((req, res) => {
-    if (req.url === '/deepChat.bundle.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
-    res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><html lang="en"><title>peer</title><body>
-<script type="module" src="/deepChat.bundle.js"></script>
-<deep-chat></deep-chat>
-<script type="module">document.querySelector('deep-chat').connect = { url: '/chat', stream: true };</script></body></html>`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
-}
-
 const times = async (measure: () => Promise<number>) => {
   const list: number[] = [];
   for (let run = 0; run < RUNS; run++) list.push(await measure());
@@ -111,7 +95,7 @@ try {
   const welcome = (res: ServerResponse) => res.write(textMessage('w', "Hi, I'm **Aria**. How can I help?"));
   const open = await serveWidget(welcome, { startOpen: true });
   const closed = await serveWidget(welcome);
-  const peer = await servePeer();
+  const peer = await serveDeepChat();
   const runs = {
     agentChatUsable: await times(() => load(browser, open.url, AGENT_CHAT_USABLE, AGENT_CHAT_TYPED)),
     deepChatUsable: await times(() => load(browser, peer.url, DEEP_CHAT_USABLE, DEEP_CHAT_TYPED)),

@@ -12,14 +12,12 @@
 // Fails when agent-chat misses DESIGN.md's streaming budgets: no long task at 5,000 tokens, time per
 // token flat from 1,000 to 5,000 tokens (measured, O(1) per token), the last of 5,000 tokens on
 // screen within 2× the bare reader's time.
-import { readFileSync } from 'node:fs';
-import { type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type Browser, type Page, chromium as launcher } from '@playwright/test';
 import { chromium } from '../playwright.config';
 import { describeMachine, writeResults } from './results-file';
-import { serveWidget, sseEvent, textMessage } from './widget-page';
+import { serveDeepChat, serveWidget, sseEvent, textMessage } from './widget-page';
 
 const SIZES = [10, 1000, 5000];
 /** Runs per reader and size: medians, for a shared machine. deep-chat's 5,000-token reply is one
@@ -112,107 +110,96 @@ async function measure(page: Page, tokens: number, root: { host: string; shadow:
   };
 }
 
-/** agent-chat, its panel open and its event stream connected, then the burst. */
-async function agentChatRun(browser: Browser, tokens: number): Promise<Sample> {
-  const live: { stream: ServerResponse | null } = { stream: null };
-  const widget = await serveWidget((res) => (live.stream = res));
-  const page = await browser.newPage();
-  try {
-    await page.goto(widget.url);
-    await page.waitForFunction(() => 'AgentChat' in window);
-    await page.evaluate(() => (window as unknown as { AgentChat: { open(): void } }).AgentChat.open());
-    await until(() => live.stream !== null);
-    await page.waitForFunction(() => !!document.querySelector('[data-agent-chat]')?.shadowRoot?.querySelector('textarea'));
-    await page.waitForTimeout(300);
-    const body = agentChatBody(tokens);
-    return await measure(page, tokens, { host: '[data-agent-chat]', shadow: true }, () => {
-      const at = now();
-      live.stream!.write(body);
-      return at;
-    });
-  } finally {
-    await page.close();
-    widget.close();
-  }
+interface Reading {
+  /** Serves the page; `onStream` gets the event stream the reply goes down, once the page opens it. */
+  serve(onStream: (res: ServerResponse) => void): Promise<{ url: string; close(): void }>;
+  /** Brings the loaded page to the moment before the reply: the reader ready, its stream opening. */
+  prepare(page: Page): Promise<void>;
+  /** What is watched for mutations and the last token. */
+  root: { host: string; shadow: boolean };
+  body(tokens: number): string;
+  /** deep-chat's stream is the reply's own and ends with it; agent-chat's stays open. */
+  endsWithReply: boolean;
 }
 
-/** The bare reader on the same page (the widget loaded, closed), reading the same bytes. */
-async function bareRun(browser: Browser, tokens: number): Promise<Sample> {
-  const live: { stream: ServerResponse | null } = { stream: null };
-  const widget = await serveWidget((res) => (live.stream = res));
-  const page = await browser.newPage();
-  try {
-    await page.goto(widget.url);
-    await page.waitForFunction(() => 'AgentChat' in window);
-    await page.evaluate(() => {
-      const out = document.body.appendChild(document.createElement('pre'));
-      out.id = 'bare';
-      const text = out.appendChild(document.createTextNode(''));
-      const decoder = new TextDecoder();
-      // Resolves once the stream is open; reads on in the background.
-      return fetch('/eventrouter/v1/sse', { headers: { Accept: 'text/event-stream' } }).then((response) => {
-        const reader = response.body!.getReader();
-        let buffer = '';
-        (async () => {
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) return;
-            buffer += decoder.decode(value, { stream: true });
-            let start = 0;
-            for (let end = buffer.indexOf('\n\n'); end >= 0; start = end + 2, end = buffer.indexOf('\n\n', start)) {
-              const event = buffer.slice(start, end);
-              if (!event.includes('event: CONVERSATION_STREAMING_TOKEN\n')) continue;
-              const data = event.slice(event.indexOf('data: ') + 6);
-              const payload = JSON.parse(JSON.parse(data).conversationEntry.entryPayload);
-              text.appendData(payload.streamingToken.token.text);
+const READINGS: Record<Reader, Reading> = {
+  // agent-chat, its panel open and its event stream connected.
+  agentChat: {
+    serve: (onStream) => serveWidget(onStream),
+    async prepare(page) {
+      await page.waitForFunction(() => 'AgentChat' in window);
+      await page.evaluate(() => (window as unknown as { AgentChat: { open(): void } }).AgentChat.open());
+      await page.waitForFunction(() => !!document.querySelector('[data-agent-chat]')?.shadowRoot?.querySelector('textarea'));
+    },
+    root: { host: '[data-agent-chat]', shadow: true },
+    body: agentChatBody,
+    endsWithReply: false,
+  },
+  // The bare reader on the same page (the widget loaded, closed), reading the same bytes.
+  bare: {
+    serve: (onStream) => serveWidget(onStream),
+    async prepare(page) {
+      await page.waitForFunction(() => 'AgentChat' in window);
+      await page.evaluate(() => {
+        const out = document.body.appendChild(document.createElement('pre'));
+        out.id = 'bare';
+        const text = out.appendChild(document.createTextNode(''));
+        const decoder = new TextDecoder();
+        // Resolves once the stream is open; reads on in the background.
+        return fetch('/eventrouter/v1/sse', { headers: { Accept: 'text/event-stream' } }).then((response) => {
+          const reader = response.body!.getReader();
+          let buffer = '';
+          (async () => {
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) return;
+              buffer += decoder.decode(value, { stream: true });
+              let start = 0;
+              for (let end = buffer.indexOf('\n\n'); end >= 0; start = end + 2, end = buffer.indexOf('\n\n', start)) {
+                const event = buffer.slice(start, end);
+                if (!event.includes('event: CONVERSATION_STREAMING_TOKEN\n')) continue;
+                const data = event.slice(event.indexOf('data: ') + 6);
+                const payload = JSON.parse(JSON.parse(data).conversationEntry.entryPayload);
+                text.appendData(payload.streamingToken.token.text);
+              }
+              buffer = buffer.slice(start);
             }
-            buffer = buffer.slice(start);
-          }
-        })();
+          })();
+        });
       });
-    });
-    await until(() => live.stream !== null);
-    await page.waitForTimeout(300);
-    const body = agentChatBody(tokens);
-    return await measure(page, tokens, { host: '#bare', shadow: false }, () => {
-      const at = now();
-      live.stream!.write(body);
-      return at;
-    });
-  } finally {
-    await page.close();
-    widget.close();
-  }
-}
+    },
+    root: { host: '#bare', shadow: false },
+    body: agentChatBody,
+    endsWithReply: false,
+  },
+  // deep-chat with its own SSE client: the visitor sends a message, the reply streams back.
+  deepChat: {
+    serve: (onStream) => serveDeepChat(onStream),
+    async prepare(page) {
+      await page.waitForFunction(() => typeof (document.querySelector('deep-chat') as unknown as { submitUserMessage?: unknown }).submitUserMessage === 'function' && !!document.querySelector('deep-chat')!.shadowRoot);
+      await page.evaluate(() => (document.querySelector('deep-chat') as unknown as { submitUserMessage(m: { text: string }): void }).submitUserMessage({ text: 'go' }));
+    },
+    root: { host: 'deep-chat', shadow: true },
+    body: deepChatBody,
+    endsWithReply: true,
+  },
+};
 
-/** deep-chat with its own SSE client: the visitor sends a message, the reply streams back. */
-async function deepChatRun(browser: Browser, tokens: number): Promise<Sample> {
-  const bundle = readFileSync('node_modules/deep-chat/dist/deepChat.bundle.js');
+/** One reply of `tokens` tokens to a fresh page, once the reader is connected and settled. */
+async function playReply(browser: Browser, tokens: number, reading: Reading): Promise<Sample> {
   const live: { stream: ServerResponse | null } = { stream: null };
-  const server = createServer((req, res) => {
-    if (req.url === '/deepChat.bundle.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
-    if (req.url === '/chat') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' }).flushHeaders();
-      live.stream = res;
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><html lang="en"><title>peer</title><body>
-<script type="module" src="/deepChat.bundle.js"></script>
-<deep-chat></deep-chat>
-<script type="module">document.querySelector('deep-chat').connect = { url: '/chat', stream: true };</script></body></html>`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await reading.serve((res) => (live.stream = res));
   const page = await browser.newPage();
   try {
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => typeof (document.querySelector('deep-chat') as unknown as { submitUserMessage?: unknown }).submitUserMessage === 'function' && !!document.querySelector('deep-chat')!.shadowRoot);
-    await page.evaluate(() => (document.querySelector('deep-chat') as unknown as { submitUserMessage(m: { text: string }): void }).submitUserMessage({ text: 'go' }));
+    await page.goto(server.url);
+    await reading.prepare(page);
     await until(() => live.stream !== null);
     await page.waitForTimeout(300);
-    const body = deepChatBody(tokens);
-    return await measure(page, tokens, { host: 'deep-chat', shadow: true }, () => {
+    const body = reading.body(tokens);
+    return await measure(page, tokens, reading.root, () => {
       const at = now();
-      live.stream!.end(body);
+      if (reading.endsWithReply) live.stream!.end(body);
+      else live.stream!.write(body);
       return at;
     });
   } finally {
@@ -223,7 +210,6 @@ async function deepChatRun(browser: Browser, tokens: number): Promise<Sample> {
 
 const machine = describeMachine();
 const browser = await launcher.launch(chromium);
-const runners: Record<Reader, (browser: Browser, tokens: number) => Promise<Sample>> = { agentChat: agentChatRun, bare: bareRun, deepChat: deepChatRun };
 const sizes: { tokens: number; received: Record<'agentChat' | 'deepChat', { bytes: number; events: number }>; medians: Record<Reader, Sample> }[] = [];
 try {
   for (const tokens of SIZES) {
@@ -231,7 +217,7 @@ try {
     for (const reader of ['agentChat', 'bare', 'deepChat'] as const) {
       const samples: Sample[] = [];
       // Interleaving readers within a size would mix their warm-up; each reader's runs go together.
-      for (let run = 0; run < RUNS[reader](tokens); run++) samples.push(await runners[reader](browser, tokens));
+      for (let run = 0; run < RUNS[reader](tokens); run++) samples.push(await playReply(browser, tokens, READINGS[reader]));
       const middle = (key: keyof Sample) => Number(median(samples.map((s) => s[key])).toFixed(key === 'msPerToken' ? 4 : 2));
       medians[reader] = { msToLastToken: middle('msToLastToken'), msPerToken: middle('msPerToken'), longTasks: middle('longTasks'), longestTaskMs: middle('longestTaskMs'), mutationsPerToken: middle('mutationsPerToken') };
       console.log(`${tokens} tokens, ${reader}: ${samples.map((s) => s.msToLastToken.toFixed(0)).join(', ')} ms to the last token`);
