@@ -36,7 +36,7 @@ try {
   const page1 = median(timings.slice(0, 5));
   const page100 = median(timings.slice(97, 102));
   const result = {
-    messages, seedMs: Math.round(seedMs), pages: timings.length, records,
+    conversations: conversations.length, messages, seedMs: Math.round(seedMs), pages: timings.length, records,
     recordsPerSecond: Math.round(records / (totalMs / 1000)),
     page1Ms: Number(page1.toFixed(1)), page100Ms: Number(page100.toFixed(1)),
   };

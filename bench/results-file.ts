@@ -1,7 +1,8 @@
 // Where every benchmark leaves its figures: bench/results/<name>.json, committed, with the machine
 // they were taken on. The README's figures are generated from these files (bench/report.ts).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import type { Results } from './figures';
 
 export interface Machine {
   date: string;
@@ -29,4 +30,12 @@ export function describeMachine(): Machine {
 export function writeResults(name: string, figures: object): void {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${name}.json`, `${JSON.stringify(figures, null, 2)}\n`);
+}
+
+/** Every results file, for the README's figures. */
+export function readAllResults(): Results[] {
+  return readdirSync('bench/results')
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => ({ name: file.slice(0, -'.json'.length), file: `bench/results/${file}`, json: JSON.parse(readFileSync(`bench/results/${file}`, 'utf8')) as unknown }));
 }
