@@ -1,10 +1,11 @@
 // Export API throughput and page cost: a 100,000-message store, pages of 1,000 messages. The
 // time of page 100 must match page 1 (keyset pagination), not grow with the page number.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { seedConversations } from '../demo/server/seed';
 import { startGateway } from '../demo/server/test-support';
+import { describeMachine, writeResults } from './results-file';
 
+const machine = describeMachine();
 const KEY = 'bench-key';
 const START = Date.UTC(2025, 0, 1);
 const gw = await startGateway({ exportApiKeys: [KEY], exportRate: { burst: 1_000_000, perMinute: 60_000_000 } });
@@ -35,14 +36,13 @@ try {
   const page1 = median(timings.slice(0, 5));
   const page100 = median(timings.slice(97, 102));
   const result = {
-    messages, seedMs: Math.round(seedMs), pages: timings.length, records,
+    conversations: conversations.length, messages, seedMs: Math.round(seedMs), pages: timings.length, records,
     recordsPerSecond: Math.round(records / (totalMs / 1000)),
     page1Ms: Number(page1.toFixed(1)), page100Ms: Number(page100.toFixed(1)),
   };
   console.log('\nExport API, messages, pages of 1,000');
   console.table({ store: { messages, 'seed (ms)': result.seedMs }, export: { pages: result.pages, records, 'records/s': result.recordsPerSecond, 'page 1 (ms)': result.page1Ms, 'page 100 (ms)': result.page100Ms } });
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/export.json', `${JSON.stringify(result, null, 2)}\n`);
+  writeResults('export', { machine, ...result });
   if (records !== messages) throw new Error(`exported ${records} of ${messages} messages`);
   if (page100 > page1 * 2 + 5) throw new Error(`page 100 (${page100.toFixed(1)} ms) costs more than page 1 (${page1.toFixed(1)} ms): pagination is not flat`);
   console.log(`OK: ${result.recordsPerSecond.toLocaleString('en')} records/s; page 100 costs what page 1 does.`);

@@ -2,12 +2,13 @@
 // per connection, fan-out latency of a message to every subscriber of a conversation, and Chat
 // API throughput (autocannon). Fails below 10,000 connections.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type ClientRequest, Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { describeMachine, writeResults } from './results-file';
 
 const PORT = 4391;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -76,6 +77,7 @@ async function inBatches<T>(count: number, size: number, make: (i: number) => Pr
   return out;
 }
 
+const machine = describeMachine();
 const dataDir = mkdtempSync(join(tmpdir(), 'agent-chat-bench-'));
 const gateway = await startGateway(dataDir);
 const streams: ClientRequest[] = [];
@@ -135,8 +137,7 @@ try {
     'fan-out to 1,000': { value: `p50 ${result.fanoutP50Ms} ms`, note: `p99 ${result.fanoutP99Ms} ms over ${result.fanoutDeliveries} deliveries` },
     'Chat API': { value: `${result.chatApiRequestsPerSecond} req/s`, note: `p99 ${result.chatApiP99Ms} ms, ${result.chatApiErrors} errors` },
   });
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/gateway.json', `${JSON.stringify(result, null, 2)}\n`);
+  writeResults('gateway', { machine, ...result });
   if (CONNECTIONS < 10_000 || result.fanoutDeliveries < 20 * ROOM) throw new Error('the gateway did not hold every connection or deliver every message');
   console.log(`OK: ${result.connections.toLocaleString('en')} open event streams on one process.`);
 } finally {

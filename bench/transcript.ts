@@ -4,13 +4,14 @@
 // the components rendered per append (a second pass on an unminified build that counts Preact's
 // renders). Flat, and only the new message's components, means appending does not re-render the
 // others.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { chromium as launcher } from '@playwright/test';
 import { build } from 'vite';
 import { chromium } from '../playwright.config';
+import { describeMachine, writeResults } from './results-file';
 import { serveWidget, textMessage } from './widget-page';
 
+const machine = describeMachine();
 const INSTRUMENTED = '.tmp/bench-render-count';
 await build({
   mode: 'embed',
@@ -92,8 +93,7 @@ const rows = [
 console.log('\nLong transcript (Chromium): history on reload, then live appends');
 console.table(Object.fromEntries(rows.map((r) => [`${r.history} messages`, { 'history on screen (ms)': r.historyMs, 'main thread per append (ms)': r.msPerAppend, 'DOM mutations per append': r.mutationsPerAppend, 'components rendered per append': r.componentsPerAppend }])));
 console.log('Components rendered per append, by name (2,000 messages):', rows[1]!.components);
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/transcript.json', `${JSON.stringify(rows, null, 2)}\n`);
+writeResults('transcript', { machine, appends: APPENDS, rows });
 if (rows[1]!.mutationsPerAppend > rows[0]!.mutationsPerAppend + 2) throw new Error('appending touches more of the DOM as the transcript grows');
 if (rows[1]!.componentsPerAppend > rows[0]!.componentsPerAppend + 1) throw new Error('appending renders more components as the transcript grows');
 console.log('OK: an append touches the same DOM and renders the same components whatever the transcript length.');
