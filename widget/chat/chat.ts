@@ -1,6 +1,6 @@
 // Chat actions: the only way in from the UI and the public API. Owns the outbox (Chat API
 // posts go out one at a time, in order), the SSE subscription, and the persisted session.
-import { signal } from '@preact/signals-core';
+import { signal } from '@preact/signals';
 import { type ChatApiRequest, type ChatEvent, type Option, type VisitorAction, chatApiBody } from '../protocol';
 import type { PostResult } from '../transport/chat-api-client';
 import type { SseHandlers } from '../transport/sse-client';

@@ -1,7 +1,7 @@
 // <Watch on={[signals]}>{() => …}</Watch>: re-renders just this subtree when one of the signals
 // changes. With `frame`, at most once per animation frame (a streaming reply: one render per
 // frame, not per token). Components otherwise stay plain functions of their props.
-import type { ReadonlySignal } from '@preact/signals-core';
+import type { ReadonlySignal } from '@preact/signals';
 import { Component, type ComponentChildren } from 'preact';
 
 export interface WatchProps {
