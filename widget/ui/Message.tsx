@@ -10,6 +10,7 @@ import type { Ui } from './context';
 import { Markdown } from './Markdown';
 import { safeHref } from './markdown';
 import { memo } from './memo';
+import { StreamingMarkdown } from './StreamingMarkdown';
 import { fill } from './strings';
 import { Watch } from './watch';
 
@@ -67,10 +68,10 @@ function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first
     <li class="msg" aria-busy="true">
       <Sender item={item} first={first} ui={ui} />
       <div class="bubble" dir="auto">
-        <Watch on={[item.text]} frame>{() => <Markdown text={item.text.value} />}</Watch>
-        <Watch on={[item.incomplete]}>{() => !item.incomplete.value && <i class="caret" />}</Watch>
+        <StreamingMarkdown text={item.text} />
+        {!item.incomplete.value && <i class="caret" />}
       </div>
-      <Watch on={[item.incomplete]}>{() => item.incomplete.value && <div class="note">{ui.strings.incomplete}</div>}</Watch>
+      {item.incomplete.value && <div class="note">{ui.strings.incomplete}</div>}
     </li>
   );
 }
