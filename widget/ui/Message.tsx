@@ -12,29 +12,22 @@ import { safeHref } from './markdown';
 import { memo } from './memo';
 import { StreamingMarkdown } from './StreamingMarkdown';
 import { fill } from './strings';
-import { Watch } from './watch';
 
 function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item: VisitorItem; ui: Ui; showReceipt: boolean }) {
+  const state = item.send.value;
+  const failed = state === 'failed';
   return (
-    <Watch on={[item.send, item.error]}>
-      {() => {
-        const state = item.send.value;
-        const failed = state === 'failed';
-        return (
-          <li class={failed ? 'msg mine failed' : 'msg mine'}>
-            <span class="sr">{strings.you}:</span>
-            <div class="bubble" dir="auto">{item.text}</div>
-            {failed ? (
-              <div class="note" title={item.error.value ?? ''}>
-                {strings.notSent} — <button type="button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>
-              </div>
-            ) : (
-              showReceipt && <div class="note">{{ pending: strings.sending, sent: strings.sent, delivered: strings.delivered, read: strings.read }[state]}</div>
-            )}
-          </li>
-        );
-      }}
-    </Watch>
+    <li class={failed ? 'msg mine failed' : 'msg mine'}>
+      <span class="sr">{strings.you}:</span>
+      <div class="bubble" dir="auto">{item.text}</div>
+      {failed ? (
+        <div class="note" title={item.error.value ?? ''}>
+          {strings.notSent} — <button type="button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>
+        </div>
+      ) : (
+        showReceipt && <div class="note">{{ pending: strings.sending, sent: strings.sent, delivered: strings.delivered, read: strings.read }[state]}</div>
+      )}
+    </li>
   );
 }
 
