@@ -53,4 +53,23 @@ describe('streamingBlocks', () => {
     expect(notified.map((blocks) => blocks.length)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(notified.at(-1)).toEqual(splitBlocks(REPLY).slice(0, -1));
   });
+
+  it('calls the last block plain only while showing its source as text shows it exactly', () => {
+    const text = signal('');
+    const { last, lastIsPlain } = streamingBlocks(text);
+    const plainAfter = (more: string) => ((text.value += more), lastIsPlain.value);
+    expect(plainAfter('')).toBe(false); // nothing to show yet
+    expect(plainAfter('Just words, ')).toBe(true);
+    expect(plainAfter('and **an unclosed marker')).toBe(true); // it shows as written
+    expect(plainAfter('**')).toBe(false); // now strong
+    expect(plainAfter('\n\nA new paragraph')).toBe(true);
+    expect(last.value).toBe('A new paragraph');
+    expect(plainAfter(' with a \\* escape')).toBe(false); // shown without its backslash
+    text.value = 'Two lines\nof one paragraph';
+    expect(lastIsPlain.value).toBe(false); // a line break is an element
+    for (const block of ['- a list item', '# A heading', '```\ncode', 'a `code` span', 'see https://example.com']) {
+      text.value = block;
+      expect(lastIsPlain.value, block).toBe(false);
+    }
+  });
 });
