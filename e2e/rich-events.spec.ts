@@ -191,6 +191,33 @@ test('a failed transfer shows a clear notice (the demo bot never fails: the stre
   await expect(dialog.getByRole('textbox', { name: 'Message' })).toBeEditable();
 });
 
+test('a streaming reply shows its Markdown as the final message would: finished blocks, and the plain paragraph still growing', async ({ page }) => {
+  const tokens = ['First **bold** ', 'paragraph.\n\n', '- one\n', '- two\n\n', 'Last ', 'plain ', 'words'];
+  await page.route('**/eventrouter/v1/sse', async (route, request) => {
+    if (request.headers()['last-event-id']) return; // a reconnect waits, like an idle server
+    const conversationId = (await savedSession(page)).conversationId;
+    // Tokens only: the final message never comes, so the bubble stays the streaming one.
+    const body = tokens
+      .map((text, i) =>
+        formatEvent({
+          id: i + 1,
+          name: 'CONVERSATION_STREAMING_TOKEN',
+          data: JSON.stringify(envelope(conversationId, 'support-bot', {
+            entryType: 'StreamingToken', id: `t${i}`,
+            streamingToken: { tokenType: 'MessageStreamingToken', sequenceNumber: i + 1, timestamp: 1, targetMessageIdentifier: 'final', token: { formatType: 'Text', text } },
+          }, BOT, 1)),
+        }),
+      )
+      .join('');
+    await route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream' }, body });
+  });
+  await page.goto('/');
+  const dialog = await openChat(page);
+  const streaming = dialog.locator('[aria-busy="true"]');
+  await expect(streaming.getByText('Last plain words')).toBeVisible();
+  expect(await streaming.locator('.md').evaluate((md) => md.innerHTML)).toBe('<p>First <strong>bold</strong> paragraph.</p><ul><li>one</li><li>two</li></ul><p>Last plain words</p>');
+});
+
 test('ending from the menu: endSession, "Conversation ended", no composer; "Start new conversation" starts clean', async ({ page }) => {
   const bodies = recordChatApi(page);
   await page.goto('/');

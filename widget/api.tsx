@@ -2,7 +2,7 @@
 // conversation itself (transport → chat, and tracking beside them) is its own chunk, loaded on the
 // first intent to chat, or at once when one is under way. Returns the public API object (the same
 // one window.AgentChat exposes).
-import { signal } from '@preact/signals-core';
+import { signal } from '@preact/signals';
 import { h, render } from 'preact';
 import { createConversationStore } from './chat/persist';
 import { type AgentChatConfig, resolveConfig } from './config';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatEvent, Participant } from '../protocol';
 import { applyEvent } from './apply';
 import { type ChatState, type StreamItem, type VisitorItem, createChatState } from './model';
-import { signal } from '@preact/signals-core';
+import { signal } from '@preact/signals';
 
 const aria: Participant = { role: 'Chatbot', id: 'bot-1', name: 'Aria' };
 const visitor: Participant = { role: 'EndUser', id: 'v', name: '' };

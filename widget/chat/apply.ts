@@ -1,5 +1,5 @@
 // The one function that applies a decoded event to the conversation state.
-import { signal } from '@preact/signals-core';
+import { signal } from '@preact/signals';
 import type { ChatEvent, Participant } from '../protocol';
 import type { AgentItem, ChatState, NoticeItem, SendState, StreamItem, TranscriptItem, VisitorItem } from './model';
 

@@ -1,7 +1,7 @@
 // Chat actions: the only way in from the UI and the public API. The chat composes the session
 // (what persists), the outbox (Chat API calls in order) and the event stream, applies what the
 // stream delivers, and carries a message over to a new conversation when the gateway refuses its own.
-import { signal } from '@preact/signals-core';
+import { signal } from '@preact/signals';
 import type { ChatEvent, Option, Transport } from '../protocol';
 import type { Timers } from '../time';
 import { addNotice, advanceSend, applyEvent, findIndex } from './apply';

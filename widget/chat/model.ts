@@ -1,5 +1,5 @@
 // Conversation state: signals, so that each part of the UI re-renders only when its own piece changes.
-import { type Signal, signal } from '@preact/signals-core';
+import { type Signal, signal } from '@preact/signals';
 import type { AgentMeta, ConnectionStatus, MessageContent, Participant } from '../protocol';
 
 /** pending → sent (Chat API 200) → delivered → read; or failed. Never moves backwards. */

@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals-core';
+import { signal } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../testing/memory-storage';
 import type { TranscriptItem, VisitorItem } from './model';

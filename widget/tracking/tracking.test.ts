@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals-core';
+import { signal } from '@preact/signals';
 import { describe, expect, it, vi } from 'vitest';
 import type { Chat } from '../chat/chat';
 import type { ChatNotice } from '../chat/notices';

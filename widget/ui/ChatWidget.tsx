@@ -9,7 +9,6 @@ import { ChatIcon, CloseIcon } from './icons';
 import type { PanelProps } from './Panel';
 import type { Strings } from '../i18n/strings';
 import { adoptStyles } from './styles';
-import { Watch } from './watch';
 
 type PanelComponent = FunctionComponent<PanelProps>;
 
@@ -86,38 +85,31 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
 
   override render({ state, view, title, theme, position, locale }: ChatWidgetProps, { Panel }: { Panel: PanelComponent | null }) {
     const { ui } = this;
+    const open = view.open.value;
+    // Opened, but the panel's code or the conversation's is still on its way.
+    const waiting = open && !(Panel && state);
     return (
-      <Watch on={[view.open]}>
-        {() => {
-          const open = view.open.value;
-          // Opened, but the panel's code or the conversation's is still on its way.
-          const waiting = open && !(Panel && state);
-          return (
-            // The theme picks the stylesheet's color-scheme; "auto" follows the visitor's system.
-            // "open" (a full-screen panel on a phone, its launcher hidden) once there is a panel.
-            <div class={`root ${theme} ${position}${open && !waiting ? ' open' : ''}`}>
-              {Panel && state && <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} />}
-              <button
-                ref={this.launcher}
-                type="button"
-                class="launcher"
-                part="launcher"
-                aria-label={ui.strings.openChat}
-                aria-expanded={open}
-                aria-busy={waiting || undefined}
-                onClick={open ? ui.actions.close : ui.actions.open}
-                onPointerEnter={this.prepare}
-                onFocus={this.prepare}
-              >
-                {open ? <CloseIcon /> : <ChatIcon />}
-              </button>
-              <Watch on={[view.announcement]}>
-                {() => <div class="sr" aria-live="polite" aria-atomic="true">{view.announcement.value}</div>}
-              </Watch>
-            </div>
-          );
-        }}
-      </Watch>
+      // The theme picks the stylesheet's color-scheme; "auto" follows the visitor's system.
+      // "open" (a full-screen panel on a phone, its launcher hidden) once there is a panel.
+      <div class={`root ${theme} ${position}${open && !waiting ? ' open' : ''}`}>
+        {Panel && state && <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} />}
+        <button
+          ref={this.launcher}
+          type="button"
+          class="launcher"
+          part="launcher"
+          aria-label={ui.strings.openChat}
+          aria-expanded={open}
+          aria-busy={waiting || undefined}
+          onClick={open ? ui.actions.close : ui.actions.open}
+          onPointerEnter={this.prepare}
+          onFocus={this.prepare}
+        >
+          {open ? <CloseIcon /> : <ChatIcon />}
+        </button>
+        {/* The signal itself: a new announcement rewrites this text node and renders nothing else. */}
+        <div class="sr" aria-live="polite" aria-atomic="true">{view.announcement}</div>
+      </div>
     );
   }
 }

@@ -30,7 +30,7 @@ function Inlines({ nodes }: { nodes: Inline[] }) {
   );
 }
 
-const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
+export const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
   const block = parseBlock(source);
   if (block.type === 'code') return <pre><code>{block.text}</code></pre>;
   if ('items' in block) {

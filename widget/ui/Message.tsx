@@ -10,30 +10,24 @@ import type { Ui } from './context';
 import { Markdown } from './Markdown';
 import { safeHref } from './markdown';
 import { memo } from './memo';
+import { StreamingMarkdown } from './StreamingMarkdown';
 import { fill } from '../i18n/strings';
-import { Watch } from './watch';
 
 function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item: VisitorItem; ui: Ui; showReceipt: boolean }) {
+  const state = item.send.value;
+  const failed = state === 'failed';
   return (
-    <Watch on={[item.send, item.error]}>
-      {() => {
-        const state = item.send.value;
-        const failed = state === 'failed';
-        return (
-          <li class={failed ? 'msg mine failed' : 'msg mine'}>
-            <span class="sr">{strings.you}:</span>
-            <div class="bubble" dir="auto">{item.text}</div>
-            {failed ? (
-              <div class="note" title={item.error.value ?? ''}>
-                {strings.notSent} — <button type="button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>
-              </div>
-            ) : (
-              showReceipt && <div class="note">{{ pending: strings.sending, sent: strings.sent, delivered: strings.delivered, read: strings.read }[state]}</div>
-            )}
-          </li>
-        );
-      }}
-    </Watch>
+    <li class={failed ? 'msg mine failed' : 'msg mine'}>
+      <span class="sr">{strings.you}:</span>
+      <div class="bubble" dir="auto">{item.text}</div>
+      {failed ? (
+        <div class="note" title={item.error.value ?? ''}>
+          {strings.notSent} — <button type="button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>
+        </div>
+      ) : (
+        showReceipt && <div class="note">{{ pending: strings.sending, sent: strings.sent, delivered: strings.delivered, read: strings.read }[state]}</div>
+      )}
+    </li>
   );
 }
 
@@ -67,10 +61,10 @@ function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first
     <li class="msg" aria-busy="true">
       <Sender item={item} first={first} ui={ui} />
       <div class="bubble" dir="auto">
-        <Watch on={[item.text]} frame>{() => <Markdown text={item.text.value} />}</Watch>
-        <Watch on={[item.incomplete]}>{() => !item.incomplete.value && <i class="caret" />}</Watch>
+        <StreamingMarkdown text={item.text} />
+        {!item.incomplete.value && <i class="caret" />}
       </div>
-      <Watch on={[item.incomplete]}>{() => item.incomplete.value && <div class="note">{ui.strings.incomplete}</div>}</Watch>
+      {item.incomplete.value && <div class="note">{ui.strings.incomplete}</div>}
     </li>
   );
 }

@@ -8,7 +8,6 @@ import { Menu } from './Menu';
 import { StatusLine } from './StatusLine';
 import { Transcript } from './Transcript';
 import { isRtl } from '../i18n/strings';
-import { Watch } from './watch';
 import css from './panel.css?inline';
 
 /** The panel's stylesheet travels with its code. */
@@ -31,47 +30,41 @@ function takeFocusFromWidget(button: HTMLButtonElement | null) {
 
 export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
   const { actions, strings } = ui;
+  const who = state.counterpart.value;
+  const name = who?.name;
   return (
-    <Watch on={[view.open, state.counterpart, state.closed]}>
-      {() => {
-        const who = state.counterpart.value;
-        const name = who?.name;
-        return (
-          <section
-            class="panel"
-            role="dialog"
-            aria-labelledby="agent-chat-title"
-            hidden={!view.open.value}
-            part="panel"
-            lang={locale}
-            dir={isRtl(locale.split('-')[0]!) ? 'rtl' : 'ltr'}
-            onKeyDown={(e) => e.key === 'Escape' && actions.close()}
-          >
-            <div class="header" part="header">
-              <div class="avatar" aria-hidden="true">{(name || title)[0]}</div>
-              <div class="heading">
-                <h2 id="agent-chat-title">{title}</h2>
-                {/* "AI agent" discloses the bot; a human agent after a hand-off is not one. */}
-                <p>{[name, who?.role !== 'Agent' && strings.poweredBy].filter(Boolean).join(' · ')}</p>
-              </div>
-              {!state.closed.value && <Menu ui={ui} />}
-              <button type="button" aria-label={strings.closeChat} onClick={actions.close}>
-                <MinimizeIcon />
-              </button>
-            </div>
-            <Transcript state={state} ui={ui} />
-            <StatusLine state={state} ui={ui} />
-            {state.closed.value ? (
-              <div class="ended">
-                {strings.conversationEnded}
-                <button type="button" class="primary" ref={takeFocusFromWidget} onClick={actions.newConversation}>{strings.startNew}</button>
-              </div>
-            ) : (
-              <Composer ui={ui} input={input} />
-            )}
-          </section>
-        );
-      }}
-    </Watch>
+    <section
+      class="panel"
+      role="dialog"
+      aria-labelledby="agent-chat-title"
+      hidden={!view.open.value}
+      part="panel"
+      lang={locale}
+      dir={isRtl(locale.split('-')[0]!) ? 'rtl' : 'ltr'}
+      onKeyDown={(e) => e.key === 'Escape' && actions.close()}
+    >
+      <div class="header" part="header">
+        <div class="avatar" aria-hidden="true">{(name || title)[0]}</div>
+        <div class="heading">
+          <h2 id="agent-chat-title">{title}</h2>
+          {/* "AI agent" discloses the bot; a human agent after a hand-off is not one. */}
+          <p>{[name, who?.role !== 'Agent' && strings.poweredBy].filter(Boolean).join(' · ')}</p>
+        </div>
+        {!state.closed.value && <Menu ui={ui} />}
+        <button type="button" aria-label={strings.closeChat} onClick={actions.close}>
+          <MinimizeIcon />
+        </button>
+      </div>
+      <Transcript state={state} ui={ui} />
+      <StatusLine state={state} ui={ui} />
+      {state.closed.value ? (
+        <div class="ended">
+          {strings.conversationEnded}
+          <button type="button" class="primary" ref={takeFocusFromWidget} onClick={actions.newConversation}>{strings.startNew}</button>
+        </div>
+      ) : (
+        <Composer ui={ui} input={input} />
+      )}
+    </section>
   );
 }

@@ -5,7 +5,6 @@ import { Component, createRef, h } from 'preact';
 import type { ChatState, TranscriptItem } from '../chat/model';
 import type { Ui } from './context';
 import { Message } from './Message';
-import { Watch } from './watch';
 
 function senderKey(item: TranscriptItem): string {
   return 'from' in item ? `${item.from.role}:${item.from.id}:${item.from.name}` : item.kind;
@@ -73,40 +72,34 @@ export class Transcript extends Component<{ state: ChatState; ui: Ui }, Transcri
   };
 
   override render({ state, ui }: { state: ChatState; ui: Ui }, { shown, unseen }: TranscriptState) {
+    const items = state.items.value;
+    const from = Math.max(0, items.length - shown);
+    let lastVisitor = -1;
+    items.forEach((item, i) => item.kind === 'visitor' && (lastVisitor = i));
     return (
       // aria-live is off: each new final message is announced once by the widget's own live
       // region, not token by token. tabIndex lets keyboard users scroll the history.
       <div class="log" role="log" aria-live="off" tabIndex={0} ref={this.box}>
-        <Watch on={[state.items]}>
-          {() => {
-            const items = state.items.value;
-            const from = Math.max(0, items.length - shown);
-            let lastVisitor = -1;
-            items.forEach((item, i) => item.kind === 'visitor' && (lastVisitor = i));
+        <ol ref={this.list}>
+          {from > 0 && (
+            <li class="notice">
+              <button type="button" onClick={() => this.setState({ shown: shown + PAGE })}>{ui.strings.earlier}</button>
+            </li>
+          )}
+          {items.slice(from).map((item, n) => {
+            const i = from + n;
             return (
-              <ol ref={this.list}>
-                {from > 0 && (
-                  <li class="notice">
-                    <button type="button" onClick={() => this.setState({ shown: shown + PAGE })}>{ui.strings.earlier}</button>
-                  </li>
-                )}
-                {items.slice(from).map((item, n) => {
-                  const i = from + n;
-                  return (
-                    <Message
-                      key={item.id}
-                      item={item}
-                      ui={ui}
-                      live={i === items.length - 1 && offersQuickReplies(item)}
-                      first={i === from || senderKey(items[i - 1]!) !== senderKey(item)}
-                      showReceipt={i === lastVisitor}
-                    />
-                  );
-                })}
-              </ol>
+              <Message
+                key={item.id}
+                item={item}
+                ui={ui}
+                live={i === items.length - 1 && offersQuickReplies(item)}
+                first={i === from || senderKey(items[i - 1]!) !== senderKey(item)}
+                showReceipt={i === lastVisitor}
+              />
             );
-          }}
-        </Watch>
+          })}
+        </ol>
         {unseen && (
           <button type="button" class="primary more" onClick={this.toBottom}>
             {ui.strings.newMessages}

@@ -1,5 +1,5 @@
 // What the components get: state to read, actions to call. Nothing here does I/O.
-import type { Signal } from '@preact/signals-core';
+import type { Signal } from '@preact/signals';
 import type { Reaction } from '../chat/model';
 import type { Option } from '../protocol';
 import type { Strings } from '../i18n/strings';
