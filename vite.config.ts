@@ -39,7 +39,7 @@ export default defineConfig(({ mode }) => {
       include: ['widget/**/*.test.{ts,tsx}', 'demo/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
       environment: 'node',
       // A throwaway PostgreSQL and Redis, so the suites that run on both engines always do.
-      globalSetup: ['demo/server/services/global-setup.ts'],
+      globalSetup: ['demo/server/testing/global-setup.ts'],
     },
     publicDir: library ? false : 'demo/public',
     build: {

@@ -2,8 +2,8 @@
 // time of page 100 must match page 1 (keyset pagination), not grow with the page number.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { seedConversations } from '../demo/server/seed';
-import { startGateway } from '../demo/server/test-support';
+import { seedConversations } from '../demo/server/testing/seed';
+import { startGateway } from '../demo/server/testing/test-support';
 
 const KEY = 'bench-key';
 const START = Date.UTC(2025, 0, 1);

@@ -1,25 +1,25 @@
 // The gateway: routes requests to the Chat API, the SSE stream, the webhook and the static files,
 // behind CORS, security headers and rate limits.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { handleAnalytics, handleImpression } from './analytics';
-import type { Bot } from './bot';
-import { handleChatApi } from './chat-api';
-import { createDemoBot } from './demo-bot';
-import { createEventLog } from './event-log';
-import { handleExport } from './export-api';
-import type { Faults } from './faults';
-import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http';
-import { type KeyedQueue, createKeyedQueue } from './keyed-queue';
-import type { Hub } from './hub';
-import { createMemoryHub } from './memory-hub';
-import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './rate-limit';
-import { type OpenStreams, handleSse } from './sse';
-import { serveStatic } from './static';
-import type { Store } from './store';
-import { createTokenSigner } from './token';
-import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './track-agent';
-import { type UpstreamOptions, createUpstreamBot } from './upstream-bot';
-import { handleWebhook } from './webhook';
+import { handleAnalytics, handleImpression } from './analytics/analytics';
+import type { Bot } from './agents/bot';
+import { handleChatApi } from './chat/chat-api';
+import { createDemoBot } from './agents/demo-bot';
+import { createEventLog } from './events/event-log';
+import { handleExport } from './export/export-api';
+import type { Faults } from './testing/faults';
+import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http/errors';
+import { type KeyedQueue, createKeyedQueue } from './limits/keyed-queue';
+import type { Hub } from './events/hub';
+import { createMemoryHub } from './events/memory-hub';
+import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './limits/rate-limit';
+import { type OpenStreams, handleSse } from './events/sse';
+import { serveStatic } from './http/static';
+import type { Store } from './store/store';
+import { createTokenSigner } from './auth/token';
+import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './tracking/track-agent';
+import { type UpstreamOptions, createUpstreamBot } from './agents/upstream-bot';
+import { handleWebhook } from './agents/webhook';
 
 export interface Limits {
   /** Chat API and SSE requests per client address. */
@@ -68,7 +68,7 @@ export interface GatewayOptions {
   pendo?: PendoForwarding;
   /** Export requests per endpoint per key: 3 per second by default (seed 004). */
   exportRate?: Rate;
-  /** Test-only fault injection (faults.ts); never set in production. */
+  /** Test-only fault injection (testing/faults.ts); never set in production. */
   faults?: Faults | null;
 }
 
