@@ -8,13 +8,13 @@ import { createDemoBot } from './agents/demo-bot';
 import { createEventLog } from './events/event-log';
 import { handleExport } from './export/export-api';
 import type { Faults } from './testing/faults';
-import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http/errors';
+import { type AllowedOrigins, clientIp } from './http/headers';
+import { type Routes, createRouter } from './http/router';
 import { type KeyedQueue, createKeyedQueue } from './limits/keyed-queue';
 import type { Hub } from './events/hub';
 import { createMemoryHub } from './events/memory-hub';
 import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './limits/rate-limit';
 import { type OpenStreams, handleSse } from './events/sse';
-import { serveStatic } from './http/static';
 import type { Store } from './store/store';
 import { createTokenSigner } from './auth/token';
 import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './tracking/track-agent';
@@ -79,13 +79,6 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export interface Route {
-  method: 'GET' | 'POST';
-  /** Browser-facing API routes: CORS-checked and rate-limited per client address. */
-  api: boolean;
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
-}
-
 function rateLimited(limiter: RateLimiter, key: string, what: string): Promise<void> {
   return takeOrThrow(limiter, key, (seconds) => `Too many requests ${what}; retry in ${seconds} s.`);
 }
@@ -113,7 +106,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     limiter: limiter('export', options.exportRate ?? { burst: 3, perMinute: 180 }),
   };
 
-  const routes: Record<string, Route> = {
+  const routes: Routes = {
     '/converse/chat': {
       method: 'POST',
       api: true,
@@ -155,33 +148,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   options.faults?.install(routes);
 
-  const server = createServer(async (req, res) => {
-    applySecurityHeaders(res);
-    const { pathname } = new URL(req.url ?? '/', 'http://gateway');
-    const route = routes[pathname];
-    try {
-      const allowedOrigin = applyCors(req, res, limits.allowedOrigins);
-      if (route?.api && !allowedOrigin) {
-        throw new HttpError(403, 'origin_not_allowed', `Origin ${req.headers.origin} may not use this gateway (see ALLOWED_ORIGINS).`);
-      }
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204).end();
-      } else if (route) {
-        if (req.method !== route.method) throw new HttpError(405, 'method_not_allowed', `Use ${route.method} for ${pathname}.`, { Allow: route.method });
-        if (route.api) await rateLimited(perIp, clientIp(req, limits.trustProxy), 'from this address');
-        await route.handle(req, res);
-      } else if (req.method === 'GET' || req.method === 'HEAD') {
-        if (!(await serveStatic(req, res, distDir, pathname))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);
-      } else {
-        throw new HttpError(404, 'not_found', `Nothing at ${req.method} ${pathname}.`);
-      }
-    } catch (error) {
-      if (res.headersSent) return void res.destroy();
-      if (error instanceof HttpError) return sendError(res, error);
-      console.error('gateway: unexpected error', error);
-      sendError(res, new HttpError(500, 'internal_error', 'The gateway failed to handle this request.'));
-    }
-  });
+  const server = createServer(
+    createRouter({
+      routes, distDir, allowedOrigins: limits.allowedOrigins, trustProxy: limits.trustProxy,
+      limitClient: (ip) => rateLimited(perIp, ip, 'from this address'),
+    }),
+  );
 
   return {
     server,

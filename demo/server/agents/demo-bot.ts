@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { BOT, HUMAN_AGENT, SYSTEM, type Sender } from '../events/envelope';
 import { type Bot, type MessageBody, withId } from './bot';
 import type { EventLog } from '../events/event-log';
-import { WELCOME, scenarioFor } from './demo-scenarios';
+import { type BotActions, WELCOME, scenarioFor } from './demo-scenarios';
 
 
 export interface DemoBotOptions {
@@ -17,22 +17,6 @@ export interface DemoBotOptions {
   assetBase: string;
 }
 
-/** What a scenario can do in its conversation. */
-export interface BotActions {
-  assetBase: string;
-  /** Waits `tokens` token-delays. */
-  pause(tokens: number): Promise<void>;
-  typing(on: boolean, sender?: Sender): void;
-  progress(text: string): void;
-  /** Streams a Markdown answer token by token, then sends it as the final message. */
-  stream(text: string, tools?: string[]): Promise<void>;
-  send(message: MessageBody, text: string, sender?: Sender): void;
-  transfer(waitSeconds: number): void;
-  join(sender: Sender): void;
-  close(): void;
-  /** Messages from now on are answered by the human agent. */
-  handOff(): void;
-}
 
 const MODEL = 'aria-demo-1';
 

@@ -1,7 +1,24 @@
 // What the demo bot says: one scenario per feature, chosen by what the visitor types, so a
 // person can try every message shape and indicator in a minute.
-import type { BotActions } from './demo-bot';
-import { HUMAN_AGENT } from '../events/envelope';
+import type { MessageBody } from './bot';
+import { HUMAN_AGENT, type Sender } from '../events/envelope';
+
+/** What a scenario can do in its conversation. */
+export interface BotActions {
+  assetBase: string;
+  /** Waits `tokens` token-delays. */
+  pause(tokens: number): Promise<void>;
+  typing(on: boolean, sender?: Sender): void;
+  progress(text: string): void;
+  /** Streams a Markdown answer token by token, then sends it as the final message. */
+  stream(text: string, tools?: string[]): Promise<void>;
+  send(message: MessageBody, text: string, sender?: Sender): void;
+  transfer(waitSeconds: number): void;
+  join(sender: Sender): void;
+  close(): void;
+  /** Messages from now on are answered by the human agent. */
+  handOff(): void;
+}
 
 export type Scenario = (bot: BotActions, question: string) => Promise<void>;
 

@@ -2,7 +2,8 @@
 // ping comment so proxies and the widget's watchdog see the connection alive.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventLog } from './event-log';
-import { HttpError, bearerToken } from '../http/errors';
+import { HttpError } from '../http/errors';
+import { bearerToken } from '../http/headers';
 import type { Hub, HubEvent } from './hub';
 import type { Store } from '../store/store';
 import type { TokenSigner } from '../auth/token';

@@ -3,7 +3,7 @@
 // with NODE_ENV=production, so a deployed gateway can never be broken on purpose.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord } from '../../../widget/protocol/json';
-import type { Route } from '../app';
+import type { Route, Routes } from '../http/router';
 import { HttpError, readJson, sendJson } from '../http/errors';
 
 /** What to break next. Counts are used up as the faults fire; POST /__faults replaces the whole plan. */
@@ -30,7 +30,7 @@ type Count = (typeof COUNTS)[number];
 
 export interface Faults {
   /** Wraps the Chat API and SSE routes with the armed faults and adds POST /__faults. */
-  install(routes: Record<string, Route>): void;
+  install(routes: Routes): void;
 }
 
 /**

@@ -3,7 +3,8 @@
 // Track Event shared secret, which never leaves the gateway. Failures are retried with backoff,
 // with the same body and so the same messageId.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, bearerToken, readJson, sendJson } from '../http/errors';
+import { HttpError, readJson, sendJson } from '../http/errors';
+import { bearerToken } from '../http/headers';
 import type { Store } from '../store/store';
 import type { TokenSigner } from '../auth/token';
 import { isRecord } from '../../../widget/protocol/json';
