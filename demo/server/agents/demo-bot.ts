@@ -7,7 +7,6 @@ import { type Bot, type MessageBody, withId } from './bot';
 import type { EventLog } from '../events/event-log';
 import { type BotActions, WELCOME, scenarioFor } from './demo-scenarios';
 
-
 export interface DemoBotOptions {
   log: EventLog;
   /** Pause between streamed tokens; the other pauses scale with it. */
@@ -17,9 +16,7 @@ export interface DemoBotOptions {
   assetBase: string;
 }
 
-
 const MODEL = 'aria-demo-1';
-
 
 export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOptions): Bot {
   const queues = new Map<string, Promise<void>>();
@@ -59,7 +56,7 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
     /** A durable message; the bot's carry agentMeta (models and tools) for analytics. */
     function post(message: MessageBody, text: string, sender: Sender, id: string, tools: string[]) {
       const abstractMessage = withId(message, id, sender === BOT ? { agentMeta: { modelsUsed: [MODEL], toolsUsed: tools } } : {});
-      emit(log.durable(conversationId, 'CONVERSATION_MESSAGE', { entryType: 'Message', id, abstractMessage }, sender, {
+      emit(log.durable(conversationId, { entryType: 'Message', id, abstractMessage }, sender, {
         id, role: sender.role, text, body: JSON.stringify(abstractMessage),
       }));
     }
@@ -68,10 +65,10 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
       pause,
       typing(on, sender = BOT) {
         const entryType = on ? 'TypingStartedIndicator' : 'TypingStoppedIndicator';
-        emit(log.ephemeral(conversationId, on ? 'CONVERSATION_TYPING_STARTED_INDICATOR' : 'CONVERSATION_TYPING_STOPPED_INDICATOR', { entryType, id: randomUUID(), timestamp: clock() }, sender));
+        emit(log.ephemeral(conversationId, { entryType, id: randomUUID(), timestamp: clock() }, sender));
       },
       progress(text) {
-        emit(log.ephemeral(conversationId, 'CONVERSATION_PROGRESS_INDICATOR', {
+        emit(log.ephemeral(conversationId, {
           entryType: 'ProgressIndicator', id: randomUUID(),
           progressIndicator: { indicatorType: 'ProgressUpdateIndicator', progressMessage: { formatType: 'Text', text } },
         }, BOT));
@@ -80,7 +77,7 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
         const target = randomUUID();
         const tokens = text.match(/\S+\s*|\s+/g) ?? [text];
         for (const [i, token] of tokens.entries()) {
-          emit(log.ephemeral(conversationId, 'CONVERSATION_STREAMING_TOKEN', {
+          emit(log.ephemeral(conversationId, {
             entryType: 'StreamingToken', id: randomUUID(),
             streamingToken: {
               tokenType: 'MessageStreamingToken', sequenceNumber: i + 1, timestamp: clock(), targetMessageIdentifier: target,
@@ -94,27 +91,26 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
       },
       send: (message, text, sender = BOT) => post(message, text, sender, randomUUID(), []),
       transfer(waitSeconds) {
-        emit(log.durable(conversationId, 'CONVERSATION_ROUTING_RESULT', {
+        emit(log.durable(conversationId, {
           entryType: 'RoutingResult', id: randomUUID(), routingType: 'Transfer', failureType: 'None', failureReason: '',
           estimatedWaitTime: { estimatedWaitTimeInSeconds: waitSeconds },
         }, SYSTEM));
       },
       join(sender) {
-        emit(log.durable(conversationId, 'CONVERSATION_PARTICIPANT_CHANGED', {
+        emit(log.durable(conversationId, {
           entryType: 'ParticipantChanged', id: randomUUID(),
           entries: [{ operation: 'add', displayName: sender.displayName, participant: { role: sender.role, appType: sender.appType, subject: sender.subject } }],
         }, SYSTEM));
       },
       close() {
-        emit(log.durable(conversationId, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'Agent' }, SYSTEM));
+        emit(log.durable(conversationId, { entryType: 'CloseConversation', id: randomUUID(), reason: 'Agent' }, SYSTEM));
       },
       handOff: () => void handedOff.add(conversationId),
     };
   }
 
   function acknowledge(conversationId: string, messageId: string, entryType: 'DeliveryAcknowledgement' | 'ReadAcknowledgement', sender: Sender) {
-    const name = entryType === 'DeliveryAcknowledgement' ? 'CONVERSATION_DELIVERY_ACKNOWLEDGEMENT' : 'CONVERSATION_READ_ACKNOWLEDGEMENT';
-    emit(log.durable(conversationId, name, {
+    emit(log.durable(conversationId, {
       entryType, id: randomUUID(), acknowledgedConversationEntryIdentifier: messageId, acknowledgementTimestamp: clock(),
     }, sender));
   }

@@ -121,7 +121,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, d
   const conversation = await deps.store.getConversation(conversationId);
   if (!conversation) throw new HttpError(404, 'unknown_conversation', `No conversation ${JSON.stringify(data['platformConversationId'] ?? null)}.`);
   if (eventType === 'escalate') {
-    await deps.log.durable(conversationId, 'CONVERSATION_ROUTING_RESULT', {
+    await deps.log.durable(conversationId, {
       entryType: 'RoutingResult', id: randomUUID(), routingType: 'Transfer', failureType: 'None', failureReason: '',
       estimatedWaitTime: { estimatedWaitTimeInSeconds: -1 },
     }, SYSTEM);
@@ -137,7 +137,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, d
   for (const [i, { message, text }] of messages.entries()) {
     const id = i === 0 ? baseId : `${baseId}-${i}`;
     const abstractMessage = withId(message, id);
-    await deps.log.durable(conversationId, 'CONVERSATION_MESSAGE', { entryType: 'Message', id, abstractMessage }, sender, {
+    await deps.log.durable(conversationId, { entryType: 'Message', id, abstractMessage }, sender, {
       id, role: sender.role, text, body: JSON.stringify(abstractMessage),
     });
   }

@@ -110,11 +110,11 @@ async function record(request: BotRequest, conversation: ConversationRecord, { s
     const messageId = request.messageId!;
     const text = request.text!;
     const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
-    await log.durable(id, 'CONVERSATION_MESSAGE', { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
+    await log.durable(id, { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
       id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: await userAction(request, store),
       ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
     });
   } else if (request.eventType === 'endSession') {
-    await log.durable(id, 'CONVERSATION_CLOSE_CONVERSATION', { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
+    await log.durable(id, { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
   }
 }

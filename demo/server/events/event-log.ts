@@ -2,8 +2,9 @@
 // ephemeral ones (typing, progress, tokens) only live in the hub's bounded buffer and carry no
 // id, so Last-Event-ID always names a durable event, even across a gateway restart or another
 // instance. A conversation's events are stored and published in the order they were emitted.
-import type { SseEventName, WireEntryPayload } from '../../../widget/protocol/wire';
+import type { WireEntryPayload } from '../../../widget/protocol/wire';
 import { type Sender, envelope } from './envelope';
+import { eventNameOf } from './event-names';
 import type { Hub, HubEvent } from './hub';
 import { createKeyedQueue } from '../limits/keyed-queue';
 import type { MessageRecord, Store, StoredEvent } from '../store/store';
@@ -19,8 +20,8 @@ export interface EventLogOptions {
 
 export interface EventLog {
   /** Resolves with the stored event, or null when its message id was already stored. */
-  durable(conversationId: string, name: SseEventName, payload: WireEntryPayload, sender: Sender, message?: Omit<MessageRecord, 'createdAt' | 'conversationId'>): Promise<StoredEvent | null>;
-  ephemeral(conversationId: string, name: SseEventName, payload: WireEntryPayload, sender: Sender): Promise<void>;
+  durable(conversationId: string, payload: WireEntryPayload, sender: Sender, message?: Omit<MessageRecord, 'createdAt' | 'conversationId'>): Promise<StoredEvent | null>;
+  ephemeral(conversationId: string, payload: WireEntryPayload, sender: Sender): Promise<void>;
   /** What a connection resuming after `afterId` must get, in order, before live events. */
   replay(conversationId: string, afterId: number): Promise<HubEvent[]>;
 }
@@ -45,21 +46,21 @@ export function createEventLog(options: EventLogOptions): EventLog {
   }
 
   return {
-    durable(conversationId, name, payload, sender, message) {
+    durable(conversationId, payload, sender, message) {
       return order.run(conversationId, async () => {
         const now = clock();
         const data = JSON.stringify(envelope(conversationId, botName, payload, sender, now));
-        const stored = await store.appendEvent(conversationId, name, data, now, message && { ...message, conversationId, createdAt: now });
+        const stored = await store.appendEvent(conversationId, eventNameOf(payload), data, now, message && { ...message, conversationId, createdAt: now });
         if (!stored) return null;
         remember(conversationId, stored.id);
         await hub.publish(conversationId, stored);
         return stored;
       });
     },
-    ephemeral(conversationId, name, payload, sender) {
+    ephemeral(conversationId, payload, sender) {
       return order.run(conversationId, async () => {
         const data = JSON.stringify(envelope(conversationId, botName, payload, sender, clock()));
-        await hub.publish(conversationId, { name, data, after: await lastId(conversationId) });
+        await hub.publish(conversationId, { name: eventNameOf(payload), data, after: await lastId(conversationId) });
       });
     },
     async replay(conversationId, afterId) {
