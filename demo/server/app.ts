@@ -8,9 +8,10 @@ import { createDemoBot } from './agents/demo-bot';
 import { createEventLog } from './events/event-log';
 import { handleExport } from './export/export-api';
 import type { Faults } from './testing/faults';
-import { type AllowedOrigins, clientIp } from './http/headers';
+import { clientIp } from './http/headers';
 import { type Routes, createRouter } from './http/router';
 import { type KeyedQueue, createKeyedQueue } from './limits/keyed-queue';
+import { DEFAULT_LIMITS, type Limits } from './limits/limits';
 import type { Hub } from './events/hub';
 import { createMemoryHub } from './events/memory-hub';
 import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './limits/rate-limit';
@@ -20,28 +21,6 @@ import { createTokenSigner } from './auth/token';
 import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './tracking/track-agent';
 import { type UpstreamOptions, createUpstreamBot } from './agents/upstream-bot';
 import { handleWebhook } from './agents/webhook';
-
-export interface Limits {
-  /** Chat API and SSE requests per client address. */
-  perIp: Rate;
-  /** Chat API requests per conversation. */
-  perConversation: Rate;
-  /** Open SSE streams, in all and per conversation (tabs of one visitor). */
-  maxStreams: number;
-  maxStreamsPerConversation: number;
-  allowedOrigins: AllowedOrigins;
-  /** Take the client address from X-Forwarded-For (behind a proxy you run). */
-  trustProxy: boolean;
-}
-
-export const DEFAULT_LIMITS: Limits = {
-  perIp: { burst: 60, perMinute: 300 },
-  perConversation: { burst: 20, perMinute: 60 },
-  maxStreams: 20_000,
-  maxStreamsPerConversation: 10,
-  allowedOrigins: '*',
-  trustProxy: false,
-};
 
 export interface GatewayOptions {
   store: Store;

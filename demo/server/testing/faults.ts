@@ -33,19 +33,6 @@ export interface Faults {
   install(routes: Routes): void;
 }
 
-/**
- * The switch: null (no faults, no /__faults route) unless GATEWAY_FAULTS=1; throws when production
- * mode asks for it, so the gateway refuses to start rather than run breakable.
- */
-export function faultsFromEnv(env: NodeJS.ProcessEnv): Faults | null {
-  if (env['GATEWAY_FAULTS'] !== '1') return null;
-  if (env['NODE_ENV'] === 'production') {
-    throw new Error('GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.');
-  }
-  console.warn('gateway: FAULT INJECTION IS ON (GATEWAY_FAULTS=1): POST /__faults can break this gateway. Tests only.');
-  return createFaults();
-}
-
 export function parsePlan(body: unknown): FaultPlan {
   const bad = (message: string) => new HttpError(400, 'invalid_fault_plan', message);
   if (!isRecord(body)) throw bad('The plan must be a JSON object.');
