@@ -7,11 +7,11 @@ import { type MessageBody, withId } from './bot';
 import { BOT, SYSTEM, type Sender } from '../events/envelope';
 import type { EventLog } from '../events/event-log';
 import { HttpError, readJson, sendJson } from '../http/errors';
-import type { Store } from '../store/store';
+import type { ConversationStore } from '../store/store';
 import { isRecord } from '../../../widget/protocol/json';
 
 export interface WebhookDeps {
-  store: Store;
+  store: Pick<ConversationStore, 'getConversation'>;
   log: EventLog;
   secret: Buffer;
   /** Who the upstream bot is, as the widget shows it. */

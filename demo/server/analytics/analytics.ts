@@ -3,11 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireApiKey } from '../auth/api-keys';
 import { seconds } from '../export/export-api';
 import { HttpError, readJson, sendJson } from '../http/errors';
-import type { Counts, ImpressionRecord, Store } from '../store/store';
+import type { AnalyticsStore, Counts, ImpressionRecord } from '../store/store';
 import { UUID } from '../chat/validate';
 
 export interface AnalyticsDeps {
-  store: Store;
+  store: AnalyticsStore;
   apiKeys: readonly Buffer[];
   clock: () => number;
 }

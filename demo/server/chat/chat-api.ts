@@ -9,14 +9,14 @@ import { HttpError, readJson, sendJson } from '../http/errors';
 import { bearerToken } from '../http/headers';
 import type { KeyedQueue } from '../limits/keyed-queue';
 import { readBody } from '../events/message-body';
-import type { ConversationRecord, Store } from '../store/store';
+import type { ConversationRecord, ConversationStore } from '../store/store';
 import type { TokenSigner } from '../auth/token';
 import { validateChatRequest } from './validate';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface ChatApiDeps {
-  store: Store;
+  store: ConversationStore;
   log: EventLog;
   bot: Bot;
   tokens: TokenSigner;
@@ -72,7 +72,7 @@ async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
 }
 
 /** Repeats change nothing: a second startSession (no second welcome), a known messageId, a second endSession. */
-async function isNew(request: BotRequest, conversation: ConversationRecord, store: Store): Promise<boolean> {
+async function isNew(request: BotRequest, conversation: ConversationRecord, store: ConversationStore): Promise<boolean> {
   switch (request.eventType) {
     case 'startSession':
       return !conversation.welcomed;
@@ -89,7 +89,7 @@ async function isNew(request: BotRequest, conversation: ConversationRecord, stor
  * How the visitor produced a message: a carousel card carries cardIndex; a button press sends the
  * title of an option the latest agent message offered; anything else was typed.
  */
-async function userAction(request: BotRequest, store: Store): Promise<'text' | 'button' | 'carousel'> {
+async function userAction(request: BotRequest, store: ConversationStore): Promise<'text' | 'button' | 'carousel'> {
   if (request.cardIndex !== undefined) return 'carousel';
   const offered = readBody((await store.lastAgentMessage(request.platformConversationId))?.body ?? '');
   return offered.options.includes(request.text!) ? 'button' : 'text';

@@ -7,10 +7,10 @@ import { type Sender, envelope } from './envelope';
 import { eventNameOf } from './event-names';
 import type { Hub, HubEvent } from './hub';
 import { createKeyedQueue } from '../limits/keyed-queue';
-import type { MessageRecord, Store, StoredEvent } from '../store/store';
+import type { EventStore, MessageRecord, StoredEvent } from '../store/store';
 
 export interface EventLogOptions {
-  store: Store;
+  store: EventStore;
   hub: Hub;
   clock: () => number;
   botName: string;

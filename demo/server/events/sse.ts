@@ -5,11 +5,11 @@ import type { EventLog } from './event-log';
 import { HttpError } from '../http/errors';
 import { bearerToken } from '../http/headers';
 import type { Hub, HubEvent } from './hub';
-import type { Store } from '../store/store';
+import type { ConversationStore, EventStore } from '../store/store';
 import type { TokenSigner } from '../auth/token';
 
 export interface SseDeps {
-  store: Store;
+  store: Pick<ConversationStore, 'getConversation'> & Pick<EventStore, 'eventsAfter'>;
   hub: Hub;
   log: EventLog;
   tokens: TokenSigner;

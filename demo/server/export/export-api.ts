@@ -6,10 +6,10 @@ import { requireApiKey } from '../auth/api-keys';
 import { HttpError, sendJson } from '../http/errors';
 import { readBody } from '../events/message-body';
 import { type RateLimiter, takeOrThrow } from '../limits/rate-limit';
-import type { ExportQuery, ExportedConversation, ExportedMessage, Store } from '../store/store';
+import type { ExportQuery, ExportReader, ExportedConversation, ExportedMessage } from '../store/store';
 
 export interface ExportDeps {
-  store: Store;
+  store: ExportReader;
   /** Accepted keys; none means the export is switched off. */
   apiKeys: readonly Buffer[];
   /** 3 requests per second per endpoint per key. */

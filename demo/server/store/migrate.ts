@@ -1,38 +1,39 @@
-// PostgreSQL migrations: the plain .sql files of migrations/postgres, applied in name order at
-// start, each once (recorded in schema_migrations), under an advisory lock so that instances
-// starting together do not race.
+// One migration runner for both engines: the plain .sql files of an engine's migrations folder,
+// applied in name order, each once and in its own transaction. How an engine remembers what it
+// has applied, and how instances starting together take turns, is the engine's part.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Pool } from 'pg';
 
-const DIRECTORY = fileURLToPath(new URL('postgres/migrations/', import.meta.url));
-/** Any constant both instances agree on: the lock's name. */
-const LOCK_KEY = 0x61676368; // "agch"
+export interface MigrationTarget {
+  /** Runs `work` while holding the engine's migration lock. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** The names of the files already applied. */
+  applied(files: readonly string[]): Promise<Set<string>>;
+  /** Runs one file's SQL and records it as applied, in one transaction. */
+  apply(file: string, sql: string): Promise<void>;
+}
 
-export async function migratePostgres(pool: Pool, directory = DIRECTORY): Promise<string[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-    const done = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+/** Applies the files `target` has not had yet; returns their names. */
+export function migrate(target: MigrationTarget, directory: string): Promise<string[]> {
+  const files = readdirSync(directory).filter((file) => file.endsWith('.sql')).sort();
+  return target.exclusive(async () => {
+    const done = await target.applied(files);
     const applied: string[] = [];
-    for (const file of readdirSync(directory).filter((f) => f.endsWith('.sql')).sort()) {
-      if (done.has(file)) continue;
-      await client.query('BEGIN');
+    for (const file of files.filter((f) => !done.has(f))) {
       try {
-        await client.query(readFileSync(join(directory, file), 'utf8'));
-        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file]);
-        await client.query('COMMIT');
+        await target.apply(file, readFileSync(join(directory, file), 'utf8'));
       } catch (error) {
-        await client.query('ROLLBACK');
-        throw new Error(`PostgreSQL migration ${file} failed: ${(error as Error).message}`);
+        throw new Error(`Migration ${file} failed: ${(error as Error).message}`);
       }
       applied.push(file);
     }
     return applied;
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
-    client.release();
-  }
+  });
+}
+
+/** The version a file stands for: its number ("004_reactions.sql" is 4). */
+export function versionOf(file: string): number {
+  const match = /^(\d+)_/.exec(file);
+  if (!match) throw new Error(`Migration file ${file} must start with its number, as in 001_init.sql.`);
+  return Number(match[1]);
 }

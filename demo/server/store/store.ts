@@ -1,6 +1,7 @@
-// What the gateway keeps: conversations, their messages (for the export) and their durable
-// events (for SSE replay). An interface, so another engine can stand in for SQLite: it is
-// asynchronous because PostgreSQL is (SQLite answers at once, inside a resolved promise).
+// What the gateway keeps: conversations, their messages (for the export), their durable events
+// (for SSE replay), impressions, reactions and the Pendo outbox. Interfaces, so that SQLite and
+// PostgreSQL both stand behind them: asynchronous because PostgreSQL is (SQLite answers at once,
+// inside a resolved promise).
 export interface ConversationRecord {
   id: string;
   botName: string;
@@ -98,35 +99,68 @@ export interface AnalyticsTotals {
 
 export type ConversationPatch = Partial<Pick<ConversationRecord, 'status' | 'metadata' | 'welcomed'>> & { lastActionAt: number };
 
-export interface Store {
+/** A conversation's own record, and what the Chat API and the webhook ask about its messages. */
+export interface ConversationStore {
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   createConversation(record: ConversationRecord): Promise<void>;
   updateConversation(id: string, patch: ConversationPatch): Promise<void>;
+  hasMessage(conversationId: string, messageId: string): Promise<boolean>;
+  /** The latest message not from the visitor (to tell a button press from typing). */
+  lastAgentMessage(conversationId: string): Promise<ExportedMessage | undefined>;
+}
+
+/** The durable events behind the SSE stream: appended once, replayed after an id. */
+export interface EventStore {
   /** Appends a durable event (and the message it carries, if any) atomically. Returns null when
    *  the message id already exists: the event is then not appended either (idempotency). */
   appendEvent(conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord): Promise<StoredEvent | null>;
-  hasMessage(conversationId: string, messageId: string): Promise<boolean>;
   eventsAfter(conversationId: string, afterId: number): Promise<StoredEvent[]>;
   lastEventId(conversationId: string): Promise<number>;
-  /** The latest message not from the visitor (to tell a button press from typing). */
-  lastAgentMessage(conversationId: string): Promise<ExportedMessage | undefined>;
+}
+
+/** What the Export API reads. */
+export interface ExportReader {
   /** Ordered by (createdAt, id). */
   exportConversations(query: ExportQuery): Promise<ExportedConversation[]>;
   /** Ordered by (createdAt, id); the id of `after` is "conversationId/messageId". */
   exportMessages(query: ExportQuery): Promise<ExportedMessage[]>;
   /** Every message of these conversations, in order (for transcripts). */
   messagesOf(conversationIds: string[]): Promise<ExportedMessage[]>;
+}
+
+/** Impressions in, interaction counts out. */
+export interface AnalyticsStore {
   recordImpression(impression: ImpressionRecord): Promise<void>;
-  /** The visitor's current reaction to a response; null after they took it back. */
-  recordReaction(reaction: { conversationId: string; messageId: string; reaction: 'positive' | 'negative' | null; comment?: string; at: number }): Promise<void>;
+  /** Interaction counts for [from, until) ms. */
+  analytics(from: number, until: number): Promise<AnalyticsTotals>;
+}
+
+export interface ReactionRecord {
+  conversationId: string;
+  messageId: string;
+  /** Null after the visitor took their reaction back. */
+  reaction: 'positive' | 'negative' | null;
+  comment?: string;
+  at: number;
+}
+
+/** The visitor's current reaction to each response (the export's tags and the analytics read them). */
+export interface ReactionStore {
+  recordReaction(reaction: ReactionRecord): Promise<void>;
+}
+
+/** Pendo calls waiting to be forwarded, each sent once. */
+export interface TrackOutbox {
   /** Queues a Pendo call unless one with this key is already queued or sent. */
   enqueueTrack(dedupeKey: string, body: string, at: number): Promise<boolean>;
   /** Claims up to `limit` due calls for CLAIM_MS, so that no other instance sends them meanwhile. */
   dueTracks(now: number, limit: number): Promise<{ id: number; body: string; attempts: number }[]>;
   markTrackSent(id: number, at: number): Promise<void>;
   retryTrackAt(id: number, at: number): Promise<void>;
-  /** Interaction counts for [from, until) ms. */
-  analytics(from: number, until: number): Promise<AnalyticsTotals>;
+}
+
+/** Everything one engine keeps; each caller takes only the part it uses. */
+export interface Store extends ConversationStore, EventStore, ExportReader, AnalyticsStore, ReactionStore, TrackOutbox {
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 // A deterministic generator of conversations for tests and benchmarks: the same seed gives the
 // same conversations, messages, tags and times.
 import { seededRandom } from '../../../widget/testing/random';
-import type { Store } from '../store/store';
+import type { ConversationStore, EventStore } from '../store/store';
 
 export interface SeedOptions {
   count: number;
@@ -30,8 +30,8 @@ const choices = (id: string, body: string, titles: string[]) =>
     choices: { formatType: 'Buttons', text: body, optionItems: titles.map((title) => ({ itemType: 'TitleOptionItem', optionIdentifier: title, titleItem: { itemType: 'TitleItem', title } })) },
   });
 
-/** Writes `count` conversations, each with a few messages a second apart, through the Store. */
-export async function seedConversations(store: Store, options: SeedOptions): Promise<SeededConversation[]> {
+/** Writes `count` conversations, each with a few messages a second apart, through the store. */
+export async function seedConversations(store: Pick<ConversationStore, 'createConversation' | 'updateConversation'> & Pick<EventStore, 'appendEvent'>, options: SeedOptions): Promise<SeededConversation[]> {
   const random = seededRandom(options.seed);
   const out: SeededConversation[] = [];
   for (let n = 0; n < options.count; n++) {

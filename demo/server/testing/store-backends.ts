@@ -19,7 +19,7 @@ export const storeBackends = (postgresUrl: string): StoreBackend[] => [
     name: 'SQLite',
     async create() {
       const dir = mkdtempSync(join(tmpdir(), 'agent-chat-store-'));
-      return { open: async () => createSqliteStore(join(dir, 'agent-chat.db')), drop: () => rmSync(dir, { recursive: true, force: true }) };
+      return { open: () => createSqliteStore(join(dir, 'agent-chat.db')), drop: () => rmSync(dir, { recursive: true, force: true }) };
     },
   },
   {

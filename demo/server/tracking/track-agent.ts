@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readJson, sendJson } from '../http/errors';
 import { bearerToken } from '../http/headers';
-import type { Store } from '../store/store';
+import type { ReactionStore, TrackOutbox } from '../store/store';
 import type { TokenSigner } from '../auth/token';
 import { isRecord } from '../../../widget/protocol/json';
 
@@ -16,7 +16,7 @@ export interface PendoForwarding {
 }
 
 export interface TrackAgentDeps {
-  store: Store;
+  store: ReactionStore & Pick<TrackOutbox, 'enqueueTrack'>;
   tokens: TokenSigner;
   clock: () => number;
   pendo: PendoForwarding | undefined;
@@ -92,7 +92,7 @@ export interface Forwarder {
 }
 
 /** Sends queued calls to Pendo in order; a failure waits (1 s, 2 s, 4 s … up to 10 min) and retries. */
-export function createTrackForwarder(store: Store, pendo: PendoForwarding, clock: () => number, send: typeof fetch = fetch, pollMs = 1000): Forwarder {
+export function createTrackForwarder(store: TrackOutbox, pendo: PendoForwarding, clock: () => number, send: typeof fetch = fetch, pollMs = 1000): Forwarder {
   let running = false;
   let stopped = false;
   async function drain() {

@@ -1,4 +1,4 @@
--- The schema of SQLite's migrations v1–v4, on PostgreSQL. Identifiers and keys compare byte by
+-- The schema of SQLite's migrations 001–004, on PostgreSQL. Identifiers and keys compare byte by
 -- byte (COLLATE "C"), as in SQLite, so that both engines page and sort exports identically.
 CREATE TABLE conversations (
   id TEXT COLLATE "C" PRIMARY KEY,
@@ -25,7 +25,7 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_by_time ON messages (created_at, conversation_id, id);
 
--- Per-conversation ids, gap-free: appends lock the conversation's row first (see postgres-store.ts).
+-- Per-conversation ids, gap-free: appends lock the conversation's row first (see postgres-store.ts and queries.ts).
 CREATE TABLE events (
   conversation_id TEXT COLLATE "C" NOT NULL REFERENCES conversations (id),
   id INTEGER NOT NULL,
