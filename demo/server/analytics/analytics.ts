@@ -1,8 +1,8 @@
 // Interaction analytics (PROTOCOL §5): the widget's impression beacon in, owner-facing counts out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireApiKey } from '../auth/api-keys';
-import { seconds } from '../export/export-api';
 import { HttpError, readJson, sendJson } from '../http/errors';
+import { timeWindow } from '../http/time-window';
 import type { AnalyticsStore, Counts, ImpressionRecord } from '../store/store';
 import { UUID } from '../chat/validate';
 
@@ -64,9 +64,7 @@ const rate = ({ impressions, engaged }: Counts) => (impressions ? Math.round((en
 export async function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps): Promise<void> {
   requireApiKey(req, deps.apiKeys, 'analytics API');
   const params = new URL(req.url ?? '/', 'http://gateway').searchParams;
-  const start = seconds(params, 'start_time');
-  const end = seconds(params, 'end_time');
-  if (end <= start) throw new HttpError(400, 'invalid_parameter', 'end_time must be after start_time.');
+  const { start, end } = timeWindow(params);
   const totals = await deps.store.analytics(start * 1000, end * 1000);
   const withRate = <T extends Counts>(rows: T[]) => rows.map((row) => ({ ...row, interactionRate: rate(row) }));
   sendJson(res, 200, {

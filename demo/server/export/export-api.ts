@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireApiKey } from '../auth/api-keys';
 import { HttpError, sendJson } from '../http/errors';
+import { timeWindow } from '../http/time-window';
 import { readBody } from '../events/message-body';
 import { type RateLimiter, takeOrThrow } from '../limits/rate-limit';
 import type { ExportQuery, ExportReader, ExportedConversation, ExportedMessage } from '../store/store';
@@ -37,18 +38,9 @@ function decodeCursor(raw: string): Cursor {
   throw new HttpError(400, 'invalid_parameter', 'cursor is not one this API returned.');
 }
 
-export function seconds(params: URLSearchParams, name: string): number {
-  const raw = params.get(name);
-  if (raw === null) throw new HttpError(400, 'invalid_parameter', `${name} is required (Unix time in seconds).`);
-  if (!/^\d{1,12}$/.test(raw)) throw new HttpError(400, 'invalid_parameter', `${name} must be a Unix time in whole seconds; got ${JSON.stringify(raw)}.`);
-  return Number(raw);
-}
-
 function queryFrom(url: URL, now: number): ExportQuery & { until: number } {
   const params = url.searchParams;
-  const start = seconds(params, 'start_time');
-  const end = seconds(params, 'end_time');
-  if (end <= start) throw new HttpError(400, 'invalid_parameter', 'end_time must be after start_time.');
+  const { start, end } = timeWindow(params);
   const botName = params.get('bot_name');
   if (!botName) throw new HttpError(400, 'invalid_parameter', 'bot_name is required (the agent id).');
   const perPageRaw = params.get('per_page') ?? '100';
