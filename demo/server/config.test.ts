@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,16 @@ describe('describeConfig', () => {
     expect(text).toContain('  EXPORT_API_KEYS=(2 set)');
     expect(text).toContain('  UPSTREAM_URL=https://bot.example/api');
     expect(text.split('\n')).toHaveLength(26);
+  });
+});
+
+describe("the README's configuration table", () => {
+  it('lists exactly the variables the gateway reads', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## The gateway'), readme.indexOf('\n## ', readme.indexOf('## The gateway') + 1));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    const read = describeConfig(parseConfig({})).split('\n').map((line) => line.trim().split('=')[0]);
+    expect(documented).toEqual([...read, 'NODE_ENV']);
   });
 });
 
