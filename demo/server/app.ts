@@ -1,5 +1,5 @@
-// The gateway: routes requests to the Chat API, the SSE stream, the webhook and the static files,
-// behind CORS, security headers and rate limits.
+// The gateway wired together: the Chat API, the SSE stream, the webhook, the export, analytics and
+// tracking routes, behind the router (security headers, CORS, rate limits) and static files.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { handleAnalytics, handleImpression } from './analytics/analytics';
 import type { Bot } from './agents/bot';
