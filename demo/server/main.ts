@@ -11,7 +11,6 @@ import { createRedisRateLimiter } from './limits/redis-rate-limit';
 import { createPostgresStore } from './store/postgres/postgres-store';
 import { createSqliteStore } from './store/sqlite/sqlite-store';
 import type { Store } from './store/store';
-import { createFaults } from './testing/faults';
 
 let config: GatewayConfig;
 try {
@@ -54,7 +53,8 @@ const gateway = createGateway({
   }),
   limits: config.limits,
   ...(pendo && { pendo }),
-  faults: config.faults ? createFaults() : null,
+  // Loaded only when switched on: a production gateway never loads test code.
+  faults: config.faults ? (await import('./testing/faults')).createFaults() : null,
   ...(redis && hub && {
     hub,
     limiter: (name: string, rate: { burst: number; perMinute: number }) => createRedisRateLimiter(redis, name, rate, Date.now),
