@@ -47,7 +47,7 @@ export default defineConfig(({ mode }) => {
           exclude: [...configDefaults.exclude, PACKAGE_TEST],
           environment: 'node',
           // A throwaway PostgreSQL and Redis, so the suites that run on both engines always do.
-          globalSetup: ['demo/server/services/global-setup.ts'],
+          globalSetup: ['demo/server/testing/global-setup.ts'],
         },
     publicDir: library ? false : 'demo/public',
     build: {

@@ -1,8 +1,8 @@
 // Export API throughput and page cost: a 100,000-message store, pages of 1,000 messages. The
 // time of page 100 must match page 1 (keyset pagination), not grow with the page number.
 import { performance } from 'node:perf_hooks';
-import { seedConversations } from '../demo/server/seed';
-import { startGateway } from '../demo/server/test-support';
+import { seedConversations } from '../demo/server/testing/seed';
+import { startGateway } from '../demo/server/testing/test-support';
 import { describeMachine, writeResults } from './results-file';
 
 const machine = describeMachine();

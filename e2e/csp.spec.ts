@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PAGE_CSP } from '../demo/server/static';
+import { DEMO_PAGE_CSP } from '../demo/server/http/static';
 import { messages, openChat, pendoCalls } from './support';
 
 test('the full chat runs under a strict CSP with Trusted Types, with no violation', async ({ page }) => {

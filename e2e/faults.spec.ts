@@ -1,4 +1,4 @@
-// Issue 6: the real widget against a real gateway that breaks on purpose (demo/server/faults.ts).
+// The real widget against a real gateway that breaks on purpose (demo/server/testing/faults.ts).
 // Each test arms one fault, talks through it, and must end with the exact transcript: every
 // message stored once, shown once, tracked once.
 import { rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { E2E_PORT, startGateway } from './gateway-process';
 import { messages, openChat, pendoCalls, recordChatApi } from './support';
 
 const EXPORT_KEY = 'e2e-faults-export-key';
-type FaultPlan = import('../demo/server/faults').FaultPlan;
+type FaultPlan = import('../demo/server/testing/faults').FaultPlan;
 
 interface FaultyGateway {
   url: string;

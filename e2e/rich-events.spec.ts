@@ -3,8 +3,8 @@
 // Covered elsewhere, not repeated here: Sent → Delivered → Read and the bot's typing indicator
 // (chat.spec.ts), a card click through an upstream bot (upstream.spec.ts), the typed "end" (a11y.spec.ts).
 import { type Locator, type Page, expect, test } from '@playwright/test';
-import { BOT, SYSTEM, envelope } from '../demo/server/envelope';
-import { formatEvent } from '../demo/server/sse';
+import { BOT, SYSTEM, envelope } from '../demo/server/events/envelope';
+import { formatEvent } from '../demo/server/events/sse';
 import { messages, openChat, recordChatApi, recordTexts, savedSession, say, storedMessages } from './support';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

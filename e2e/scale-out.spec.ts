@@ -5,8 +5,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type Server, createServer, request } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { startThrowawayPostgres } from '../demo/server/services/throwaway-postgres';
-import { startThrowawayRedis } from '../demo/server/services/throwaway-redis';
+import { startThrowawayPostgres } from '../demo/server/testing/throwaway-postgres';
+import { startThrowawayRedis } from '../demo/server/testing/throwaway-redis';
 import { askUntilSecondAnswerStreams, messages, openChat, pendoCalls, savedSession, storedMessages } from './support';
 
 // Ports of their own, clear of playwright.config.ts's web servers (E2E_PORT + 0…12).

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { type Locator, type Page, type Request, expect, test } from '@playwright/test';
-import { pendoStandIn } from '../demo/server/test-support';
+import { pendoStandIn } from '../demo/server/testing/test-support';
 import { EXPORT_API_KEY } from '../playwright.config';
 import {
   type RecordedTrackCall, type StoredMessage, exported, messages, openChat, pendoCalls, recordChatApi, recordConsole,

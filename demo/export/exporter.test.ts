@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeededConversation, seedConversations } from '../server/seed';
-import { type TestGateway, startGateway } from '../server/test-support';
+import { type SeededConversation, seedConversations } from '../server/testing/seed';
+import { type TestGateway, startGateway } from '../server/testing/test-support';
 import { type ExportJob, runExport } from './exporter';
 
 const KEY = 'cli-key';

@@ -1,47 +1,26 @@
-// The gateway: routes requests to the Chat API, the SSE stream, the webhook and the static files,
-// behind CORS, security headers and rate limits.
+// The gateway wired together: the Chat API, the SSE stream, the webhook, the export, analytics and
+// tracking routes, behind the router (security headers, CORS, rate limits) and static files.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { handleAnalytics, handleImpression } from './analytics';
-import type { Bot } from './bot';
-import { handleChatApi } from './chat-api';
-import { createDemoBot } from './demo-bot';
-import { createEventLog } from './event-log';
-import { handleExport } from './export-api';
-import type { Faults } from './faults';
-import { type AllowedOrigins, HttpError, applyCors, applySecurityHeaders, clientIp, sendError } from './http';
-import { type KeyedQueue, createKeyedQueue } from './keyed-queue';
-import type { Hub } from './hub';
-import { createMemoryHub } from './memory-hub';
-import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './rate-limit';
-import { type OpenStreams, handleSse } from './sse';
-import { serveStatic } from './static';
-import type { Store } from './store';
-import { createTokenSigner } from './token';
-import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './track-agent';
-import { type UpstreamOptions, createUpstreamBot } from './upstream-bot';
-import { handleWebhook } from './webhook';
-
-export interface Limits {
-  /** Chat API and SSE requests per client address. */
-  perIp: Rate;
-  /** Chat API requests per conversation. */
-  perConversation: Rate;
-  /** Open SSE streams, in all and per conversation (tabs of one visitor). */
-  maxStreams: number;
-  maxStreamsPerConversation: number;
-  allowedOrigins: AllowedOrigins;
-  /** Take the client address from X-Forwarded-For (behind a proxy you run). */
-  trustProxy: boolean;
-}
-
-export const DEFAULT_LIMITS: Limits = {
-  perIp: { burst: 60, perMinute: 300 },
-  perConversation: { burst: 20, perMinute: 60 },
-  maxStreams: 20_000,
-  maxStreamsPerConversation: 10,
-  allowedOrigins: '*',
-  trustProxy: false,
-};
+import { handleAnalytics, handleImpression } from './analytics/analytics';
+import type { Bot } from './agents/bot';
+import { handleChatApi } from './chat/chat-api';
+import { createDemoBot } from './agents/demo-bot';
+import { createEventLog } from './events/event-log';
+import { handleExport } from './export/export-api';
+import type { Faults } from './testing/faults';
+import { clientIp } from './http/headers';
+import { type Routes, createRouter } from './http/router';
+import { type KeyedQueue, createKeyedQueue } from './limits/keyed-queue';
+import { DEFAULT_LIMITS, type Limits } from './limits/limits';
+import type { Hub } from './events/hub';
+import { createMemoryHub } from './events/memory-hub';
+import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './limits/rate-limit';
+import { type OpenStreams, handleSse } from './events/sse';
+import type { Store } from './store/store';
+import { createTokenSigner } from './auth/token';
+import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './tracking/track-agent';
+import { type UpstreamOptions, createUpstreamBot } from './agents/upstream-bot';
+import { handleWebhook } from './agents/webhook';
 
 export interface GatewayOptions {
   store: Store;
@@ -68,7 +47,7 @@ export interface GatewayOptions {
   pendo?: PendoForwarding;
   /** Export requests per endpoint per key: 3 per second by default (seed 004). */
   exportRate?: Rate;
-  /** Test-only fault injection (faults.ts); never set in production. */
+  /** Test-only fault injection (testing/faults.ts); never set in production. */
   faults?: Faults | null;
 }
 
@@ -77,13 +56,6 @@ export interface Gateway {
   bot: Bot;
   /** Ends open streams, stops the bot and the server; the store stays open for the caller. */
   close(): Promise<void>;
-}
-
-export interface Route {
-  method: 'GET' | 'POST';
-  /** Browser-facing API routes: CORS-checked and rate-limited per client address. */
-  api: boolean;
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
 }
 
 function rateLimited(limiter: RateLimiter, key: string, what: string): Promise<void> {
@@ -113,7 +85,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     limiter: limiter('export', options.exportRate ?? { burst: 3, perMinute: 180 }),
   };
 
-  const routes: Record<string, Route> = {
+  const routes: Routes = {
     '/converse/chat': {
       method: 'POST',
       api: true,
@@ -155,33 +127,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   options.faults?.install(routes);
 
-  const server = createServer(async (req, res) => {
-    applySecurityHeaders(res);
-    const { pathname } = new URL(req.url ?? '/', 'http://gateway');
-    const route = routes[pathname];
-    try {
-      const allowedOrigin = applyCors(req, res, limits.allowedOrigins);
-      if (route?.api && !allowedOrigin) {
-        throw new HttpError(403, 'origin_not_allowed', `Origin ${req.headers.origin} may not use this gateway (see ALLOWED_ORIGINS).`);
-      }
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204).end();
-      } else if (route) {
-        if (req.method !== route.method) throw new HttpError(405, 'method_not_allowed', `Use ${route.method} for ${pathname}.`, { Allow: route.method });
-        if (route.api) await rateLimited(perIp, clientIp(req, limits.trustProxy), 'from this address');
-        await route.handle(req, res);
-      } else if (req.method === 'GET' || req.method === 'HEAD') {
-        if (!(await serveStatic(req, res, distDir, pathname))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);
-      } else {
-        throw new HttpError(404, 'not_found', `Nothing at ${req.method} ${pathname}.`);
-      }
-    } catch (error) {
-      if (res.headersSent) return void res.destroy();
-      if (error instanceof HttpError) return sendError(res, error);
-      console.error('gateway: unexpected error', error);
-      sendError(res, new HttpError(500, 'internal_error', 'The gateway failed to handle this request.'));
-    }
-  });
+  const server = createServer(
+    createRouter({
+      routes, distDir, allowedOrigins: limits.allowedOrigins, trustProxy: limits.trustProxy,
+      limitClient: (ip) => rateLimited(perIp, ip, 'from this address'),
+    }),
+  );
 
   return {
     server,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestGateway, chat, payloadOf, readSse, startGateway } from './test-support';
+import { type TestGateway, chat, payloadOf, readSse, startGateway } from './testing/test-support';
 
 let gw: TestGateway;
 beforeEach(async () => {

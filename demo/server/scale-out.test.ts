@@ -3,13 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Hub } from './hub';
-import { createPostgresStore } from './postgres-store';
-import { createRedisHub } from './redis-hub';
-import { createRedisKeyedQueue } from './redis-keyed-queue';
-import { createRedisRateLimiter } from './redis-rate-limit';
-import { createTestDatabase } from './services/test-database';
-import { type TestGateway, chat, payloadOf, readSse, startGateway } from './test-support';
+import type { Hub } from './events/hub';
+import { createPostgresStore } from './store/postgres/postgres-store';
+import { createRedisHub } from './events/redis-hub';
+import { createRedisKeyedQueue } from './limits/redis-keyed-queue';
+import { createRedisRateLimiter } from './limits/redis-rate-limit';
+import { createTestDatabase } from './testing/test-database';
+import { type TestGateway, chat, payloadOf, readSse, startGateway } from './testing/test-support';
 
 let a: TestGateway;
 let b: TestGateway;

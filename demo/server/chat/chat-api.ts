@@ -1,0 +1,120 @@
+// POST /converse/chat (PROTOCOL §1): validate, authenticate, hand the event to the bot, store it,
+// answer. The bot's replies come later over SSE.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Bot, BotRequest } from '../agents/bot';
+import { SYSTEM, VISITOR } from '../events/envelope';
+import type { EventLog } from '../events/event-log';
+import { HttpError, readJson, sendJson } from '../http/errors';
+import { bearerToken } from '../http/headers';
+import type { KeyedQueue } from '../limits/keyed-queue';
+import { readBody } from '../events/message-body';
+import type { ConversationRecord, ConversationStore } from '../store/store';
+import type { TokenSigner } from '../auth/token';
+import { validateChatRequest } from './validate';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ChatApiDeps {
+  store: ConversationStore;
+  log: EventLog;
+  bot: Bot;
+  tokens: TokenSigner;
+  clock: () => number;
+  botName: string;
+  /** Rejects with a 429 when the conversation sends too fast. */
+  limit(conversationId: string): Promise<void>;
+  /** Serialises each conversation's events (see limits/keyed-queue.ts). */
+  queue: KeyedQueue;
+}
+
+export async function handleChatApi(req: IncomingMessage, res: ServerResponse, deps: ChatApiDeps): Promise<void> {
+  const { store, tokens, clock } = deps;
+  const validation = validateChatRequest(await readJson(req, MAX_BODY_BYTES));
+  if (!validation.ok) throw new HttpError(400, 'invalid_request', validation.message);
+  const request: BotRequest = validation.value;
+  const id = request.platformConversationId;
+  await deps.limit(id);
+
+  let issuedToken: string | undefined;
+  if (!(await store.getConversation(id))) {
+    // The first request of a conversation needs no credentials; it receives the token.
+    const now = clock();
+    await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata: {}, welcomed: false });
+    issuedToken = tokens.sign(id);
+  } else {
+    const token = bearerToken(req);
+    if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
+    if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
+  }
+  if (request.eventType === 'message') request.messageId ??= randomUUID();
+
+  await deps.queue.run(id, () => apply(request, deps));
+  sendJson(res, 200, issuedToken ? { ok: true, token: issuedToken } : { ok: true });
+}
+
+/** Hands a new event to the bot and stores what it changed; runs after the conversation's earlier events. */
+async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
+  // Read now, not before queueing: an event ahead of this one may have closed or welcomed it.
+  const conversation = (await deps.store.getConversation(request.platformConversationId))!;
+  if (conversation.status === 'closed' && request.eventType !== 'endSession') {
+    throw new HttpError(409, 'conversation_closed', 'This conversation has ended; start a new one with a new platformConversationId.');
+  }
+  const fresh = await isNew(request, conversation, deps.store);
+  if (fresh) {
+    try {
+      await deps.bot.receive(request);
+    } catch {
+      throw new HttpError(502, 'bot_unavailable', 'The agent could not be reached. Retry with the same messageId.');
+    }
+  }
+  await record(request, conversation, deps, fresh);
+}
+
+/** Repeats change nothing: a second startSession (no second welcome), a known messageId, a second endSession. */
+async function isNew(request: BotRequest, conversation: ConversationRecord, store: ConversationStore): Promise<boolean> {
+  switch (request.eventType) {
+    case 'startSession':
+      return !conversation.welcomed;
+    case 'message':
+      return !(await store.hasMessage(conversation.id, request.messageId!));
+    case 'endSession':
+      return conversation.status !== 'closed';
+    case 'metadata':
+      return true;
+  }
+}
+
+/**
+ * How the visitor produced a message: a carousel card carries cardIndex; a button press sends the
+ * title of an option the latest agent message offered; anything else was typed.
+ */
+async function userAction(request: BotRequest, store: ConversationStore): Promise<'text' | 'button' | 'carousel'> {
+  if (request.cardIndex !== undefined) return 'carousel';
+  const offered = readBody((await store.lastAgentMessage(request.platformConversationId))?.body ?? '');
+  return offered.options.includes(request.text!) ? 'button' : 'text';
+}
+
+/** Stores what the event changed: metadata always; the rest only the first time. */
+async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<void> {
+  const id = conversation.id;
+  const metadata = request.metadata && { ...conversation.metadata, ...Object.fromEntries(request.metadata.map((p) => [p.key, p.value])) };
+  await store.updateConversation(id, {
+    lastActionAt: clock(),
+    ...(metadata && { metadata }),
+    ...(fresh && request.eventType === 'startSession' && { welcomed: true }),
+    ...(fresh && request.eventType === 'endSession' && { status: 'closed' as const }),
+  });
+  if (!fresh) return;
+  if (request.eventType === 'message') {
+    const messageId = request.messageId!;
+    const text = request.text!;
+    const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
+    await log.durable(id, { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
+      id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: await userAction(request, store),
+      ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
+    });
+  } else if (request.eventType === 'endSession') {
+    await log.durable(id, { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
+  }
+}

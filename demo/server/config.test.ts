@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, type Env, describeConfig, parseConfig } from './config';
+
+const UPSTREAM = { UPSTREAM_URL: 'https://bot.example/api', UPSTREAM_API_KEY: 'upstream-key', UPSTREAM_BOT_ID: 'bot-1', WEBHOOK_SECRET: 'hook-secret' };
+const PENDO = { PENDO_TRACK_URL: 'https://data.pendo.io/data/track', PENDO_SHARED_SECRET: 'pendo-secret' };
+
+/** The one-line message parseConfig refuses `env` with. */
+function refusal(env: Env): string {
+  try {
+    parseConfig(env, '/srv');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error(`parseConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('parseConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(parseConfig({}, '/srv')).toEqual({
+      port: 8787,
+      dataDir: '/srv/data',
+      tokenSecret: null,
+      botName: 'support-bot',
+      pingMs: 15_000,
+      demoBotTokenMs: 35,
+      publicUrl: 'http://localhost:8787/',
+      staticDir: '/srv/dist',
+      limits: {
+        perIp: { burst: 60, perMinute: 300 },
+        perConversation: { burst: 20, perMinute: 60 },
+        maxStreams: 20_000,
+        maxStreamsPerConversation: 10,
+        allowedOrigins: '*',
+        trustProxy: false,
+      },
+      databaseUrl: null,
+      databasePoolSize: 10,
+      redisUrl: null,
+      upstream: null,
+      pendo: null,
+      exportApiKeys: [],
+      faults: false,
+    });
+  });
+
+  it('reads every variable it is given', () => {
+    const config = parseConfig({
+      PORT: '9000', DATA_DIR: 'var/chat', TOKEN_SECRET: 's3cret', BOT_NAME: 'shop-bot', SSE_PING_MS: '5000', DEMO_BOT_TOKEN_MS: '0',
+      PUBLIC_URL: 'https://chat.example/', STATIC_DIR: '/opt/dist', ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
+      RATE_LIMIT_PER_IP: '120', RATE_LIMIT_PER_CONVERSATION: '30', MAX_SSE_CONNECTIONS: '500', MAX_SSE_PER_CONVERSATION: '3', TRUST_PROXY: 'true',
+      DATABASE_URL: 'postgresql://chat:pw@db:5432/chat', DATABASE_POOL_SIZE: '4', REDIS_URL: 'redis://cache:6379',
+      ...UPSTREAM, TEAM_ONLINE: 'false', ...PENDO, EXPORT_API_KEYS: ' k1 ,k2,, ', GATEWAY_FAULTS: '1', NODE_ENV: 'test',
+    }, '/srv');
+    expect(config).toEqual({
+      port: 9000,
+      dataDir: '/srv/var/chat',
+      tokenSecret: 's3cret',
+      botName: 'shop-bot',
+      pingMs: 5000,
+      demoBotTokenMs: 0,
+      publicUrl: 'https://chat.example/',
+      staticDir: '/opt/dist',
+      limits: {
+        perIp: { burst: 24, perMinute: 120 },
+        perConversation: { burst: 6, perMinute: 30 },
+        maxStreams: 500,
+        maxStreamsPerConversation: 3,
+        allowedOrigins: ['https://a.example', 'https://b.example:8443'],
+        trustProxy: true,
+      },
+      databaseUrl: 'postgresql://chat:pw@db:5432/chat',
+      databasePoolSize: 4,
+      redisUrl: 'redis://cache:6379',
+      upstream: { url: 'https://bot.example/api', apiKey: 'upstream-key', botId: 'bot-1', webhookSecret: 'hook-secret', teamOnline: false },
+      pendo: { url: 'https://data.pendo.io/data/track', secret: 'pendo-secret' },
+      exportApiKeys: ['k1', 'k2'],
+      faults: true,
+    });
+  });
+
+  it('takes an empty variable as unset', () => {
+    expect(parseConfig({ PORT: '', TOKEN_SECRET: '', UPSTREAM_URL: '', PENDO_TRACK_URL: '' }, '/srv')).toEqual(parseConfig({}, '/srv'));
+  });
+
+  it('refuses a value it cannot use, naming the variable in one line', () => {
+    const cases: [Env, string][] = [
+      [{ PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535; got "abc".'],
+      [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535; got "70000".'],
+      [{ MAX_SSE_CONNECTIONS: '-1' }, 'MAX_SSE_CONNECTIONS must be a whole number of at least 1; got "-1".'],
+      [{ MAX_SSE_PER_CONVERSATION: '0' }, 'MAX_SSE_PER_CONVERSATION must be a whole number of at least 1; got "0".'],
+      [{ RATE_LIMIT_PER_IP: '1e3' }, 'RATE_LIMIT_PER_IP must be a whole number of at least 1; got "1e3".'],
+      [{ SSE_PING_MS: '15s' }, 'SSE_PING_MS must be a whole number of at least 1; got "15s".'],
+      [{ DATABASE_POOL_SIZE: 'ten' }, 'DATABASE_POOL_SIZE must be a whole number of at least 1; got "ten".'],
+      [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY must be true or false; got "yes".'],
+      [{ DATABASE_URL: 'mysql://db/chat' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL; got "mysql://db/chat".'],
+      [{ REDIS_URL: 'cache:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL; got "cache:6379".'],
+      [{ PUBLIC_URL: 'chat.example' }, 'PUBLIC_URL must be a http:// or https:// URL; got "chat.example".'],
+      [{ ALLOWED_ORIGINS: 'https://a.example/' }, 'ALLOWED_ORIGINS must be * or comma-separated origins such as https://shop.example; "https://a.example/" is not an origin.'],
+      [{ ...UPSTREAM, UPSTREAM_URL: 'bot.example' }, 'UPSTREAM_URL must be a http:// or https:// URL; got "bot.example".'],
+      [{ ...UPSTREAM, TEAM_ONLINE: 'no' }, 'TEAM_ONLINE must be true or false; got "no".'],
+      [{ ...PENDO, PENDO_TRACK_URL: 'data.pendo.io' }, 'PENDO_TRACK_URL must be a http:// or https:// URL; got "data.pendo.io".'],
+      [{ GATEWAY_FAULTS: 'true' }, 'GATEWAY_FAULTS must be a whole number from 0 to 1; got "true".'],
+      [{ GATEWAY_FAULTS: '1', NODE_ENV: 'production' }, 'GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.'],
+    ];
+    for (const [env, message] of cases) expect(refusal(env), JSON.stringify(env)).toBe(message);
+  });
+
+  it('refuses a half-set upstream or Pendo configuration, naming what is missing', () => {
+    expect(refusal({ UPSTREAM_URL: 'https://bot.example' })).toBe(
+      'UPSTREAM_API_KEY, UPSTREAM_BOT_ID, WEBHOOK_SECRET are missing: upstream mode needs UPSTREAM_URL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID, WEBHOOK_SECRET together (UPSTREAM_URL is set).',
+    );
+    expect(refusal({ ...UPSTREAM, WEBHOOK_SECRET: '' })).toBe(
+      'WEBHOOK_SECRET is missing: upstream mode needs UPSTREAM_URL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID, WEBHOOK_SECRET together (UPSTREAM_URL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID are set).',
+    );
+    expect(refusal({ PENDO_TRACK_URL: PENDO.PENDO_TRACK_URL })).toBe(
+      'PENDO_SHARED_SECRET is missing: server-side Pendo tracking needs PENDO_TRACK_URL, PENDO_SHARED_SECRET together (PENDO_TRACK_URL is set).',
+    );
+    expect(refusal({ PENDO_SHARED_SECRET: 'pendo-secret' })).toMatch(/^PENDO_TRACK_URL is missing: /);
+  });
+});
+
+describe('describeConfig', () => {
+  it('shows every setting but no secret', () => {
+    const text = describeConfig(parseConfig({
+      TOKEN_SECRET: 'tok-sekrit', DATABASE_URL: 'postgres://chat:db-sekrit@db/chat', REDIS_URL: 'redis://:redis-sekrit@cache:6379',
+      ...UPSTREAM, UPSTREAM_API_KEY: 'up-sekrit', WEBHOOK_SECRET: 'hook-sekrit', ...PENDO, PENDO_SHARED_SECRET: 'pendo-sekrit',
+      EXPORT_API_KEYS: 'export-sekrit-1,export-sekrit-2',
+    }, '/srv'));
+    expect(text).not.toMatch(/sekrit/);
+    expect(text).toContain('  DATABASE_URL=postgres://chat:***@db/chat');
+    expect(text).toContain('  REDIS_URL=redis://:***@cache:6379');
+    expect(text).toContain('  UPSTREAM_API_KEY=(set)');
+    expect(text).toContain('  EXPORT_API_KEYS=(2 set)');
+    expect(text).toContain('  UPSTREAM_URL=https://bot.example/api');
+    expect(text.split('\n')).toHaveLength(26);
+  });
+});
+
+describe("the README's configuration table", () => {
+  it('lists exactly the variables the gateway reads', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## The gateway'), readme.indexOf('\n## ', readme.indexOf('## The gateway') + 1));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    const read = describeConfig(parseConfig({})).split('\n').map((line) => line.trim().split('=')[0]);
+    expect(documented).toEqual([...read, 'NODE_ENV']);
+  });
+});
+
+describe('the gateway started with a bad value', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'agent-chat-config-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  /** Runs main.ts with only `env` (and PATH) set; resolves with its exit code and output. */
+  function run(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts'], {
+        env: { PATH: process.env['PATH'] ?? '', PORT: '0', DATA_DIR: dataDir, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ MAX_SSE_CONNECTIONS: '-1' }, 'MAX_SSE_CONNECTIONS'],
+    [{ PENDO_TRACK_URL: 'https://data.pendo.io/data/track' }, 'PENDO_SHARED_SECRET'],
+    [{ UPSTREAM_URL: 'https://bot.example', UPSTREAM_API_KEY: 'key', UPSTREAM_BOT_ID: 'bot' }, 'WEBHOOK_SECRET'],
+  ])('%o exits with 1 and one line naming %s', async (env, variable) => {
+    const { code, stdout, stderr } = await run(env);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^agent-chat gateway: ${variable} `));
+  }, 30_000);
+});

@@ -1,0 +1,209 @@
+// The gateway's configuration: every environment variable is read here, once, and checked. A value
+// that cannot be used stops the gateway with one line naming the variable, rather than falling
+// back to a default nobody asked for. An empty variable counts as unset.
+import { resolve } from 'node:path';
+import { DEFAULT_LIMITS, type Limits } from './limits/limits';
+import type { Rate } from './limits/rate-limit';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface UpstreamConfig {
+  url: string;
+  apiKey: string;
+  botId: string;
+  webhookSecret: string;
+  teamOnline: boolean;
+}
+
+export interface GatewayConfig {
+  port: number;
+  /** Absolute. */
+  dataDir: string;
+  /** Null: generated once and kept in the data directory. */
+  tokenSecret: string | null;
+  botName: string;
+  pingMs: number;
+  demoBotTokenMs: number;
+  publicUrl: string;
+  /** Absolute. */
+  staticDir: string;
+  limits: Limits;
+  /** Null: SQLite in the data directory. */
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  /** Null: live events and rate limits stay in this process. */
+  redisUrl: string | null;
+  /** Null: the demo bot answers. */
+  upstream: UpstreamConfig | null;
+  /** Null: server-side tracking is off. */
+  pendo: { url: string; secret: string } | null;
+  exportApiKeys: string[];
+  /** Test-only fault injection (POST /__faults). */
+  faults: boolean;
+}
+
+/** A value the gateway cannot start with; the message is one line and starts with the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const quoted = (value: string) => JSON.stringify(value);
+
+function reader(env: Env) {
+  const raw = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+  const bad = (name: string, expected: string) => new ConfigError(`${name} must be ${expected}; got ${quoted(raw(name)!)}.`);
+  return {
+    raw,
+    text: (name: string, fallback: string) => raw(name) ?? fallback,
+    /** A whole number in [min, max]. */
+    integer(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+      const value = raw(name);
+      if (value === undefined) return fallback;
+      const number = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+      if (!(number >= min && number <= max)) {
+        throw bad(name, max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`);
+      }
+      return number;
+    },
+    boolean(name: string, fallback: boolean): boolean {
+      const value = raw(name);
+      if (value === undefined) return fallback;
+      if (value !== 'true' && value !== 'false') throw bad(name, 'true or false');
+      return value === 'true';
+    },
+    url(name: string, schemes: readonly string[]): string | undefined {
+      const value = raw(name);
+      if (value === undefined) return undefined;
+      let url: URL | null = null;
+      try {
+        url = new URL(value);
+      } catch {
+        // reported below
+      }
+      if (!url || !schemes.includes(url.protocol.slice(0, -1))) throw bad(name, `a ${schemes.map((s) => `${s}://`).join(' or ')} URL`);
+      return value;
+    },
+    list: (name: string) => (raw(name) ?? '').split(',').map((item) => item.trim()).filter(Boolean),
+  };
+}
+
+/** Variables that only work together: all set, or none. Returns their values, or null for none. */
+function allOrNone<const N extends readonly string[]>(read: ReturnType<typeof reader>, names: N, what: string): Record<N[number], string> | null {
+  const missing = names.filter((name) => read.raw(name) === undefined);
+  if (missing.length === names.length) return null;
+  if (missing.length > 0) {
+    const set = names.filter((name) => !missing.includes(name));
+    throw new ConfigError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${what} needs ${names.join(', ')} together (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set).`);
+  }
+  return Object.fromEntries(names.map((name) => [name, read.raw(name)!])) as Record<N[number], string>;
+}
+
+/** A per-minute rate: bursts of a fifth of it. */
+function perMinute(read: ReturnType<typeof reader>, name: string, fallback: Rate): Rate {
+  if (read.raw(name) === undefined) return fallback;
+  const value = read.integer(name, fallback.perMinute, 1);
+  return { burst: Math.max(1, Math.ceil(value / 5)), perMinute: value };
+}
+
+function allowedOrigins(read: ReturnType<typeof reader>): Limits['allowedOrigins'] {
+  const value = read.raw('ALLOWED_ORIGINS');
+  if (value === undefined || value.trim() === '*') return '*';
+  const origins = read.list('ALLOWED_ORIGINS');
+  for (const origin of origins) {
+    let parsed: string | null = null;
+    try {
+      parsed = new URL(origin).origin;
+    } catch {
+      // reported below
+    }
+    if (parsed !== origin) throw new ConfigError(`ALLOWED_ORIGINS must be * or comma-separated origins such as https://shop.example; ${quoted(origin)} is not an origin.`);
+  }
+  return origins;
+}
+
+/** Reads and checks every variable; throws a ConfigError on the first one that cannot be used. */
+export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
+  const read = reader(env);
+  const port = read.integer('PORT', 8787, 0, 65_535);
+  const databaseUrl = read.url('DATABASE_URL', ['postgres', 'postgresql']) ?? null;
+  const upstream = allOrNone(read, ['UPSTREAM_URL', 'UPSTREAM_API_KEY', 'UPSTREAM_BOT_ID', 'WEBHOOK_SECRET'], 'upstream mode');
+  const pendo = allOrNone(read, ['PENDO_TRACK_URL', 'PENDO_SHARED_SECRET'], 'server-side Pendo tracking');
+  const teamOnline = read.boolean('TEAM_ONLINE', true);
+  const faults = read.integer('GATEWAY_FAULTS', 0, 0, 1) === 1;
+  if (faults && read.raw('NODE_ENV') === 'production') {
+    throw new ConfigError('GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.');
+  }
+  return {
+    port,
+    dataDir: resolve(cwd, read.text('DATA_DIR', './data')),
+    tokenSecret: read.raw('TOKEN_SECRET') ?? null,
+    botName: read.text('BOT_NAME', 'support-bot'),
+    pingMs: read.integer('SSE_PING_MS', 15_000, 1),
+    demoBotTokenMs: read.integer('DEMO_BOT_TOKEN_MS', 35, 0),
+    publicUrl: read.url('PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}/`,
+    staticDir: resolve(cwd, read.text('STATIC_DIR', './dist')),
+    limits: {
+      perIp: perMinute(read, 'RATE_LIMIT_PER_IP', DEFAULT_LIMITS.perIp),
+      perConversation: perMinute(read, 'RATE_LIMIT_PER_CONVERSATION', DEFAULT_LIMITS.perConversation),
+      maxStreams: read.integer('MAX_SSE_CONNECTIONS', DEFAULT_LIMITS.maxStreams, 1),
+      maxStreamsPerConversation: read.integer('MAX_SSE_PER_CONVERSATION', DEFAULT_LIMITS.maxStreamsPerConversation, 1),
+      allowedOrigins: allowedOrigins(read),
+      trustProxy: read.boolean('TRUST_PROXY', DEFAULT_LIMITS.trustProxy),
+    },
+    databaseUrl,
+    databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1),
+    redisUrl: read.url('REDIS_URL', ['redis', 'rediss']) ?? null,
+    upstream: upstream && {
+      url: read.url('UPSTREAM_URL', ['http', 'https'])!,
+      apiKey: upstream.UPSTREAM_API_KEY,
+      botId: upstream.UPSTREAM_BOT_ID,
+      webhookSecret: upstream.WEBHOOK_SECRET,
+      teamOnline,
+    },
+    pendo: pendo && { url: read.url('PENDO_TRACK_URL', ['http', 'https'])!, secret: pendo.PENDO_SHARED_SECRET },
+    exportApiKeys: read.list('EXPORT_API_KEYS'),
+    faults,
+  };
+}
+
+/** A URL with its password (if any) hidden. */
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** The effective configuration, one `NAME=value` per line; secrets show only whether they are set. */
+export function describeConfig(config: GatewayConfig): string {
+  const { limits } = config;
+  const secret = (value: string | null | undefined) => (value ? '(set)' : '(unset)');
+  const entries: [string, string | number | boolean][] = [
+    ['PORT', config.port],
+    ['DATA_DIR', config.dataDir],
+    ['TOKEN_SECRET', config.tokenSecret ? '(set)' : '(generated, in DATA_DIR)'],
+    ['BOT_NAME', config.botName],
+    ['SSE_PING_MS', config.pingMs],
+    ['DEMO_BOT_TOKEN_MS', config.demoBotTokenMs],
+    ['PUBLIC_URL', config.publicUrl],
+    ['STATIC_DIR', config.staticDir],
+    ['ALLOWED_ORIGINS', limits.allowedOrigins === '*' ? '*' : limits.allowedOrigins.join(',')],
+    ['RATE_LIMIT_PER_IP', limits.perIp.perMinute],
+    ['RATE_LIMIT_PER_CONVERSATION', limits.perConversation.perMinute],
+    ['MAX_SSE_CONNECTIONS', limits.maxStreams],
+    ['MAX_SSE_PER_CONVERSATION', limits.maxStreamsPerConversation],
+    ['TRUST_PROXY', limits.trustProxy],
+    ['DATABASE_URL', config.databaseUrl ? withoutPassword(config.databaseUrl) : '(unset: SQLite in DATA_DIR)'],
+    ['DATABASE_POOL_SIZE', config.databasePoolSize],
+    ['REDIS_URL', config.redisUrl ? withoutPassword(config.redisUrl) : '(unset: in-process)'],
+    ['UPSTREAM_URL', config.upstream?.url ?? '(unset: demo bot)'],
+    ['UPSTREAM_API_KEY', secret(config.upstream?.apiKey)],
+    ['UPSTREAM_BOT_ID', config.upstream?.botId ?? '(unset)'],
+    ['WEBHOOK_SECRET', secret(config.upstream?.webhookSecret)],
+    ['TEAM_ONLINE', config.upstream?.teamOnline ?? true],
+    ['PENDO_TRACK_URL', config.pendo?.url ?? '(unset: server-side tracking off)'],
+    ['PENDO_SHARED_SECRET', secret(config.pendo?.secret)],
+    ['EXPORT_API_KEYS', config.exportApiKeys.length ? `(${config.exportApiKeys.length} set)` : '(unset: export and analytics off)'],
+    ['GATEWAY_FAULTS', config.faults ? 1 : 0],
+  ];
+  return entries.map(([name, value]) => `  ${name}=${value}`).join('\n');
+}

@@ -1,0 +1,118 @@
+// Every query of the store, written once for SQLite and PostgreSQL in the SQL both understand,
+// with PostgreSQL's numbered placeholders ($1, $2 …; the SQLite engine renames them). Where the
+// engines differ, the difference is spelled out here, beside the rest.
+//
+// Identifiers and keys compare byte by byte on both engines (SQLite's BINARY; PostgreSQL's columns
+// are COLLATE "C"), so that both page and sort exports identically. Aliases are quoted: PostgreSQL
+// folds unquoted ones to lower case.
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export const GET_CONVERSATION = 'SELECT * FROM conversations WHERE id = $1';
+
+export const INSERT_CONVERSATION =
+  'INSERT INTO conversations (id, bot_name, created_at, last_action_at, status, metadata, welcomed) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+
+export const UPDATE_CONVERSATION = `
+  UPDATE conversations SET last_action_at = $2, status = COALESCE($3, status), metadata = COALESCE($4, metadata),
+    welcomed = COALESCE($5, welcomed) WHERE id = $1`;
+
+/** On PostgreSQL this locks the conversation's row: appends to one conversation take turns across instances. */
+export const TOUCH_CONVERSATION = 'UPDATE conversations SET last_action_at = $2 WHERE id = $1';
+
+/** Changes no row when the message id is already stored. */
+export const INSERT_MESSAGE = `
+  INSERT INTO messages (conversation_id, id, role, text, body, card_index, action, created_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`;
+
+/** The next per-conversation id, gap-free while the conversation's appends take turns. */
+export const INSERT_EVENT = `
+  INSERT INTO events (conversation_id, id, name, data, created_at)
+  SELECT $1, COALESCE(MAX(id), 0) + 1, $2, $3, $4 FROM events WHERE conversation_id = $1 RETURNING id`;
+
+export const EVENTS_AFTER = 'SELECT id, name, data FROM events WHERE conversation_id = $1 AND id > $2 ORDER BY id';
+
+export const LAST_EVENT_ID = 'SELECT COALESCE(MAX(id), 0) AS id FROM events WHERE conversation_id = $1';
+
+export const HAS_MESSAGE = 'SELECT 1 AS found FROM messages WHERE conversation_id = $1 AND id = $2';
+
+const MESSAGE_COLUMNS = 'm.id, m.conversation_id AS "conversationId", m.role, m.text, m.body, m.action, m.created_at AS "createdAt"';
+
+export const LAST_AGENT_MESSAGE = `
+  SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.role != 'EndUser' ORDER BY m.created_at DESC LIMIT 1`;
+
+// Keyset pages: (time, id) > the last one seen, on an index, so page 100 costs what page 1 does.
+// Parameters: $1 bot, [$2, $3) window, $4 limit, $5 and $6 the last (time, id) seen.
+export const EXPORT_CONVERSATIONS = `
+  SELECT c.id, c.created_at AS "createdAt", c.last_action_at AS "lastActionAt", c.status, c.metadata,
+    EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.name = 'CONVERSATION_ROUTING_RESULT') AS escalated,
+    EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'positive') AS "positiveFeedback",
+    EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'negative') AS "negativeFeedback",
+    (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS "userMessageCount"
+  FROM conversations c
+  WHERE c.bot_name = $1 AND c.created_at >= $2 AND c.created_at < $3
+    AND (c.created_at > $5 OR (c.created_at = $5 AND c.id > $6))
+  ORDER BY c.created_at, c.id LIMIT $4`;
+
+/** As EXPORT_CONVERSATIONS, and $7 a conversation to keep to (null: all). */
+export const EXPORT_MESSAGES = `
+  SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id
+  WHERE c.bot_name = $1 AND m.created_at >= $2 AND m.created_at < $3
+    AND (CAST($7 AS TEXT) IS NULL OR m.conversation_id = $7)
+    AND (m.created_at > $5 OR (m.created_at = $5 AND (m.conversation_id || '/' || m.id) > $6))
+  ORDER BY m.created_at, m.conversation_id, m.id LIMIT $4`;
+
+/** Every message of the conversations in $1: an array on PostgreSQL, a JSON array on SQLite. */
+export const MESSAGES_OF: Record<Dialect, string> = {
+  postgres: `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = ANY($1) ORDER BY m.created_at, m.id`,
+  sqlite: `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id IN (SELECT value FROM json_each($1)) ORDER BY m.created_at, m.id`,
+};
+
+export const INSERT_IMPRESSION = `
+  INSERT INTO impressions (conversation_id, customer_id, page_url, device, source, language, environment, ip, metadata, created_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+
+// Engaged: a conversation started in the window [$1, $2) with at least one visitor message. It
+// counts for the page, device and hour of its first impression.
+export const ANALYTICS_TOTALS = `
+  SELECT
+    (SELECT COUNT(*) FROM impressions WHERE created_at >= $1 AND created_at < $2) AS impressions,
+    (SELECT COUNT(*) FROM conversations WHERE welcomed = TRUE AND created_at >= $1 AND created_at < $2) AS opens,
+    (SELECT COUNT(*) FROM conversations c WHERE c.created_at >= $1 AND c.created_at < $2
+       AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser')) AS engaged,
+    (SELECT COUNT(*) FROM reactions WHERE reaction = 'positive' AND updated_at >= $1 AND updated_at < $2) AS positive,
+    (SELECT COUNT(*) FROM reactions WHERE reaction = 'negative' AND updated_at >= $1 AND updated_at < $2) AS negative`;
+
+const breakdown = (key: string) => `
+  WITH shown AS (SELECT ${key} AS key, conversation_id, id FROM impressions WHERE created_at >= $1 AND created_at < $2),
+       first AS (SELECT conversation_id, MIN(id) AS id FROM shown GROUP BY conversation_id),
+       engaged AS (SELECT s.key FROM shown s JOIN first f ON f.id = s.id
+         WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = s.conversation_id AND m.role = 'EndUser'))
+  SELECT key, COUNT(*) AS impressions, (SELECT COUNT(*) FROM engaged e WHERE e.key = shown.key) AS engaged
+  FROM shown GROUP BY key ORDER BY impressions DESC, key LIMIT 100`;
+
+export const BY_PAGE = breakdown('page_url');
+export const BY_DEVICE = breakdown('device');
+/** Integer division on both engines: the start of the hour, ms. */
+export const BY_HOUR = breakdown('(created_at / 3600000) * 3600000');
+
+export const UPSERT_REACTION = `
+  INSERT INTO reactions (conversation_id, message_id, reaction, comment, updated_at) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (conversation_id, message_id) DO UPDATE SET reaction = excluded.reaction, comment = excluded.comment, updated_at = excluded.updated_at`;
+
+export const ENQUEUE_TRACK = 'INSERT INTO track_outbox (dedupe_key, body, next_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING';
+
+/**
+ * Claims up to $2 calls due at $1 until $1 + $3. PostgreSQL skips rows another instance is
+ * claiming at the same moment; SQLite has no row locks (a write locks the whole database).
+ */
+export const CLAIM_DUE_TRACKS: Record<Dialect, string> = Object.fromEntries(
+  (['postgres', 'sqlite'] as const).map((dialect) => [dialect, `
+  UPDATE track_outbox SET next_at = $1 + $3 WHERE id IN (
+    SELECT id FROM track_outbox WHERE sent_at IS NULL AND next_at <= $1 ORDER BY id LIMIT $2${dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''})
+  RETURNING id, body, attempts`]),
+) as Record<Dialect, string>;
+
+export const MARK_TRACK_SENT = 'UPDATE track_outbox SET sent_at = $1 WHERE id = $2';
+
+export const RETRY_TRACK_AT = 'UPDATE track_outbox SET attempts = attempts + 1, next_at = $1 WHERE id = $2';

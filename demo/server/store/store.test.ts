@@ -1,0 +1,138 @@
+// One suite, two engines: every Store behaviour the gateway relies on, on SQLite and PostgreSQL.
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { storeBackends } from '../testing/store-backends';
+import type { ConversationRecord, MessageRecord, Store } from './store';
+
+const conversation = (id: string, createdAt: number, botName = 'bot'): ConversationRecord =>
+  ({ id, botName, createdAt, lastActionAt: createdAt, status: 'open', metadata: { page_url: 'https://shop.example/' }, welcomed: false });
+const message = (conversationId: string, id: string, role: MessageRecord['role'], createdAt: number, text = id): MessageRecord =>
+  ({ id, conversationId, role, text, body: JSON.stringify({ text }), createdAt });
+
+describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) => {
+  let database: Awaited<ReturnType<typeof backend.create>>;
+  let store: Store;
+  beforeEach(async () => {
+    database = await backend.create();
+    store = await database.open();
+  });
+  afterEach(async () => {
+    await store.close();
+    database.drop();
+  });
+
+  it('creates, reads and patches a conversation', async () => {
+    expect(await store.getConversation('c1')).toBeUndefined();
+    await store.createConversation(conversation('c1', 1000));
+    await store.updateConversation('c1', { lastActionAt: 2000, welcomed: true });
+    await store.updateConversation('c1', { lastActionAt: 3000, metadata: { locale: 'de', page_url: 'https://x/' } });
+    expect(await store.getConversation('c1')).toEqual({
+      ...conversation('c1', 1000), lastActionAt: 3000, welcomed: true, metadata: { locale: 'de', page_url: 'https://x/' },
+    });
+    await store.updateConversation('c1', { lastActionAt: 4000, status: 'closed' });
+    expect(await store.getConversation('c1')).toMatchObject({ status: 'closed', welcomed: true, lastActionAt: 4000 });
+  });
+
+  it('numbers events 1, 2, 3… per conversation and refuses a repeated message id', async () => {
+    await store.createConversation(conversation('c1', 1000));
+    await store.createConversation(conversation('c2', 1000));
+    expect(await store.lastEventId('c1')).toBe(0);
+    expect(await store.appendEvent('c1', 'A', 'a', 1001, message('c1', 'm1', 'EndUser', 1001))).toEqual({ id: 1, name: 'A', data: 'a' });
+    expect(await store.appendEvent('c1', 'B', 'b', 1002)).toEqual({ id: 2, name: 'B', data: 'b' });
+    expect(await store.appendEvent('c2', 'C', 'c', 1003)).toEqual({ id: 1, name: 'C', data: 'c' });
+    expect(await store.appendEvent('c1', 'A', 'again', 1004, message('c1', 'm1', 'EndUser', 1004))).toBeNull();
+    expect(await store.eventsAfter('c1', 0)).toEqual([{ id: 1, name: 'A', data: 'a' }, { id: 2, name: 'B', data: 'b' }]);
+    expect(await store.eventsAfter('c1', 1)).toEqual([{ id: 2, name: 'B', data: 'b' }]);
+    expect(await store.lastEventId('c1')).toBe(2);
+    expect(await store.hasMessage('c1', 'm1')).toBe(true);
+    expect(await store.hasMessage('c2', 'm1')).toBe(false);
+    expect((await store.getConversation('c1'))!.lastActionAt).toBe(1002); // the duplicate touched nothing
+  });
+
+  it('keeps ids gap-free when two instances append to one conversation at once, repeats included', async () => {
+    const other = await database.open();
+    try {
+      await store.createConversation(conversation('c1', 1000));
+      const appends = Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? other : store).appendEvent('c1', 'M', `${i}`, 1000 + i, message('c1', `m${i % 30}`, 'EndUser', 1000 + i)));
+      const results = await Promise.all(appends);
+      const stored = results.filter((r) => r !== null);
+      expect(stored).toHaveLength(30);
+      expect(stored.map((r) => r.id).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      expect((await other.eventsAfter('c1', 0)).map((e) => e.id)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('finds the latest message not from the visitor', async () => {
+    await store.createConversation(conversation('c1', 1000));
+    expect(await store.lastAgentMessage('c1')).toBeUndefined();
+    await store.appendEvent('c1', 'M', '', 1001, message('c1', 'b1', 'Chatbot', 1001));
+    await store.appendEvent('c1', 'M', '', 1002, { ...message('c1', 'b2', 'Agent', 1002), action: undefined });
+    await store.appendEvent('c1', 'M', '', 1003, { ...message('c1', 'u1', 'EndUser', 1003), action: 'button' });
+    expect(await store.lastAgentMessage('c1')).toEqual({ id: 'b2', conversationId: 'c1', role: 'Agent', text: 'b2', body: '{"text":"b2"}', action: null, createdAt: 1002 });
+  });
+
+  it('pages exports by (time, id), one bot at a time, with tags and counts', async () => {
+    for (const [id, at] of [['b', 1000], ['a', 1000], ['c', 2000], ['d', 3000]] as const) await store.createConversation(conversation(id, at));
+    await store.createConversation(conversation('x', 1500, 'other-bot'));
+    await store.appendEvent('a', 'CONVERSATION_ROUTING_RESULT', '{}', 1100);
+    await store.appendEvent('b', 'M', '', 1200, { ...message('b', 'q', 'EndUser', 1200), action: 'text' });
+    await store.appendEvent('b', 'M', '', 1200, message('b', 'r', 'Chatbot', 1200));
+    await store.recordReaction({ conversationId: 'b', messageId: 'r', reaction: 'negative', at: 1300 });
+    const query = { botName: 'bot', from: 1000, until: 3000, limit: 2 };
+    const page1 = await store.exportConversations(query);
+    expect(page1.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(page1[0]).toMatchObject({ escalated: true, positiveFeedback: false, negativeFeedback: false, userMessageCount: 0, metadata: { page_url: 'https://shop.example/' } });
+    expect(page1[1]).toMatchObject({ escalated: false, negativeFeedback: true, userMessageCount: 1, lastActionAt: 1200 });
+    expect((await store.exportConversations({ ...query, after: { time: 1000, id: 'b' } })).map((c) => c.id)).toEqual(['c']);
+    const messages = await store.exportMessages({ botName: 'bot', from: 0, until: 5000, limit: 10 });
+    expect(messages.map((m) => [m.id, m.action])).toEqual([['q', 'text'], ['r', null]]);
+    expect((await store.exportMessages({ botName: 'bot', from: 0, until: 5000, limit: 10, after: { time: 1200, id: 'b/q' } })).map((m) => m.id)).toEqual(['r']);
+    expect(await store.exportMessages({ botName: 'bot', from: 0, until: 5000, limit: 10, conversationId: 'a' })).toEqual([]);
+    expect((await store.messagesOf(['b', 'a'])).map((m) => m.id)).toEqual(['q', 'r']);
+    expect(await store.messagesOf([])).toEqual([]);
+  });
+
+  it('counts impressions, opens, engagement and reactions in a window', async () => {
+    const hour = 3_600_000;
+    const impression = (conversationId: string, pageUrl: string, device: 'mobile' | 'desktop', createdAt: number) => store.recordImpression({
+      conversationId, pageUrl, device, source: 'web', language: 'en', environment: 'production', ip: '127.0.0.1', metadata: { widget_loaded: true }, createdAt,
+    });
+    await store.createConversation({ ...conversation('c1', hour), welcomed: true });
+    await store.createConversation(conversation('c2', hour + 10));
+    await store.appendEvent('c1', 'M', '', hour + 20, message('c1', 'q', 'EndUser', hour + 20));
+    await impression('c1', 'https://a/', 'mobile', hour);
+    await impression('c1', 'https://b/', 'mobile', hour + 5);
+    await impression('c2', 'https://a/', 'desktop', 2 * hour);
+    await impression('c3', 'https://a/', 'desktop', 5 * hour); // outside the window
+    await store.recordReaction({ conversationId: 'c1', messageId: 'r1', reaction: 'positive', at: hour });
+    await store.recordReaction({ conversationId: 'c1', messageId: 'r2', reaction: 'positive', comment: 'nice', at: hour });
+    await store.recordReaction({ conversationId: 'c1', messageId: 'r2', reaction: null, at: hour + 1 }); // taken back
+    expect(await store.analytics(0, 3 * hour)).toEqual({
+      impressions: 3, opens: 1, engaged: 1, reactions: { positive: 1, negative: 0 },
+      byPage: [{ page: 'https://a/', impressions: 2, engaged: 1 }, { page: 'https://b/', impressions: 1, engaged: 0 }],
+      byDevice: [{ device: 'desktop', impressions: 1, engaged: 0 }, { device: 'mobile', impressions: 2, engaged: 1 }].sort((a, b) => b.impressions - a.impressions),
+      byHour: [{ hour, impressions: 2, engaged: 1 }, { hour: 2 * hour, impressions: 1, engaged: 0 }],
+    });
+  });
+
+  it('queues each Pendo call once and hands a due call to one instance at a time', async () => {
+    const other = await database.open();
+    try {
+      expect(await store.enqueueTrack('prompt:m1', 'one', 100)).toBe(true);
+      expect(await store.enqueueTrack('prompt:m1', 'again', 100)).toBe(false);
+      expect(await store.enqueueTrack('prompt:m2', 'two', 100)).toBe(true);
+      expect(await store.dueTracks(50, 10)).toEqual([]);
+      const claimed = await store.dueTracks(100, 10);
+      expect(claimed.map((c) => [c.body, c.attempts])).toEqual([['one', 0], ['two', 0]]);
+      expect(await other.dueTracks(100, 10)).toEqual([]); // claimed by the first instance
+      await store.markTrackSent(claimed[0]!.id, 110);
+      await store.retryTrackAt(claimed[1]!.id, 200);
+      expect(await other.dueTracks(150, 10)).toEqual([]);
+      expect(await other.dueTracks(200, 10)).toEqual([{ id: claimed[1]!.id, body: 'two', attempts: 1 }]);
+    } finally {
+      await other.close();
+    }
+  });
+});

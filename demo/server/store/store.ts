@@ -1,0 +1,168 @@
+// What the gateway keeps: conversations, their messages (for the export), their durable events
+// (for SSE replay), impressions, reactions and the Pendo outbox. Interfaces, so that SQLite and
+// PostgreSQL both stand behind them: asynchronous because PostgreSQL is (SQLite answers at once,
+// inside a resolved promise).
+export interface ConversationRecord {
+  id: string;
+  botName: string;
+  createdAt: number;
+  lastActionAt: number;
+  status: 'open' | 'closed';
+  metadata: Record<string, string>;
+  /** Whether the welcome message was sent (startSession is idempotent). */
+  welcomed: boolean;
+}
+
+export interface MessageRecord {
+  id: string;
+  conversationId: string;
+  role: 'EndUser' | 'Chatbot' | 'Agent' | 'System';
+  text: string;
+  /** The PROTOCOL §2 abstractMessage, as JSON. */
+  body: string;
+  createdAt: number;
+  /** The carousel card a visitor's choice came from. */
+  cardIndex?: number;
+  /** How the visitor produced it: typed, a button, a carousel card. */
+  action?: 'text' | 'button' | 'carousel';
+}
+
+/** A durable SSE event: its per-conversation id, name and data line. */
+export interface StoredEvent {
+  id: number;
+  name: string;
+  data: string;
+}
+
+/** A page of an export: records of one bot in [from, until) ms, after a keyset position. */
+export interface ExportQuery {
+  botName: string;
+  from: number;
+  until: number;
+  after?: { time: number; id: string };
+  limit: number;
+  conversationId?: string;
+}
+
+export interface ExportedConversation {
+  id: string;
+  createdAt: number;
+  lastActionAt: number;
+  status: 'open' | 'closed';
+  metadata: Record<string, string>;
+  escalated: boolean;
+  positiveFeedback: boolean;
+  negativeFeedback: boolean;
+  userMessageCount: number;
+}
+
+export interface ExportedMessage {
+  id: string;
+  conversationId: string;
+  role: MessageRecord['role'];
+  text: string;
+  body: string;
+  action: MessageRecord['action'] | null;
+  createdAt: number;
+}
+
+/** A page view with the widget on screen (PROTOCOL §5). */
+export interface ImpressionRecord {
+  conversationId: string;
+  customerId?: string;
+  pageUrl: string;
+  device: 'mobile' | 'tablet' | 'desktop';
+  source: string;
+  language: string;
+  environment: 'production' | 'development';
+  ip: string;
+  metadata: Record<string, string | boolean>;
+  createdAt: number;
+}
+
+export interface Counts {
+  impressions: number;
+  engaged: number;
+}
+
+export interface AnalyticsTotals {
+  impressions: number;
+  opens: number;
+  engaged: number;
+  /** Responses whose current reaction is positive or negative, by when it was given. */
+  reactions: { positive: number; negative: number };
+  byPage: (Counts & { page: string })[];
+  byDevice: (Counts & { device: string })[];
+  /** Start of each hour, ms. */
+  byHour: (Counts & { hour: number })[];
+}
+
+export type ConversationPatch = Partial<Pick<ConversationRecord, 'status' | 'metadata' | 'welcomed'>> & { lastActionAt: number };
+
+/** A conversation's own record, and what the Chat API and the webhook ask about its messages. */
+export interface ConversationStore {
+  getConversation(id: string): Promise<ConversationRecord | undefined>;
+  createConversation(record: ConversationRecord): Promise<void>;
+  updateConversation(id: string, patch: ConversationPatch): Promise<void>;
+  hasMessage(conversationId: string, messageId: string): Promise<boolean>;
+  /** The latest message not from the visitor (to tell a button press from typing). */
+  lastAgentMessage(conversationId: string): Promise<ExportedMessage | undefined>;
+}
+
+/** The durable events behind the SSE stream: appended once, replayed after an id. */
+export interface EventStore {
+  /** Appends a durable event (and the message it carries, if any) atomically. Returns null when
+   *  the message id already exists: the event is then not appended either (idempotency). */
+  appendEvent(conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord): Promise<StoredEvent | null>;
+  eventsAfter(conversationId: string, afterId: number): Promise<StoredEvent[]>;
+  lastEventId(conversationId: string): Promise<number>;
+}
+
+/** What the Export API reads. */
+export interface ExportReader {
+  /** Ordered by (createdAt, id). */
+  exportConversations(query: ExportQuery): Promise<ExportedConversation[]>;
+  /** Ordered by (createdAt, id); the id of `after` is "conversationId/messageId". */
+  exportMessages(query: ExportQuery): Promise<ExportedMessage[]>;
+  /** Every message of these conversations, in order (for transcripts). */
+  messagesOf(conversationIds: string[]): Promise<ExportedMessage[]>;
+}
+
+/** Impressions in, interaction counts out. */
+export interface AnalyticsStore {
+  recordImpression(impression: ImpressionRecord): Promise<void>;
+  /** Interaction counts for [from, until) ms. */
+  analytics(from: number, until: number): Promise<AnalyticsTotals>;
+}
+
+export interface ReactionRecord {
+  conversationId: string;
+  messageId: string;
+  /** Null after the visitor took their reaction back. */
+  reaction: 'positive' | 'negative' | null;
+  comment?: string;
+  at: number;
+}
+
+/** The visitor's current reaction to each response (the export's tags and the analytics read them). */
+export interface ReactionStore {
+  recordReaction(reaction: ReactionRecord): Promise<void>;
+}
+
+/** Pendo calls waiting to be forwarded, each sent once. */
+export interface TrackOutbox {
+  /** Queues a Pendo call unless one with this key is already queued or sent. */
+  enqueueTrack(dedupeKey: string, body: string, at: number): Promise<boolean>;
+  /** Claims up to `limit` due calls for CLAIM_MS, so that no other instance sends them meanwhile. */
+  dueTracks(now: number, limit: number): Promise<{ id: number; body: string; attempts: number }[]>;
+  markTrackSent(id: number, at: number): Promise<void>;
+  retryTrackAt(id: number, at: number): Promise<void>;
+}
+
+/** Everything one engine keeps; each caller takes only the part it uses. */
+export interface Store extends ConversationStore, EventStore, ExportReader, AnalyticsStore, ReactionStore, TrackOutbox {
+  close(): Promise<void>;
+}
+
+/** How long a call taken by dueTracks is held for the instance that took it. */
+export const CLAIM_MS = 60_000;

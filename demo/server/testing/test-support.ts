@@ -1,0 +1,116 @@
+// Starts a real gateway on a free port, for tests over HTTP: SQLite in a temp directory unless
+// a store is given.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createParser } from 'eventsource-parser';
+import { type GatewayOptions, createGateway } from '../app';
+import { createSqliteStore } from '../store/sqlite/sqlite-store';
+import type { Store } from '../store/store';
+
+export interface TestGateway {
+  url: string;
+  dataDir: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function startGateway(
+  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults'> = {},
+): Promise<TestGateway> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
+  const store = options.store ?? (await createSqliteStore(join(dataDir, 'agent-chat.db')));
+  const gateway = createGateway({
+    store, tokenSecret: Buffer.from('test-secret'), distDir: join(dataDir, 'dist'), pingMs: options.pingMs ?? 15_000, demoBotTokenMs: 1,
+    ...(options.upstream && { upstream: options.upstream }),
+    ...(options.limits && { limits: options.limits }),
+    ...(options.exportApiKeys && { exportApiKeys: options.exportApiKeys }),
+    ...(options.exportRate && { exportRate: options.exportRate }),
+    ...(options.pendo && { pendo: options.pendo }),
+    ...(options.faults && { faults: options.faults }),
+    ...(options.hub && { hub: options.hub }),
+    ...(options.limiter && { limiter: options.limiter }),
+    ...(options.queue && { queue: options.queue }),
+  });
+  await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
+  const { port } = gateway.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    store,
+    async close() {
+      await gateway.close();
+      await store.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function chat(gw: TestGateway, body: unknown, token?: string, contentType = 'application/json', headers: Record<string, string> = {}) {
+  const response = await fetch(`${gw.url}/converse/chat`, {
+    method: 'POST',
+    headers: { 'Content-Type': contentType, ...(token && { Authorization: `Bearer ${token}` }), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+export interface SseEvent {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/** Reads the SSE stream until `until` says stop (or the time is up); returns events and comments. */
+export async function readSse(
+  gw: TestGateway,
+  token: string,
+  until: (events: SseEvent[], comments: string[]) => boolean,
+  lastEventId?: string,
+  timeoutMs = 5000,
+) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  const response = await fetch(`${gw.url}/eventrouter/v1/sse`, {
+    headers: { Authorization: `Bearer ${token}`, ...(lastEventId && { 'Last-Event-ID': lastEventId }) },
+    signal: controller.signal,
+  });
+  const parser = createParser({
+    onEvent: (e) => void events.push({ ...(e.id !== undefined && { id: e.id }), ...(e.event && { event: e.event }), data: e.data }),
+    onComment: (c) => void comments.push(c.trim()),
+  });
+  try {
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    while (!until(events, comments)) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      parser.feed(chunk.value);
+    }
+  } catch (e) {
+    if (!controller.signal.aborted) throw e;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return { status: response.status, events, comments };
+}
+
+export const payloadOf = (event: SseEvent) => JSON.parse(JSON.parse(event.data).conversationEntry.entryPayload);
+
+/** Stands in for Pendo's server-side endpoint: records calls, fails the first `failures` of them. */
+export async function pendoStandIn(failures = 0, port = 0) {
+  const calls: { headers: IncomingHttpHeaders; body: Record<string, any> }[] = [];
+  let left = failures;
+  const server: Server = createServer(async (req, res) => {
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    calls.push({ headers: req.headers, body: JSON.parse(text) });
+    res.writeHead(left-- > 0 ? 503 : 200).end();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/agent-events`, calls, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
