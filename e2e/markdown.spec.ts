@@ -91,7 +91,9 @@ test('a streamed Markdown reply shows no raw Markdown marker at any frame', asyn
   });
   await markdownAnswer(page);
   const frames = await page.evaluate(() => (window as unknown as { __frames: string[] }).__frames);
-  expect(frames.length, 'the reply streamed in many steps').toBeGreaterThan(30);
+  // How many frames the visitor sees depends on the machine's load; every prefix of such a reply
+  // is checked in widget/ui/markdown/stream.test.ts.
+  expect(frames.length, 'the reply streamed in several steps').toBeGreaterThan(2);
   for (const frame of frames) {
     for (const marker of ['**', '~~', '`', '](', '|', '[x]', '[ ]']) expect(frame, `no raw "${marker}"`).not.toContain(marker);
     expect(frame, 'no raw heading, list or quote marker at a line start').not.toMatch(/^\s*(#+|[-*+]|>)(\s|$)/m);

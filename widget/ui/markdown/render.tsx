@@ -10,25 +10,23 @@ import { Table } from './Table';
 
 /** A list item's blocks. A loose list's text is in paragraphs; a task's checkbox is labelled by the text after it. */
 function ListItem({ item, ui, top }: { item: Tokens.ListItem; ui: Ui; top: number }) {
-  let [first, ...rest] = item.tokens;
-  let task: ComponentChildren = null;
-  if (first?.type === 'checkbox') {
-    const text = rest[0] && (rest[0].type === 'text' || rest[0].type === 'paragraph') ? rest.shift()! : null;
-    const label = (
-      <label>
-        <input type="checkbox" checked={(first as Tokens.Checkbox).checked} disabled />
-        {text && ' '}
-        {text && inlines((text as Tokens.Text).tokens)}
-      </label>
-    );
-    task = item.loose ? <p>{label}</p> : label;
-    first = undefined;
-  }
-  const blocks = first ? [first, ...rest] : rest;
+  const [first, ...rest] = item.tokens;
+  const checkbox = first?.type === 'checkbox' ? (first as Tokens.Checkbox) : null;
+  const blocks = checkbox ? rest : item.tokens;
+  const labelling = checkbox && (blocks[0]?.type === 'text' || blocks[0]?.type === 'paragraph') ? (blocks[0] as Tokens.Text) : null;
+  const paragraph = (children: ComponentChildren) => (item.loose ? <p>{children}</p> : children);
   return (
-    <li class={task ? 'task' : undefined}>
-      {task}
-      {blocks.map((token) => (token.type === 'text' ? (item.loose ? <p>{inlines((token as Tokens.Text).tokens)}</p> : inlines((token as Tokens.Text).tokens)) : <BlockView token={token} ui={ui} top={top} />))}
+    <li class={checkbox ? 'task' : undefined}>
+      {checkbox &&
+        paragraph(
+          <label>
+            <input type="checkbox" checked={checkbox.checked} disabled />
+            {labelling && inlines(labelling.tokens)}
+          </label>,
+        )}
+      {(labelling ? blocks.slice(1) : blocks).map((token) =>
+        token.type === 'text' ? paragraph(inlines((token as Tokens.Text).tokens)) : <BlockView token={token} ui={ui} top={top} />,
+      )}
     </li>
   );
 }
