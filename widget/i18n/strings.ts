@@ -40,6 +40,11 @@ export const EN_STRINGS = {
   restarted: 'Your previous conversation could not be continued, so a new one has started.',
   newMessages: 'New messages',
   earlier: 'Show earlier messages',
+  copyCode: 'Copy code',
+  copied: 'Copied',
+  copyFailed: "Couldn't copy: the code is selected, copy it from there",
+  /** A table's name: {columns} lists its column headings. */
+  table: 'Table: {columns}',
 } as const;
 
 export type Strings = { [K in keyof typeof EN_STRINGS]: string };

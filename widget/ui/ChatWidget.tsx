@@ -44,6 +44,12 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
       const unit = seconds < 60 ? 'second' : 'minute';
       return new Intl.NumberFormat(this.props.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(Math.max(1, Math.round(unit === 'second' ? seconds : seconds / 60)));
     },
+    announce: (text) => {
+      // Emptied first, so that the same words said twice are announced twice.
+      const { announcement } = this.props.view;
+      announcement.value = '';
+      setTimeout(() => (announcement.value = text), 100);
+    },
   };
 
   private loadPanel = () => {

@@ -8,7 +8,7 @@ import { Reactions } from './Reactions';
 import type { MessageContent } from '../protocol';
 import type { Ui } from './context';
 import { Markdown } from './Markdown';
-import { safeHref } from './markdown';
+import { safeHref } from './safe-url';
 import { memo } from './memo';
 import { StreamingMarkdown } from './StreamingMarkdown';
 import { fill } from '../i18n/strings';
@@ -35,7 +35,7 @@ function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live:
   const href = content.type === 'link' && safeHref(content.url);
   return (
     <>
-      {content.text && content.type !== 'carousel' && <div class="bubble" dir="auto"><Markdown text={content.text} /></div>}
+      {content.text && content.type !== 'carousel' && <div class="bubble" dir="auto"><Markdown text={content.text} ui={ui} /></div>}
       {content.type === 'carousel' && <Carousel content={content} ui={ui} />}
       {href && content.type === 'link' && (
         <a class="card" href={href} target="_blank" rel="noopener noreferrer">
@@ -61,7 +61,7 @@ function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first
     <li class="msg" aria-busy="true">
       <Sender item={item} first={first} ui={ui} />
       <div class="bubble" dir="auto">
-        <StreamingMarkdown text={item.text} />
+        <StreamingMarkdown text={item.text} ui={ui} />
         {!item.incomplete.value && <i class="caret" />}
       </div>
       {item.incomplete.value && <div class="note">{ui.strings.incomplete}</div>}

@@ -31,4 +31,6 @@ export interface Ui {
   time(at: number): string;
   /** A wait, as the visitor's locale writes it: seconds under a minute, else whole minutes. */
   duration(seconds: number): string;
+  /** Says something once through the widget's polite live region ("Copied"). */
+  announce(text: string): void;
 }
