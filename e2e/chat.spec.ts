@@ -131,7 +131,7 @@ test('Shift+Enter starts a new line, Enter sends; Escape closes and returns focu
   await composer.pressSequentially('second line');
   await expect(composer).toHaveValue('first line\nsecond line');
   await composer.press('Enter');
-  await expect(dialog.getByRole('log').getByText('first line\nsecond line')).toBeVisible();
+  await expect(dialog.getByRole('log').getByText('first line\nsecond line', { exact: true })).toBeVisible();
   await expect.poll(() => bodies.find((b) => b['eventType'] === 'message')?.['text']).toBe('first line\nsecond line');
 
   await composer.press('Escape');
