@@ -41,6 +41,9 @@ const MESSAGE_COLUMNS = 'm.id, m.conversation_id AS "conversationId", m.role, m.
 export const LAST_AGENT_MESSAGE = `
   SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.role != 'EndUser' ORDER BY m.created_at DESC LIMIT 1`;
 
+export const RECENT_MESSAGES = `
+  SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2`;
+
 // Keyset pages: (time, id) > the last one seen, on an index, so page 100 costs what page 1 does.
 // Parameters: $1 bot, [$2, $3) window, $4 limit, $5 and $6 the last (time, id) seen.
 export const EXPORT_CONVERSATIONS = `
