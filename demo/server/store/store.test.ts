@@ -98,6 +98,8 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(page1[0]).toMatchObject({ escalated: true, positiveFeedback: false, negativeFeedback: false, userMessageCount: 0, metadata: { page_url: 'https://shop.example/' } });
     expect(page1[1]).toMatchObject({ escalated: false, negativeFeedback: true, userMessageCount: 1, lastActionAt: 1200 });
     expect((await store.exportConversations({ ...query, after: { time: 1000, id: 'b' } })).map((c) => c.id)).toEqual(['c']);
+    await store.appendEvent('c', 'CONVERSATION_ROUTING_RESULT', '{"entryPayload":"{\\"failureType\\":\\"SubmissionError\\"}"}', 2100);
+    expect(await store.exportConversations({ ...query, after: { time: 1000, id: 'b' } })).toMatchObject([{ id: 'c', escalated: false }]);
     const messages = await store.exportMessages({ botName: 'bot', from: 0, until: 5000, limit: 10 });
     expect(messages.map((m) => [m.id, m.action])).toEqual([['q', 'text'], ['r', null]]);
     expect((await store.exportMessages({ botName: 'bot', from: 0, until: 5000, limit: 10, after: { time: 1200, id: 'b/q' } })).map((m) => m.id)).toEqual(['r']);
