@@ -81,6 +81,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     send: (text) => withConversation(({ chat }) => chat.send(text)),
     choose: (option, cardIndex) => withConversation(({ chat }) => chat.choose(option, cardIndex)),
     retry: (messageId) => withConversation(({ chat }) => chat.retry(messageId)),
+    stop: () => withConversation(({ chat }) => chat.stop()),
     react: (messageId, reaction, comment) => withConversation(({ chat }) => chat.react(messageId, reaction, comment)),
     // With no conversation's code asked for, there is no conversation to end.
     endSession() {

@@ -21,6 +21,8 @@ import { createTokenSigner } from './auth/token';
 import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './tracking/track-agent';
 import { type UpstreamOptions, createUpstreamBot } from './agents/upstream-bot';
 import { handleWebhook } from './agents/webhook';
+import { createOpenAiAgent } from './agents/openai-agent';
+import type { OpenAiConfig } from './config';
 
 export interface GatewayOptions {
   store: Store;
@@ -40,6 +42,8 @@ export interface GatewayOptions {
   publicUrl?: string;
   /** Upstream mode: relay to a real bot instead of the demo bot, and take its webhook calls. */
   upstream?: UpstreamOptions & { webhookSecret: Buffer; teamOnline?: () => boolean };
+  /** An OpenAI-compatible model answers instead of the demo bot (not with `upstream`). */
+  openai?: OpenAiConfig;
   limits?: Partial<Limits>;
   /** Owner keys (x-api-key) for the Export API and the analytics; none switches them off. */
   exportApiKeys?: readonly string[];
@@ -69,9 +73,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   const tokens = createTokenSigner(options.tokenSecret);
   const log = createEventLog({ store, hub, clock, botName });
   const chatQueue = options.queue ?? createKeyedQueue();
+  if (upstream && options.openai) throw new Error('createGateway: give upstream or openai, not both: one agent answers.');
   const bot = upstream
     ? createUpstreamBot(upstream)
-    : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
+    : options.openai
+      ? createOpenAiAgent({ config: options.openai, log, store, clock })
+      : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
   const streams: OpenStreams = { all: new Set(), byConversation: new Map() };
   const limiter = options.limiter ?? ((_name: string, rate: Rate) => createRateLimiter({ ...rate, clock }));
   const perIp = limiter('ip', limits.perIp);

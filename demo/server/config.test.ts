@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, type Env, describeConfig, parseConfig } from './config';
 
 const UPSTREAM = { UPSTREAM_URL: 'https://bot.example/api', UPSTREAM_API_KEY: 'upstream-key', UPSTREAM_BOT_ID: 'bot-1', WEBHOOK_SECRET: 'hook-secret' };
+const OPENAI = { OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_MODEL: 'llama3.1:8b' };
 const PENDO = { PENDO_TRACK_URL: 'https://data.pendo.io/data/track', PENDO_SHARED_SECRET: 'pendo-secret' };
 
 /** The one-line message parseConfig refuses `env` with. */
@@ -42,6 +43,7 @@ describe('parseConfig', () => {
       databasePoolSize: 10,
       redisUrl: null,
       upstream: null,
+      openai: null,
       pendo: null,
       exportApiKeys: [],
       faults: false,
@@ -77,9 +79,24 @@ describe('parseConfig', () => {
       databasePoolSize: 4,
       redisUrl: 'redis://cache:6379',
       upstream: { url: 'https://bot.example/api', apiKey: 'upstream-key', botId: 'bot-1', webhookSecret: 'hook-secret', teamOnline: false },
+      openai: null,
       pendo: { url: 'https://data.pendo.io/data/track', secret: 'pendo-secret' },
       exportApiKeys: ['k1', 'k2'],
       faults: true,
+    });
+  });
+
+  it('reads an OpenAI-compatible agent, with defaults for what is not given', () => {
+    expect(parseConfig(OPENAI, '/srv').openai).toEqual({
+      baseUrl: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: null, instructions: '', agentName: 'Assistant',
+      historyMessages: 20, historyChars: 16_000, timeoutMs: 30_000,
+    });
+    expect(parseConfig({
+      ...OPENAI, OPENAI_API_KEY: 'sk-1', AGENT_INSTRUCTIONS: 'You help Northwind customers.', AGENT_NAME: 'Nova',
+      AGENT_HISTORY_MESSAGES: '8', AGENT_HISTORY_CHARS: '4000', OPENAI_TIMEOUT_MS: '5000',
+    }, '/srv').openai).toEqual({
+      baseUrl: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: 'sk-1', instructions: 'You help Northwind customers.', agentName: 'Nova',
+      historyMessages: 8, historyChars: 4000, timeoutMs: 5000,
     });
   });
 
@@ -105,6 +122,11 @@ describe('parseConfig', () => {
       [{ ...UPSTREAM, TEAM_ONLINE: 'no' }, 'TEAM_ONLINE must be true or false; got "no".'],
       [{ ...PENDO, PENDO_TRACK_URL: 'data.pendo.io' }, 'PENDO_TRACK_URL must be a http:// or https:// URL; got "data.pendo.io".'],
       [{ GATEWAY_FAULTS: 'true' }, 'GATEWAY_FAULTS must be a whole number from 0 to 1; got "true".'],
+      [{ ...OPENAI, OPENAI_BASE_URL: 'localhost:11434' }, 'OPENAI_BASE_URL must be a http:// or https:// URL; got "localhost:11434".'],
+      [{ ...OPENAI, OPENAI_TIMEOUT_MS: '0' }, 'OPENAI_TIMEOUT_MS must be a whole number of at least 1; got "0".'],
+      [{ AGENT_HISTORY_MESSAGES: '0' }, 'AGENT_HISTORY_MESSAGES must be a whole number from 1 to 1000; got "0".'],
+      [{ AGENT_HISTORY_CHARS: 'lots' }, 'AGENT_HISTORY_CHARS must be a whole number of at least 1; got "lots".'],
+      [{ ...UPSTREAM, ...OPENAI }, 'UPSTREAM_URL and OPENAI_BASE_URL are both set: the gateway answers through one agent; unset one of them.'],
       [{ GATEWAY_FAULTS: '1', NODE_ENV: 'production' }, 'GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.'],
     ];
     for (const [env, message] of cases) expect(refusal(env), JSON.stringify(env)).toBe(message);
@@ -121,6 +143,9 @@ describe('parseConfig', () => {
       'PENDO_SHARED_SECRET is missing: server-side Pendo tracking needs PENDO_TRACK_URL, PENDO_SHARED_SECRET together (PENDO_TRACK_URL is set).',
     );
     expect(refusal({ PENDO_SHARED_SECRET: 'pendo-secret' })).toMatch(/^PENDO_TRACK_URL is missing: /);
+    expect(refusal({ OPENAI_BASE_URL: OPENAI.OPENAI_BASE_URL })).toBe(
+      'OPENAI_MODEL is missing: an OpenAI-compatible agent needs OPENAI_BASE_URL, OPENAI_MODEL together (OPENAI_BASE_URL is set).',
+    );
   });
 });
 
@@ -131,13 +156,18 @@ describe('describeConfig', () => {
       ...UPSTREAM, UPSTREAM_API_KEY: 'up-sekrit', WEBHOOK_SECRET: 'hook-sekrit', ...PENDO, PENDO_SHARED_SECRET: 'pendo-sekrit',
       EXPORT_API_KEYS: 'export-sekrit-1,export-sekrit-2',
     }, '/srv'));
+    const agent = describeConfig(parseConfig({ ...OPENAI, OPENAI_API_KEY: 'sk-sekrit', AGENT_INSTRUCTIONS: 'Be brief.' }, '/srv'));
+    expect(agent).not.toMatch(/sekrit|Be brief/);
+    expect(agent).toContain('  OPENAI_API_KEY=(set)');
+    expect(agent).toContain('  OPENAI_BASE_URL=http://localhost:11434/v1');
+    expect(agent).toContain('  AGENT_INSTRUCTIONS=(9 characters)');
     expect(text).not.toMatch(/sekrit/);
     expect(text).toContain('  DATABASE_URL=postgres://chat:***@db/chat');
     expect(text).toContain('  REDIS_URL=redis://:***@cache:6379');
     expect(text).toContain('  UPSTREAM_API_KEY=(set)');
     expect(text).toContain('  EXPORT_API_KEYS=(2 set)');
     expect(text).toContain('  UPSTREAM_URL=https://bot.example/api');
-    expect(text.split('\n')).toHaveLength(26);
+    expect(text.split('\n')).toHaveLength(34);
   });
 });
 
@@ -180,6 +210,7 @@ describe('the gateway started with a bad value', () => {
     [{ MAX_SSE_CONNECTIONS: '-1' }, 'MAX_SSE_CONNECTIONS'],
     [{ PENDO_TRACK_URL: 'https://data.pendo.io/data/track' }, 'PENDO_SHARED_SECRET'],
     [{ UPSTREAM_URL: 'https://bot.example', UPSTREAM_API_KEY: 'key', UPSTREAM_BOT_ID: 'bot' }, 'WEBHOOK_SECRET'],
+    [{ ...UPSTREAM, ...OPENAI }, 'UPSTREAM_URL'],
   ])('%o exits with 1 and one line naming %s', async (env, variable) => {
     const { code, stdout, stderr } = await run(env);
     expect(code).toBe(1);

@@ -15,6 +15,24 @@ export interface UpstreamConfig {
   teamOnline: boolean;
 }
 
+/** An OpenAI-compatible Chat Completions endpoint answers the visitor (PROTOCOL §3). */
+export interface OpenAiConfig {
+  /** Requests go to {baseUrl}/chat/completions. */
+  baseUrl: string;
+  model: string;
+  /** Null: no Authorization header (a local server). */
+  apiKey: string | null;
+  /** The system message; empty: none. */
+  instructions: string;
+  /** Who the visitor sees answering. */
+  agentName: string;
+  /** The most recent messages sent as history, and their most characters in all. */
+  historyMessages: number;
+  historyChars: number;
+  /** The longest wait for the answer's first byte, and between two of its chunks. */
+  timeoutMs: number;
+}
+
 export interface GatewayConfig {
   port: number;
   /** Absolute. */
@@ -33,14 +51,18 @@ export interface GatewayConfig {
   databasePoolSize: number;
   /** Null: live events and rate limits stay in this process. */
   redisUrl: string | null;
-  /** Null: the demo bot answers. */
+  /** Null: the demo bot answers (unless an OpenAI-compatible agent does). */
   upstream: UpstreamConfig | null;
+  /** Null: the demo bot answers (unless the upstream bot does). */
+  openai: OpenAiConfig | null;
   /** Null: server-side tracking is off. */
   pendo: { url: string; secret: string } | null;
   exportApiKeys: string[];
   /** Test-only fault injection (POST /__faults). */
   faults: boolean;
 }
+
+const OPENAI_DEFAULTS = { agentName: 'Assistant', historyMessages: 20, historyChars: 16_000, timeoutMs: 30_000 };
 
 /** A value the gateway cannot start with; the message is one line and starts with the variable. */
 export class ConfigError extends Error {
@@ -127,6 +149,17 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
   const port = read.integer('PORT', 8787, 0, 65_535);
   const databaseUrl = read.url('DATABASE_URL', ['postgres', 'postgresql']) ?? null;
   const upstream = allOrNone(read, ['UPSTREAM_URL', 'UPSTREAM_API_KEY', 'UPSTREAM_BOT_ID', 'WEBHOOK_SECRET'], 'upstream mode');
+  const openai = allOrNone(read, ['OPENAI_BASE_URL', 'OPENAI_MODEL'], 'an OpenAI-compatible agent');
+  if (upstream && openai) throw new ConfigError('UPSTREAM_URL and OPENAI_BASE_URL are both set: the gateway answers through one agent; unset one of them.');
+  // Checked even while unused, so that a bad value is found before the agent is switched on.
+  const agent = {
+    apiKey: read.raw('OPENAI_API_KEY') ?? null,
+    instructions: read.text('AGENT_INSTRUCTIONS', ''),
+    agentName: read.text('AGENT_NAME', OPENAI_DEFAULTS.agentName),
+    historyMessages: read.integer('AGENT_HISTORY_MESSAGES', OPENAI_DEFAULTS.historyMessages, 1, 1000),
+    historyChars: read.integer('AGENT_HISTORY_CHARS', OPENAI_DEFAULTS.historyChars, 1),
+    timeoutMs: read.integer('OPENAI_TIMEOUT_MS', OPENAI_DEFAULTS.timeoutMs, 1),
+  };
   const pendo = allOrNone(read, ['PENDO_TRACK_URL', 'PENDO_SHARED_SECRET'], 'server-side Pendo tracking');
   const teamOnline = read.boolean('TEAM_ONLINE', true);
   const faults = read.integer('GATEWAY_FAULTS', 0, 0, 1) === 1;
@@ -160,6 +193,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
       webhookSecret: upstream.WEBHOOK_SECRET,
       teamOnline,
     },
+    openai: openai && { baseUrl: read.url('OPENAI_BASE_URL', ['http', 'https'])!, model: openai.OPENAI_MODEL, ...agent },
     pendo: pendo && { url: read.url('PENDO_TRACK_URL', ['http', 'https'])!, secret: pendo.PENDO_SHARED_SECRET },
     exportApiKeys: read.list('EXPORT_API_KEYS'),
     faults,
@@ -200,6 +234,14 @@ export function describeConfig(config: GatewayConfig): string {
     ['UPSTREAM_BOT_ID', config.upstream?.botId ?? '(unset)'],
     ['WEBHOOK_SECRET', secret(config.upstream?.webhookSecret)],
     ['TEAM_ONLINE', config.upstream?.teamOnline ?? true],
+    ['OPENAI_BASE_URL', config.openai?.baseUrl ?? '(unset: demo bot)'],
+    ['OPENAI_MODEL', config.openai?.model ?? '(unset)'],
+    ['OPENAI_API_KEY', secret(config.openai?.apiKey)],
+    ['AGENT_INSTRUCTIONS', config.openai?.instructions ? `(${config.openai.instructions.length} characters)` : '(unset)'],
+    ['AGENT_NAME', config.openai?.agentName ?? OPENAI_DEFAULTS.agentName],
+    ['AGENT_HISTORY_MESSAGES', config.openai?.historyMessages ?? OPENAI_DEFAULTS.historyMessages],
+    ['AGENT_HISTORY_CHARS', config.openai?.historyChars ?? OPENAI_DEFAULTS.historyChars],
+    ['OPENAI_TIMEOUT_MS', config.openai?.timeoutMs ?? OPENAI_DEFAULTS.timeoutMs],
     ['PENDO_TRACK_URL', config.pendo?.url ?? '(unset: server-side tracking off)'],
     ['PENDO_SHARED_SECRET', secret(config.pendo?.secret)],
     ['EXPORT_API_KEYS', config.exportApiKeys.length ? `(${config.exportApiKeys.length} set)` : '(unset: export and analytics off)'],

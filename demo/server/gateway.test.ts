@@ -117,6 +117,19 @@ describe('GET /eventrouter/v1/sse', () => {
     });
   });
 
+  it('ends the demo bot\'s streaming reply on stop, with the text so far, marked stopped', async () => {
+    const { id, token } = await newConversation();
+    await chat(gw, { platformConversationId: id, eventType: 'message', text: 'long answer', messageId: 'q1' }, token);
+    await readSse(gw, token, (e) => e.filter((x) => x.event === 'CONVERSATION_STREAMING_TOKEN').length >= 3);
+    expect(await chat(gw, { platformConversationId: id, eventType: 'stop' }, token)).toMatchObject({ status: 200, body: { ok: true } });
+    const { events } = await readSse(gw, token, (e) => messageEvents(e).length >= 3);
+    const streamed = events.filter((e) => e.event === 'CONVERSATION_STREAMING_TOKEN').map((e) => payloadOf(e).streamingToken.token.text).join('');
+    const final = payloadOf(messageEvents(events)[2]!);
+    expect(final.abstractMessage.staticContent.text).toBe(streamed);
+    expect(streamed.length).toBeLessThan(500);
+    expect(final.abstractMessage.agentMeta).toEqual({ modelsUsed: ['aria-demo-1'], toolsUsed: ['knowledge_base'], stopped: true });
+  });
+
   it('replays only what came after Last-Event-ID', async () => {
     const { id, token } = await newConversation();
     await chat(gw, { platformConversationId: id, eventType: 'message', text: 'hi' }, token);

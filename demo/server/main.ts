@@ -39,7 +39,7 @@ const store: Store = config.databaseUrl
 const redis = config.redisUrl ? new Redis(config.redisUrl) : null;
 const hub = redis && (await createRedisHub(redis));
 if (config.faults) console.warn('gateway: FAULT INJECTION IS ON (GATEWAY_FAULTS=1): POST /__faults can break this gateway. Tests only.');
-const { upstream, pendo } = config;
+const { upstream, openai, pendo } = config;
 const gateway = createGateway({
   store,
   tokenSecret: tokenSecret(),
@@ -51,6 +51,7 @@ const gateway = createGateway({
   ...(upstream && {
     upstream: { url: upstream.url, apiKey: upstream.apiKey, botId: upstream.botId, webhookSecret: Buffer.from(upstream.webhookSecret), teamOnline: () => upstream.teamOnline },
   }),
+  ...(openai && { openai }),
   limits: config.limits,
   ...(pendo && { pendo }),
   // Loaded only when switched on: a production gateway never loads test code.
@@ -64,7 +65,7 @@ const gateway = createGateway({
 });
 
 gateway.server.listen(config.port, () =>
-  console.log(`agent-chat gateway listening on http://localhost:${config.port}/${upstream ? ` (relaying to ${upstream.url})` : ''}`),
+  console.log(`agent-chat gateway listening on http://localhost:${config.port}/${upstream ? ` (relaying to ${upstream.url})` : openai ? ` (answering with ${openai.model} at ${openai.baseUrl})` : ''}`),
 );
 
 let stopping = false;

@@ -91,6 +91,32 @@ describe('applyEvent', () => {
     expect(stream.text.value).toBe('right answer');
   });
 
+  it('says a reply is streaming from its first text until its final message, its withdrawal or its silence', () => {
+    const s = state();
+    expect(s.streaming.value).toBe(false);
+    applyEvent(s, token(2, 'early'), 1);
+    expect(s.streaming.value).toBe(false); // nothing to show yet
+    applyEvent(s, token(1, 'Hi '), 2);
+    expect(s.streaming.value).toBe(true);
+    applyEvent(s, text('reply-1', 'Hi early'), 3);
+    expect(s.streaming.value).toBe(false);
+    applyEvent(s, token(1, 'Again', 'reply-2'), 4);
+    expect(s.streaming.value).toBe(true);
+    applyEvent(s, { kind: 'token-invalid', target: 'reply-2', seq: 2, reason: 'cut off' }, 5);
+    expect(s.streaming.value).toBe(false);
+    applyEvent(s, token(1, 'Third', 'reply-3'), 6);
+    (s.items.value.at(-1) as StreamItem).incomplete.value = true;
+    expect(s.streaming.value).toBe(false);
+  });
+
+  it('ends the progress line when the agent could not answer', () => {
+    const s = state();
+    applyEvent(s, { kind: 'progress', text: 'Using search_docs…' }, 1);
+    applyEvent(s, { kind: 'routing', transfer: false, failure: 'the AI service is busy' }, 2);
+    expect(s.progress.value).toBeNull();
+    expect(s.items.value.map((i) => i.kind === 'notice' && i.notice)).toEqual([{ type: 'transfer-failed', reason: 'the AI service is busy' }]);
+  });
+
   it('orders a stream whose first token arrives late', () => {
     const s = state();
     applyEvent(s, token(2, ' world'), 1);

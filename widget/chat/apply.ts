@@ -156,7 +156,11 @@ export function applyEvent(state: ChatState, event: ChatEvent, now: number): Age
       addNotice(state, { type: event.op === 'add' ? 'joined' : 'left', name: event.who.name });
       return null;
     case 'routing':
-      if (event.failure !== undefined) addNotice(state, { type: 'transfer-failed', reason: event.failure });
+      if (event.failure !== undefined) {
+        // The agent could not answer: what it was showing it was doing is over.
+        state.progress.value = null;
+        addNotice(state, { type: 'transfer-failed', reason: event.failure });
+      }
       else if (event.transfer) addNotice(state, { type: 'transfer', ...(event.waitSeconds !== undefined && { waitSeconds: event.waitSeconds }) });
       return null;
     case 'closed':

@@ -62,6 +62,24 @@ const final = (id: string, text: string): ChatEvent => ({
 });
 
 describe('createChat', () => {
+  it('posts a stop through the outbox only while a reply streams', async () => {
+    const { chat, net } = setup();
+    chat.send('Tell me a story');
+    await flush();
+    chat.stop(); // nothing streams yet
+    net.push({ kind: 'token', target: 'r1', seq: 1, text: 'Once ', from: aria }, 'e1');
+    chat.stop();
+    await flush();
+    net.push(final('r1', 'Once'), 'e2');
+    chat.stop(); // the reply is final
+    await flush();
+    expect(net.posts.map((p) => p.body)).toEqual([
+      { platformConversationId: 'id-1', eventType: 'message', text: 'Tell me a story', messageId: 'id-2' },
+      { platformConversationId: 'id-1', eventType: 'stop' },
+    ]);
+    expect(net.posts[1]!.token).toBe('tok-id-1');
+  });
+
   it('starts the session once, keeps the token, then listens with it', async () => {
     const { chat, net } = setup();
     chat.start();

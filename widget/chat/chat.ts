@@ -33,6 +33,8 @@ export interface Chat {
   send(text: string, origin?: { suggested?: boolean; cardIndex?: number }): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
+  /** Asks the agent to stop the reply that is streaming; nothing when none is. */
+  stop(): void;
   /** Sets (or with null takes back) the visitor's reaction to a response; a comment may follow "negative". */
   react(messageId: string, reaction: Reaction | null, comment?: string): void;
   /** The conversation token, once the gateway issued one. */
@@ -156,6 +158,9 @@ export function createChat(deps: ChatDeps): Chat {
       item.send.value = 'pending';
       item.error.value = null;
       deliver(item);
+    },
+    stop() {
+      if (state.streaming.value && session.token()) void post({ type: 'stop' });
     },
     react(messageId, reaction, comment) {
       const item = state.items.value[findIndex(state, messageId)];

@@ -6,6 +6,9 @@ export const EN_STRINGS = {
   message: 'Message',
   placeholder: 'Type a message…',
   send: 'Send',
+  stop: 'Stop',
+  /** Under a reply the visitor stopped. */
+  stopped: 'Stopped',
   sent: 'Sent',
   sending: 'Sending…',
   delivered: 'Delivered',

@@ -12,6 +12,23 @@ describe('decodeEvent', () => {
     }
   });
 
+  it('reads a stopped reply from agentMeta.stopped, taking anything but true as not stopped', () => {
+    const event = (agentMeta: unknown) => JSON.stringify({
+      conversationEntry: {
+        identifier: 'e1', sender: { role: 'Chatbot', subject: 'bot' }, senderDisplayName: 'Nova',
+        entryPayload: JSON.stringify({ entryType: 'Message', id: 'm1', abstractMessage: { messageType: 'StaticContentMessage', id: 'm1', staticContent: { formatType: 'Text', text: 'Half' }, agentMeta } }),
+      },
+    });
+    const meta = (agentMeta: unknown) => {
+      const result = decodeEvent(SSE_EVENT.message, event(agentMeta));
+      return result.ok && result.event.kind === 'message' ? result.event.meta : 'not decoded';
+    };
+    expect(meta({ modelsUsed: ['m'], toolsUsed: [], stopped: true })).toEqual({ modelsUsed: ['m'], toolsUsed: [], stopped: true });
+    expect(meta({ stopped: true })).toEqual({ stopped: true });
+    expect(meta({ modelsUsed: ['m'], stopped: 'yes' })).toEqual({ modelsUsed: ['m'] });
+    expect(meta({ stopped: false })).toBeUndefined();
+  });
+
   it('never throws on hostile data', () => {
     for (const data of ['', 'null', '[]', '"str"', '{"conversationEntry":null}', '{"conversationEntry":{"entryPayload":"{]"}}', '{"__proto__":{"x":1}}', 'x'.repeat(10_000)]) {
       expect(decodeEvent('CONVERSATION_MESSAGE', data).ok).toBe(false);

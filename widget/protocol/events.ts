@@ -28,6 +28,8 @@ export type MessageContent =
 export interface AgentMeta {
   modelsUsed?: string[];
   toolsUsed?: string[];
+  /** The visitor stopped this reply: it holds the text streamed until then. */
+  stopped?: boolean;
 }
 
 export type ChatEvent =

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent, DecodeError } from './events';
-import { seededRandom } from '../testing/random';
+import { randomChunks } from '../testing/random';
 import { createEventStream } from './stream';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
@@ -22,17 +22,6 @@ function run(chunks: string[]): Output {
   });
   for (const chunk of chunks) stream.feed(chunk);
   return out;
-}
-
-function randomChunks(text: string, seed: number): string[] {
-  const random = seededRandom(seed);
-  const chunks: string[] = [];
-  for (let i = 0; i < text.length; ) {
-    const size = 1 + Math.floor(random() * (random() < 0.5 ? 8 : 400));
-    chunks.push(text.slice(i, i + size));
-    i += size;
-  }
-  return chunks;
 }
 
 describe('createEventStream on recorded streams', () => {

@@ -3,7 +3,7 @@
 // never cast to these.
 
 /** §1 Chat API request body, widget → gateway. */
-export type ChatApiEventType = 'startSession' | 'message' | 'endSession' | 'metadata';
+export type ChatApiEventType = 'startSession' | 'message' | 'endSession' | 'metadata' | 'stop';
 
 export interface MetadataPair {
   key: string;
@@ -87,6 +87,8 @@ export interface WireTitleOptionItem {
 export interface WireAgentMeta {
   modelsUsed?: string[];
   toolsUsed?: string[];
+  /** The visitor stopped the reply: the message holds the text streamed until then. */
+  stopped?: boolean;
 }
 
 export type WireAbstractMessage =

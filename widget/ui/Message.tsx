@@ -57,6 +57,8 @@ const Sender = ({ item, first, ui }: { item: AgentItem | StreamItem; first: bool
   ) : null;
 
 function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first: boolean }) {
+  // Its text was withdrawn and nothing new has come: there is nothing to show.
+  if (!item.text.value) return null;
   return (
     <li class="msg" aria-busy="true">
       <Sender item={item} first={first} ui={ui} />
@@ -104,6 +106,7 @@ export const Message = memo(function Message({ item, ui, live, first, showReceip
     <li class="msg">
       <Sender item={item} first={first} ui={ui} />
       <Content content={item.content} ui={ui} live={live} />
+      {item.meta?.stopped && <div class="note">{ui.strings.stopped}</div>}
       {item.from.role !== 'System' && <Reactions item={item} ui={ui} />}
     </li>
   );

@@ -1,11 +1,12 @@
 // The chat panel: a non-modal dialog with header, transcript, indicators and composer.
-import { type RefObject, h } from 'preact';
+import { Fragment, type RefObject, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import { Composer } from './Composer';
 import type { Ui, WidgetView } from './context';
 import { MinimizeIcon } from './panel-icons';
 import { Menu } from './Menu';
 import { StatusLine } from './StatusLine';
+import { StopButton } from './StopButton';
 import { Transcript } from './Transcript';
 import { isRtl } from '../i18n/strings';
 import css from './panel.css?inline';
@@ -63,7 +64,10 @@ export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
           <button type="button" class="primary" ref={takeFocusFromWidget} onClick={actions.newConversation}>{strings.startNew}</button>
         </div>
       ) : (
-        <Composer ui={ui} input={input} />
+        <>
+          <StopButton state={state} ui={ui} input={input} />
+          <Composer ui={ui} input={input} />
+        </>
       )}
     </section>
   );

@@ -12,6 +12,8 @@ export interface WidgetActions {
   send(text: string): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
+  /** Stops the reply that is streaming. */
+  stop(): void;
   react(messageId: string, reaction: Reaction | null, comment?: string): void;
   endSession(): void;
   newConversation(): void;

@@ -79,6 +79,14 @@ describe('upstream mode', () => {
     expect(upstream.received.filter((r) => r.body['messageId'] === 'm-2')).toHaveLength(2);
   });
 
+  it('passes a stop on to the upstream bot, and answers the visitor 200 even when the bot refuses it', async () => {
+    const { id, token } = await conversation();
+    upstream.answer(400);
+    expect(await chat(gw, { platformConversationId: id, eventType: 'stop' }, token)).toMatchObject({ status: 200, body: { ok: true } });
+    await expect.poll(() => upstream.received.length).toBe(2);
+    expect(upstream.received[1]).toMatchObject({ headers: { authorization: 'upstream-key', botid: 'bot-42' }, body: { platformConversationId: id, eventType: 'stop' } });
+  });
+
   it('refuses a wrong webhook secret and malformed bodies with clear errors', async () => {
     const { id } = await conversation();
     expect(await webhook({ botId: 'bot-42', data: { eventType: 'sendMessage', platformConversationId: id, type: 'text', text: 'hi' } }, 'wrong')).toMatchObject({ status: 401 });

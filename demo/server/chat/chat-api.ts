@@ -1,5 +1,5 @@
 // POST /converse/chat (PROTOCOL §1): validate, authenticate, hand the event to the bot, store it,
-// answer. The bot's replies come later over SSE.
+// answer. The bot's replies come later over SSE. A stop goes straight to the bot.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bot, BotRequest } from '../agents/bot';
@@ -37,7 +37,10 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   await deps.limit(id);
 
   let issuedToken: string | undefined;
-  if (!(await store.getConversation(id))) {
+  const known = await store.getConversation(id);
+  // Nothing streams in a conversation that does not exist: a stop for it changes nothing.
+  if (!known && request.eventType === 'stop') return sendJson(res, 200, { ok: true });
+  if (!known) {
     // The first request of a conversation needs no credentials; it receives the token.
     const now = clock();
     await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata: {}, welcomed: false });
@@ -48,6 +51,11 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
     if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
   }
   if (request.eventType === 'message') request.messageId ??= randomUUID();
+  // Not queued: it must reach the reply streaming now, not wait behind the conversation's next events.
+  if (request.eventType === 'stop') {
+    deps.bot.stop(id);
+    return sendJson(res, 200, { ok: true });
+  }
 
   await deps.queue.run(id, () => apply(request, deps));
   sendJson(res, 200, issuedToken ? { ok: true, token: issuedToken } : { ok: true });
@@ -81,6 +89,7 @@ async function isNew(request: BotRequest, conversation: ConversationRecord, stor
     case 'endSession':
       return conversation.status !== 'closed';
     case 'metadata':
+    case 'stop':
       return true;
   }
 }

@@ -6,7 +6,7 @@ export const MAX_TEXT_LENGTH = 4000;
 export const MAX_METADATA_PAIRS = 50;
 export const MAX_METADATA_KEY = 100;
 export const MAX_METADATA_VALUE = 1000;
-const EVENT_TYPES: readonly ChatApiEventType[] = ['startSession', 'message', 'endSession', 'metadata'];
+const EVENT_TYPES: readonly ChatApiEventType[] = ['startSession', 'message', 'endSession', 'metadata', 'stop'];
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type Validation = { ok: true; value: ChatApiRequest } | { ok: false; message: string };
@@ -54,7 +54,7 @@ export function validateChatRequest(body: unknown): Validation {
   // The source document spells it both ways.
   const metadata = body['metadata'] ?? body['metaData'];
   if (metadata !== undefined) {
-    if (type === 'endSession') return fail('endSession takes no metadata.');
+    if (type === 'endSession' || type === 'stop') return fail(`${type} takes no metadata.`);
     const pairs = metadataPairs(metadata);
     if (typeof pairs === 'string') return fail(pairs);
     request.metadata = pairs;

@@ -41,11 +41,17 @@ const MESSAGE_COLUMNS = 'm.id, m.conversation_id AS "conversationId", m.role, m.
 export const LAST_AGENT_MESSAGE = `
   SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.role != 'EndUser' ORDER BY m.created_at DESC LIMIT 1`;
 
+export const RECENT_MESSAGES = `
+  SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2`;
+
+// Escalated: a routing result other than an agent's failure to answer (failureType SubmissionError,
+// agents/actions.ts), which hands nothing over.
 // Keyset pages: (time, id) > the last one seen, on an index, so page 100 costs what page 1 does.
 // Parameters: $1 bot, [$2, $3) window, $4 limit, $5 and $6 the last (time, id) seen.
 export const EXPORT_CONVERSATIONS = `
   SELECT c.id, c.created_at AS "createdAt", c.last_action_at AS "lastActionAt", c.status, c.metadata,
-    EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.name = 'CONVERSATION_ROUTING_RESULT') AS escalated,
+    EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.name = 'CONVERSATION_ROUTING_RESULT'
+      AND e.data NOT LIKE '%SubmissionError%') AS escalated,
     EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'positive') AS "positiveFeedback",
     EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'negative') AS "negativeFeedback",
     (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS "userMessageCount"

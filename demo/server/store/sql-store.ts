@@ -43,6 +43,7 @@ export function createSqlStore(engine: SqlEngine): Store {
     eventsAfter: (conversationId, afterId) => engine.all<StoredEvent>(q.EVENTS_AFTER, [conversationId, afterId]),
     lastEventId: async (conversationId) => (await first<{ id: number }>(q.LAST_EVENT_ID, [conversationId]))!.id,
     lastAgentMessage: (conversationId) => first<ExportedMessage>(q.LAST_AGENT_MESSAGE, [conversationId]),
+    recentMessages: async (conversationId, limit) => (await engine.all<ExportedMessage>(q.RECENT_MESSAGES, [conversationId, limit])).reverse(),
     exportConversations: async (query) => (await engine.all<ExportedConversationRow>(q.EXPORT_CONVERSATIONS, keyset(query))).map(exportedConversationFromRow),
     exportMessages: (query) => engine.all<ExportedMessage>(q.EXPORT_MESSAGES, [...keyset(query), query.conversationId ?? null]),
     async messagesOf(conversationIds) {

@@ -73,6 +73,18 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(await store.lastAgentMessage('c1')).toEqual({ id: 'b2', conversationId: 'c1', role: 'Agent', text: 'b2', body: '{"text":"b2"}', action: null, createdAt: 1002 });
   });
 
+  it("reads a conversation's latest messages, oldest first", async () => {
+    await store.createConversation(conversation('c1', 1000));
+    await store.createConversation(conversation('c2', 1000));
+    expect(await store.recentMessages('c1', 5)).toEqual([]);
+    for (const [id, role, at] of [['q1', 'EndUser', 1001], ['a1', 'Chatbot', 1002], ['q2', 'EndUser', 1003], ['a2', 'Agent', 1004]] as const) {
+      await store.appendEvent('c1', 'M', '', at, message('c1', id, role, at));
+    }
+    await store.appendEvent('c2', 'M', '', 1005, message('c2', 'other', 'EndUser', 1005));
+    expect((await store.recentMessages('c1', 3)).map((m) => [m.id, m.role, m.text])).toEqual([['a1', 'Chatbot', 'a1'], ['q2', 'EndUser', 'q2'], ['a2', 'Agent', 'a2']]);
+    expect((await store.recentMessages('c1', 10)).map((m) => m.id)).toEqual(['q1', 'a1', 'q2', 'a2']);
+  });
+
   it('pages exports by (time, id), one bot at a time, with tags and counts', async () => {
     for (const [id, at] of [['b', 1000], ['a', 1000], ['c', 2000], ['d', 3000]] as const) await store.createConversation(conversation(id, at));
     await store.createConversation(conversation('x', 1500, 'other-bot'));
@@ -86,6 +98,8 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(page1[0]).toMatchObject({ escalated: true, positiveFeedback: false, negativeFeedback: false, userMessageCount: 0, metadata: { page_url: 'https://shop.example/' } });
     expect(page1[1]).toMatchObject({ escalated: false, negativeFeedback: true, userMessageCount: 1, lastActionAt: 1200 });
     expect((await store.exportConversations({ ...query, after: { time: 1000, id: 'b' } })).map((c) => c.id)).toEqual(['c']);
+    await store.appendEvent('c', 'CONVERSATION_ROUTING_RESULT', '{"entryPayload":"{\\"failureType\\":\\"SubmissionError\\"}"}', 2100);
+    expect(await store.exportConversations({ ...query, after: { time: 1000, id: 'b' } })).toMatchObject([{ id: 'c', escalated: false }]);
     const messages = await store.exportMessages({ botName: 'bot', from: 0, until: 5000, limit: 10 });
     expect(messages.map((m) => [m.id, m.action])).toEqual([['q', 'text'], ['r', null]]);
     expect((await store.exportMessages({ botName: 'bot', from: 0, until: 5000, limit: 10, after: { time: 1200, id: 'b/q' } })).map((m) => m.id)).toEqual(['r']);

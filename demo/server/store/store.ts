@@ -107,6 +107,8 @@ export interface ConversationStore {
   hasMessage(conversationId: string, messageId: string): Promise<boolean>;
   /** The latest message not from the visitor (to tell a button press from typing). */
   lastAgentMessage(conversationId: string): Promise<ExportedMessage | undefined>;
+  /** The conversation's latest `limit` messages, oldest first (an agent's history). */
+  recentMessages(conversationId: string, limit: number): Promise<ExportedMessage[]>;
 }
 
 /** The durable events behind the SSE stream: appended once, replayed after an id. */

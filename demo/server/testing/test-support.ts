@@ -18,13 +18,14 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults'> = {},
+  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'openai' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = options.store ?? (await createSqliteStore(join(dataDir, 'agent-chat.db')));
   const gateway = createGateway({
     store, tokenSecret: Buffer.from('test-secret'), distDir: join(dataDir, 'dist'), pingMs: options.pingMs ?? 15_000, demoBotTokenMs: 1,
     ...(options.upstream && { upstream: options.upstream }),
+    ...(options.openai && { openai: options.openai }),
     ...(options.limits && { limits: options.limits }),
     ...(options.exportApiKeys && { exportApiKeys: options.exportApiKeys }),
     ...(options.exportRate && { exportRate: options.exportRate }),
