@@ -104,7 +104,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     adoptStyles(root, launcherCss);
     strings = { ...EN_STRINGS, ...translation, ...config.strings };
     paint();
-    if (config.interactions) sendBeacon(config.interactionUrl, impression(conversationId, config.customerId, location, navigator, document, innerWidth));
+    if (config.interactions) sendBeacon(config.interactionUrl, impression(conversationId, config.customerId, config.locale, location, navigator, document));
     events.emit('ready', undefined);
   };
   // The visitor's language, unless the host supplied every string itself; English is built in.
