@@ -37,7 +37,8 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   // The page's impression and a conversation begun on this page share this id.
   const conversationId = saved?.conversationId ?? newId();
   const view: WidgetView = { open: signal(false), announcement: signal('') };
-  let metadata = config.metadata;
+  // The conversation's locale rides with startSession too (the export reports it, PROTOCOL §6).
+  let metadata: Record<string, string> = { ...config.metadata, locale: config.locale };
   let conversation: Conversation | null = null;
   let loading: Promise<Conversation | null> | null = null;
   let strings: Strings | null = null;

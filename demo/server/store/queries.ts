@@ -48,7 +48,8 @@ export const EXPORT_CONVERSATIONS = `
     EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.name = 'CONVERSATION_ROUTING_RESULT') AS escalated,
     EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'positive') AS "positiveFeedback",
     EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'negative') AS "negativeFeedback",
-    (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS "userMessageCount"
+    (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS "userMessageCount",
+    (SELECT i.page_url FROM impressions i WHERE i.conversation_id = c.id ORDER BY i.id LIMIT 1) AS "pageUrl"
   FROM conversations c
   WHERE c.bot_name = $1 AND c.created_at >= $2 AND c.created_at < $3
     AND (c.created_at > $5 OR (c.created_at = $5 AND c.id > $6))

@@ -54,6 +54,8 @@ export interface ExportedConversation {
   positiveFeedback: boolean;
   negativeFeedback: boolean;
   userMessageCount: number;
+  /** The page of its first impression; null when its page sent none. */
+  pageUrl: string | null;
 }
 
 export interface ExportedMessage {
