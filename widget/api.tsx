@@ -80,6 +80,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     close: () => setOpen(false),
     prepare: () => withConversation(() => {}),
     send: (text) => withConversation(({ chat }) => chat.send(text)),
+    prompt: (text) => withConversation(({ chat }) => chat.send(text, { suggested: true })),
     choose: (option, cardIndex) => withConversation(({ chat }) => chat.choose(option, cardIndex)),
     retry: (messageId) => withConversation(({ chat }) => chat.retry(messageId)),
     react: (messageId, reaction, comment) => withConversation(({ chat }) => chat.react(messageId, reaction, comment)),
@@ -105,6 +106,11 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     adoptStyles(root, launcherCss);
     strings = { ...EN_STRINGS, ...translation, ...config.strings };
     paint();
+    // Options that were wrong but not fatal, reported once each now that handlers can listen.
+    for (const warning of config.warnings) {
+      console.warn(`[agent-chat] ${warning}`);
+      events.emit('error', { message: warning });
+    }
     if (config.interactions) sendBeacon(config.interactionUrl, impression(conversationId, config.customerId, config.locale, location, navigator, document));
     events.emit('ready', undefined);
   };
