@@ -66,7 +66,7 @@ test('a visitor opens the chat, sends a message and reads the streamed reply; ea
 
   // The exact Chat API bodies.
   expect(bodies).toEqual([
-    { platformConversationId: conversationId, eventType: 'startSession' },
+    { platformConversationId: conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }] },
     { platformConversationId: conversationId, eventType: 'message', text: QUESTION, messageId: echo!.id },
   ]);
   expect(echo!.id).toMatch(UUID);

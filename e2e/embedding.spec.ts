@@ -106,7 +106,7 @@ test('the rest of the API: toggle, setMetadata before and after the start, an un
   const dialog = tab.getByRole('dialog', { name: 'Northwind Support' });
   await expect(dialog.getByRole('log')).toContainText("I'm Aria");
   const first = await savedSession(tab);
-  expect(bodies).toEqual([{ platformConversationId: first.conversationId, eventType: 'startSession', metadata: [{ key: 'plan', value: 'pro' }] }]);
+  expect(bodies).toEqual([{ platformConversationId: first.conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }, { key: 'plan', value: 'pro' }] }]);
 
   // Once the conversation exists, metadata goes out at once.
   await tab.evaluate(() => (window as unknown as { AgentChat: Api }).AgentChat.setMetadata({ page: 'pricing' }));
@@ -128,7 +128,7 @@ test('the rest of the API: toggle, setMetadata before and after the start, an un
   const second = await savedSession(tab);
   expect(second.conversationId).not.toBe(first.conversationId);
   expect(bodies.slice(3)).toEqual([
-    { platformConversationId: second.conversationId, eventType: 'startSession', metadata: [{ key: 'plan', value: 'pro' }, { key: 'page', value: 'pricing' }] },
+    { platformConversationId: second.conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }, { key: 'plan', value: 'pro' }, { key: 'page', value: 'pricing' }] },
   ]);
   expect(await tab.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(['open', 'close', 'open']);
 });

@@ -249,7 +249,7 @@ test('ending from the menu: endSession, "Conversation ended", no composer; "Star
   const after = await savedSession(page);
   expect(after.conversationId).toMatch(UUID);
   expect(after.conversationId).not.toBe(before.conversationId);
-  expect(bodies.slice(3)).toEqual([{ platformConversationId: after.conversationId, eventType: 'startSession' }]);
+  expect(bodies.slice(3)).toEqual([{ platformConversationId: after.conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }] }]);
 });
 
 test('keyboard in the menu: Enter opens it on its item; Escape closes the menu, not the panel, and focus returns to the menu button', async ({ page }) => {

@@ -1,12 +1,13 @@
 // The gateway wired together: the Chat API, the SSE stream, the webhook, the export, analytics and
 // tracking routes, behind the router (security headers, CORS, rate limits) and static files.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { handleAnalytics, handleImpression } from './analytics/analytics';
+import { analyticsStatus, handleAnalytics, handleImpression } from './analytics/analytics';
 import type { Bot } from './agents/bot';
 import { handleChatApi } from './chat/chat-api';
 import { createDemoBot } from './agents/demo-bot';
 import { createEventLog } from './events/event-log';
 import { handleExport } from './export/export-api';
+import { sendJson } from './http/errors';
 import type { Faults } from './testing/faults';
 import { clientIp } from './http/headers';
 import { type Routes, createRouter } from './http/router';
@@ -47,6 +48,8 @@ export interface GatewayOptions {
   limits?: Partial<Limits>;
   /** Owner keys (x-api-key) for the Export API and the analytics; none switches them off. */
   exportApiKeys?: readonly string[];
+  /** The key was generated at start and printed (development, no EXPORT_API_KEYS). */
+  exportApiKeyGenerated?: boolean;
   /** Server-side Pendo tracking: where to forward and with which secret. */
   pendo?: PendoForwarding;
   /** Export requests per endpoint per key: 3 per second by default (seed 004). */
@@ -121,6 +124,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Reactions are the gateway's own data too (export tags, analytics), whatever the Pendo mode.
     '/api/reactions': { method: 'POST', api: true, handle: (req, res) => handleTrackAgent(req, res, trackDeps, false) },
     '/api/analytics': { method: 'GET', api: false, handle: (req, res) => handleAnalytics(req, res, analyticsDeps) },
+    '/api/analytics/status': { method: 'GET', api: false, handle: (_req, res) => sendJson(res, 200, analyticsStatus(apiKeys.length, options.exportApiKeyGenerated ?? false)) },
     '/conversations/export/v1/conversations': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'conversations') },
     '/conversations/export/v1/messages': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'messages') },
     ...(upstream && {

@@ -46,8 +46,17 @@ describe('parseConfig', () => {
       openai: null,
       pendo: null,
       exportApiKeys: [],
+      generateExportApiKey: true,
       faults: false,
     });
+  });
+
+  it('generates an owner key only when none is given outside production', () => {
+    expect(parseConfig({ EXPORT_API_KEYS: 'k1' }).generateExportApiKey).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'production' }).generateExportApiKey).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'development' }).generateExportApiKey).toBe(true);
+    expect(describeConfig(parseConfig({}))).toContain('  EXPORT_API_KEYS=(unset: one development key, generated into DATA_DIR)');
+    expect(describeConfig(parseConfig({ NODE_ENV: 'production' }))).toContain('  EXPORT_API_KEYS=(unset: export and analytics off)');
   });
 
   it('reads every variable it is given', () => {
@@ -82,6 +91,7 @@ describe('parseConfig', () => {
       openai: null,
       pendo: { url: 'https://data.pendo.io/data/track', secret: 'pendo-secret' },
       exportApiKeys: ['k1', 'k2'],
+      generateExportApiKey: false,
       faults: true,
     });
   });

@@ -58,6 +58,8 @@ export interface GatewayConfig {
   /** Null: server-side tracking is off. */
   pendo: { url: string; secret: string } | null;
   exportApiKeys: string[];
+  /** No EXPORT_API_KEYS outside production: one key is generated into the data directory and printed. */
+  generateExportApiKey: boolean;
   /** Test-only fault injection (POST /__faults). */
   faults: boolean;
 }
@@ -162,6 +164,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
   };
   const pendo = allOrNone(read, ['PENDO_TRACK_URL', 'PENDO_SHARED_SECRET'], 'server-side Pendo tracking');
   const teamOnline = read.boolean('TEAM_ONLINE', true);
+  const exportApiKeys = read.list('EXPORT_API_KEYS');
   const faults = read.integer('GATEWAY_FAULTS', 0, 0, 1) === 1;
   if (faults && read.raw('NODE_ENV') === 'production') {
     throw new ConfigError('GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.');
@@ -195,7 +198,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
     },
     openai: openai && { baseUrl: read.url('OPENAI_BASE_URL', ['http', 'https'])!, model: openai.OPENAI_MODEL, ...agent },
     pendo: pendo && { url: read.url('PENDO_TRACK_URL', ['http', 'https'])!, secret: pendo.PENDO_SHARED_SECRET },
-    exportApiKeys: read.list('EXPORT_API_KEYS'),
+    exportApiKeys,
+    generateExportApiKey: exportApiKeys.length === 0 && read.raw('NODE_ENV') !== 'production',
     faults,
   };
 }
@@ -244,7 +248,8 @@ export function describeConfig(config: GatewayConfig): string {
     ['OPENAI_TIMEOUT_MS', config.openai?.timeoutMs ?? OPENAI_DEFAULTS.timeoutMs],
     ['PENDO_TRACK_URL', config.pendo?.url ?? '(unset: server-side tracking off)'],
     ['PENDO_SHARED_SECRET', secret(config.pendo?.secret)],
-    ['EXPORT_API_KEYS', config.exportApiKeys.length ? `(${config.exportApiKeys.length} set)` : '(unset: export and analytics off)'],
+    ['EXPORT_API_KEYS', config.exportApiKeys.length ? `(${config.exportApiKeys.length} set)`
+      : config.generateExportApiKey ? '(unset: one development key, generated into DATA_DIR)' : '(unset: export and analytics off)'],
     ['GATEWAY_FAULTS', config.faults ? 1 : 0],
   ];
   return entries.map(([name, value]) => `  ${name}=${value}`).join('\n');

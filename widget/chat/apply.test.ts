@@ -135,11 +135,11 @@ describe('applyEvent', () => {
     applyEvent(s, { kind: 'routing', transfer: true, waitSeconds: 90 }, 3);
     applyEvent(s, { kind: 'routing', transfer: true, failure: 'No agent is available' }, 4);
     applyEvent(s, { kind: 'routing', transfer: true }, 5);
-    applyEvent(s, { kind: 'participant', op: 'add', who: alex }, 6);
+    applyEvent(s, { kind: 'participant', changes: [{ op: 'add', who: alex }] }, 6);
     expect(s.counterpart.value).toEqual(alex);
-    applyEvent(s, { kind: 'participant', op: 'remove', who: aria }, 7); // not the counterpart: stays
+    applyEvent(s, { kind: 'participant', changes: [{ op: 'remove', who: aria }] }, 7); // not the counterpart: stays
     expect(s.counterpart.value).toEqual(alex);
-    applyEvent(s, { kind: 'participant', op: 'remove', who: alex }, 8);
+    applyEvent(s, { kind: 'participant', changes: [{ op: 'remove', who: alex }] }, 8);
     expect(s.counterpart.value).toBeNull();
     expect(s.items.value.flatMap((i) => (i.kind === 'notice' ? [i.notice] : []))).toEqual([
       { type: 'transfer', waitSeconds: 90 },
@@ -150,6 +150,19 @@ describe('applyEvent', () => {
       { type: 'left', name: 'Alex' },
     ]);
     expect(new Set(s.items.value.map((i) => i.id)).size).toBe(s.items.value.length); // keys stay unique
+  });
+
+  it('applies every entry of one participant change, in order: a hand-over from the bot to a person', () => {
+    const s = state();
+    const alex: Participant = { role: 'Agent', id: 'agent-alex', name: 'Alex' };
+    applyEvent(s, text('m1', 'Hi'), 1);
+    applyEvent(s, { kind: 'participant', changes: [{ op: 'remove', who: aria }, { op: 'add', who: alex }] }, 2);
+    expect(s.counterpart.value).toEqual(alex);
+    expect(s.items.value.flatMap((i) => (i.kind === 'notice' ? [i.notice] : []))).toEqual([
+      { type: 'left', name: 'Aria' },
+      { type: 'joined', name: 'Alex' },
+    ]);
+    expect(new Set(s.items.value.map((i) => i.id)).size).toBe(s.items.value.length);
   });
 
   it('confirms the visitor echo and moves receipts forward only', () => {

@@ -21,6 +21,7 @@ export const EN_STRINGS = {
   incomplete: 'This answer was cut off.',
   conversationEnded: 'Conversation ended',
   startNew: 'Start new conversation',
+  suggestedPrompts: 'Suggested prompts',
   reconnecting: 'Reconnecting…',
   offline: "You're offline",
   poweredBy: 'AI agent',

@@ -34,4 +34,28 @@ describe('decodeEvent', () => {
       expect(decodeEvent('CONVERSATION_MESSAGE', data).ok).toBe(false);
     }
   });
+
+  it('decodes every entry of a participant change, and refuses one whose entries are not all changes', () => {
+    const entry = (entries: unknown[]) => JSON.stringify({
+      conversationEntry: {
+        identifier: 'e-1', entryType: 'ParticipantChanged', sender: { role: 'System', subject: 's' },
+        entryPayload: JSON.stringify({ entryType: 'ParticipantChanged', id: 'pc-1', entries }),
+      },
+    });
+    const aria = { operation: 'remove', displayName: 'Aria', participant: { role: 'Chatbot', appType: 'chatbot', subject: 'bot-aria' } };
+    const alex = { operation: 'add', displayName: 'Alex', participant: { role: 'Agent', appType: 'agent', subject: 'agent-alex' } };
+    expect(decodeEvent('CONVERSATION_PARTICIPANT_CHANGED', entry([aria, alex]))).toEqual({
+      ok: true,
+      entryId: 'e-1',
+      event: {
+        kind: 'participant',
+        changes: [
+          { op: 'remove', who: { role: 'Chatbot', id: 'bot-aria', name: 'Aria' } },
+          { op: 'add', who: { role: 'Agent', id: 'agent-alex', name: 'Alex' } },
+        ],
+      },
+    });
+    expect(decodeEvent('CONVERSATION_PARTICIPANT_CHANGED', entry([alex, { operation: 'wave' }]))).toMatchObject({ ok: false, error: { kind: 'malformed' } });
+    expect(decodeEvent('CONVERSATION_PARTICIPANT_CHANGED', entry([]))).toEqual({ ok: false, error: { kind: 'ignored', name: 'CONVERSATION_PARTICIPANT_CHANGED' } });
+  });
 });

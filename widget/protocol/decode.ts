@@ -85,9 +85,11 @@ const DECODERS: Record<SseEventName, Decoder> = {
     };
   },
   CONVERSATION_PARTICIPANT_CHANGED(p) {
-    const change = req(p, 'entries', isArray)[0];
-    const op = req(change, 'operation', (v): v is 'add' | 'remove' => v === 'add' || v === 'remove');
-    return { kind: 'participant', op, who: participant(change, 'participant', opt(change, 'displayName', isString)) };
+    const changes = req(p, 'entries', isArray).map((change) => ({
+      op: req(change, 'operation', (v): v is 'add' | 'remove' => v === 'add' || v === 'remove'),
+      who: participant(change, 'participant', opt(change, 'displayName', isString)),
+    }));
+    return changes.length ? { kind: 'participant', changes } : null;
   },
   CONVERSATION_DELIVERY_ACKNOWLEDGEMENT: receipt('delivered'),
   CONVERSATION_READ_ACKNOWLEDGEMENT: receipt('read'),

@@ -49,7 +49,7 @@ function validEvent(e: ChatEvent): boolean {
     case 'routing':
       return typeof e.transfer === 'boolean' && (e.failure === undefined || str(e.failure)) && (e.waitSeconds === undefined || num(e.waitSeconds));
     case 'participant':
-      return (e.op === 'add' || e.op === 'remove') && validParticipant(e.who);
+      return Array.isArray(e.changes) && e.changes.length > 0 && e.changes.every((c) => (c.op === 'add' || c.op === 'remove') && validParticipant(c.who));
     case 'closed':
       return str(e.reason);
     default:

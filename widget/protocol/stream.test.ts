@@ -77,7 +77,7 @@ describe('createEventStream on recorded streams', () => {
     expect(at(15)).toMatchObject({ content: { type: 'choices', style: 'quick-replies', text: 'Did that answer your question?', options: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] } });
     expect(at(16)).toMatchObject({ content: { type: 'link', text: 'Our returns policy:', url: 'https://example.com/returns', title: 'Returns & refunds' } });
     expect(at(17)).toEqual({ kind: 'routing', transfer: true, waitSeconds: 90 });
-    expect(at(18)).toEqual({ kind: 'participant', op: 'add', who: { role: 'Agent', id: 'agent-alex', name: 'Alex' } });
+    expect(at(18)).toEqual({ kind: 'participant', changes: [{ op: 'add', who: { role: 'Agent', id: 'agent-alex', name: 'Alex' } }] });
     expect(at(19)).toEqual({ kind: 'closed', reason: 'Agent' });
   });
 

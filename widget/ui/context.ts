@@ -10,6 +10,8 @@ export interface WidgetActions {
   /** The visitor may open the panel soon (pointer over or focus on the launcher): fetch what a conversation needs. */
   prepare(): void;
   send(text: string): void;
+  /** Sends one of the configured suggested prompts as the visitor's message. */
+  prompt(text: string): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
   /** Stops the reply that is streaming. */

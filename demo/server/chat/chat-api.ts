@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bot, BotRequest } from '../agents/bot';
+import { deviceOf } from '../analytics/device';
 import { SYSTEM, VISITOR } from '../events/envelope';
 import type { EventLog } from '../events/event-log';
 import { HttpError, readJson, sendJson } from '../http/errors';
@@ -41,9 +42,11 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   // Nothing streams in a conversation that does not exist: a stop for it changes nothing.
   if (!known && request.eventType === 'stop') return sendJson(res, 200, { ok: true });
   if (!known) {
-    // The first request of a conversation needs no credentials; it receives the token.
+    // The first request of a conversation needs no credentials; it receives the token. Its
+    // browser's device class goes into the conversation's metadata for the export.
     const now = clock();
-    await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata: {}, welcomed: false });
+    const metadata = { device: deviceOf(req.headers['user-agent']) };
+    await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata, welcomed: false });
     issuedToken = tokens.sign(id);
   } else {
     const token = bearerToken(req);

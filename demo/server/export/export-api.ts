@@ -61,6 +61,9 @@ function queryFrom(url: URL, now: number): ExportQuery & { until: number } {
 
 const isoTime = (ms: number) => new Date(ms).toISOString();
 
+/** A language tag as seed 004 writes locales: "en-US" is "en_us". */
+const seedLocale = (tag: string) => tag.toLowerCase().replaceAll('-', '_');
+
 function conversationRecord(c: ExportedConversation, messages: ExportedMessage[]) {
   const question = messages.find((m) => m.role === 'EndUser')?.text ?? '';
   const transcript = messages.map((m) => `${m.role === 'EndUser' ? 'User' : m.role === 'Agent' ? 'Agent' : 'Bot'}:\t${m.text}`).join('\n');
@@ -70,14 +73,15 @@ function conversationRecord(c: ExportedConversation, messages: ExportedMessage[]
     ...(c.positiveFeedback ? ['positiveFeedback'] : []),
     ...(c.negativeFeedback ? ['negativeFeedback'] : []),
   ];
+  const locale = seedLocale(c.metadata['locale'] ?? 'en');
   return {
     _id: c.id,
     startTime: Math.floor(c.createdAt / 1000),
     lastActionAt: isoTime(c.lastActionAt),
-    locale: c.metadata['locale'] ?? 'en',
+    locale,
     tags,
     userMessageCount: c.userMessageCount,
-    metadata: { ...c.metadata, question, transcript },
+    metadata: { ...c.metadata, locale, ...(c.pageUrl && { page_url: c.pageUrl }), question, transcript },
   };
 }
 

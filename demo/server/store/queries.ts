@@ -54,7 +54,8 @@ export const EXPORT_CONVERSATIONS = `
       AND e.data NOT LIKE '%SubmissionError%') AS escalated,
     EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'positive') AS "positiveFeedback",
     EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'negative') AS "negativeFeedback",
-    (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS "userMessageCount"
+    (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS "userMessageCount",
+    (SELECT i.page_url FROM impressions i WHERE i.conversation_id = c.id ORDER BY i.id LIMIT 1) AS "pageUrl"
   FROM conversations c
   WHERE c.bot_name = $1 AND c.created_at >= $2 AND c.created_at < $3
     AND (c.created_at > $5 OR (c.created_at = $5 AND c.id > $6))
@@ -78,29 +79,34 @@ export const INSERT_IMPRESSION = `
   INSERT INTO impressions (conversation_id, customer_id, page_url, device, source, language, environment, ip, metadata, created_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
 
-// Engaged: a conversation started in the window [$1, $2) with at least one visitor message. It
-// counts for the page, device and hour of its first impression.
+// Seed 002's figures, counted by conversation_id. A conversation is initialized by its first
+// impression ever (later ones are page views only) and counts in the window, page, device and hour
+// of that impression; it is engaged (an actual conversation) once it has a visitor message. So
+// engaged <= initialized: a conversation with no impression is in neither.
+const interactions = (key: string) => `
+  WITH shown AS (SELECT ${key} AS key, conversation_id, id FROM impressions WHERE created_at >= $1 AND created_at < $2),
+       initialized AS (
+         SELECT s.key, EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = s.conversation_id AND m.role = 'EndUser') AS used
+         FROM shown s WHERE s.id = (SELECT MIN(i.id) FROM impressions i WHERE i.conversation_id = s.conversation_id))
+  SELECT shown.key, COUNT(*) AS "pageViews",
+    (SELECT COUNT(*) FROM initialized n WHERE n.key = shown.key) AS initialized,
+    (SELECT COUNT(*) FROM initialized n WHERE n.key = shown.key AND n.used) AS engaged
+  FROM shown GROUP BY shown.key ORDER BY "pageViews" DESC, shown.key LIMIT 100`;
+
+/** The whole window as one row (none when it has no impression). */
+export const INTERACTION_TOTALS = interactions("'all'");
+
+/** Chats opened (startSession) in the window, and the current reactions given in it. */
 export const ANALYTICS_TOTALS = `
   SELECT
-    (SELECT COUNT(*) FROM impressions WHERE created_at >= $1 AND created_at < $2) AS impressions,
     (SELECT COUNT(*) FROM conversations WHERE welcomed = TRUE AND created_at >= $1 AND created_at < $2) AS opens,
-    (SELECT COUNT(*) FROM conversations c WHERE c.created_at >= $1 AND c.created_at < $2
-       AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser')) AS engaged,
     (SELECT COUNT(*) FROM reactions WHERE reaction = 'positive' AND updated_at >= $1 AND updated_at < $2) AS positive,
     (SELECT COUNT(*) FROM reactions WHERE reaction = 'negative' AND updated_at >= $1 AND updated_at < $2) AS negative`;
 
-const breakdown = (key: string) => `
-  WITH shown AS (SELECT ${key} AS key, conversation_id, id FROM impressions WHERE created_at >= $1 AND created_at < $2),
-       first AS (SELECT conversation_id, MIN(id) AS id FROM shown GROUP BY conversation_id),
-       engaged AS (SELECT s.key FROM shown s JOIN first f ON f.id = s.id
-         WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = s.conversation_id AND m.role = 'EndUser'))
-  SELECT key, COUNT(*) AS impressions, (SELECT COUNT(*) FROM engaged e WHERE e.key = shown.key) AS engaged
-  FROM shown GROUP BY key ORDER BY impressions DESC, key LIMIT 100`;
-
-export const BY_PAGE = breakdown('page_url');
-export const BY_DEVICE = breakdown('device');
+export const BY_PAGE = interactions('page_url');
+export const BY_DEVICE = interactions('device');
 /** Integer division on both engines: the start of the hour, ms. */
-export const BY_HOUR = breakdown('(created_at / 3600000) * 3600000');
+export const BY_HOUR = interactions('(created_at / 3600000) * 3600000');
 
 export const UPSERT_REACTION = `
   INSERT INTO reactions (conversation_id, message_id, reaction, comment, updated_at) VALUES ($1, $2, $3, $4, $5)

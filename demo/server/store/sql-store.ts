@@ -3,7 +3,7 @@
 import type { Dialect } from './queries';
 import * as q from './queries';
 import { type ConversationRow, type ExportedConversationRow, conversationFromRow, exportedConversationFromRow } from './rows';
-import { CLAIM_MS, type ExportQuery, type ExportedMessage, type MessageRecord, type Store, type StoredEvent } from './store';
+import { CLAIM_MS, type Counts, type ExportQuery, type ExportedMessage, type MessageRecord, type Store, type StoredEvent } from './store';
 
 export interface SqlEngine {
   readonly dialect: Dialect;
@@ -22,8 +22,8 @@ export const messageParams = (conversationId: string, m: MessageRecord) =>
 /** EXPORT_CONVERSATIONS' and EXPORT_MESSAGES' parameters; no `after` starts before everything. */
 const keyset = (query: ExportQuery) => [query.botName, query.from, query.until, query.limit, query.after?.time ?? -1, query.after?.id ?? ''];
 
-type Totals = { impressions: number; opens: number; engaged: number; positive: number; negative: number };
-type Breakdown = { key: string | number; impressions: number; engaged: number };
+type Totals = { opens: number; positive: number; negative: number };
+type Breakdown = { key: string | number } & Counts;
 
 export function createSqlStore(engine: SqlEngine): Store {
   const first = async <T>(sql: string, params: readonly unknown[]) => (await engine.all<T>(sql, params))[0];
@@ -55,15 +55,18 @@ export function createSqlStore(engine: SqlEngine): Store {
     },
     async analytics(from, until) {
       const window = [from, until];
-      const [totals, byPage, byDevice, byHour] = await Promise.all([
+      const [totals, interactions, byPage, byDevice, byHour] = await Promise.all([
         first<Totals>(q.ANALYTICS_TOTALS, window),
+        first<Breakdown>(q.INTERACTION_TOTALS, window),
         engine.all<Breakdown>(q.BY_PAGE, window),
         engine.all<Breakdown>(q.BY_DEVICE, window),
         engine.all<Breakdown>(q.BY_HOUR, window),
       ]);
-      const { positive, negative, ...counts } = totals!;
+      const { opens, positive, negative } = totals!;
+      const { key: _all, ...counts } = interactions ?? { key: '', pageViews: 0, initialized: 0, engaged: 0 };
       return {
         ...counts,
+        opens,
         reactions: { positive, negative },
         byPage: byPage.map(({ key, ...c }) => ({ page: String(key), ...c })),
         byDevice: byDevice.map(({ key, ...c }) => ({ device: String(key), ...c })),

@@ -108,7 +108,7 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(await store.messagesOf([])).toEqual([]);
   });
 
-  it('counts impressions, opens, engagement and reactions in a window', async () => {
+  it('counts page views, conversations initialized and engaged (by their first impression), opens and reactions in a window', async () => {
     const hour = 3_600_000;
     const impression = (conversationId: string, pageUrl: string, device: 'mobile' | 'desktop', createdAt: number) => store.recordImpression({
       conversationId, pageUrl, device, source: 'web', language: 'en', environment: 'production', ip: '127.0.0.1', metadata: { widget_loaded: true }, createdAt,
@@ -124,10 +124,19 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     await store.recordReaction({ conversationId: 'c1', messageId: 'r2', reaction: 'positive', comment: 'nice', at: hour });
     await store.recordReaction({ conversationId: 'c1', messageId: 'r2', reaction: null, at: hour + 1 }); // taken back
     expect(await store.analytics(0, 3 * hour)).toEqual({
-      impressions: 3, opens: 1, engaged: 1, reactions: { positive: 1, negative: 0 },
-      byPage: [{ page: 'https://a/', impressions: 2, engaged: 1 }, { page: 'https://b/', impressions: 1, engaged: 0 }],
-      byDevice: [{ device: 'desktop', impressions: 1, engaged: 0 }, { device: 'mobile', impressions: 2, engaged: 1 }].sort((a, b) => b.impressions - a.impressions),
-      byHour: [{ hour, impressions: 2, engaged: 1 }, { hour: 2 * hour, impressions: 1, engaged: 0 }],
+      pageViews: 3, initialized: 2, opens: 1, engaged: 1, reactions: { positive: 1, negative: 0 },
+      byPage: [{ page: 'https://a/', pageViews: 2, initialized: 2, engaged: 1 }, { page: 'https://b/', pageViews: 1, initialized: 0, engaged: 0 }],
+      byDevice: [{ device: 'mobile', pageViews: 2, initialized: 1, engaged: 1 }, { device: 'desktop', pageViews: 1, initialized: 1, engaged: 0 }],
+      byHour: [{ hour, pageViews: 2, initialized: 1, engaged: 1 }, { hour: 2 * hour, pageViews: 1, initialized: 1, engaged: 0 }],
+    });
+    // Seen again later: a page view in the later window, but initialized in the earlier one.
+    await impression('c1', 'https://a/', 'mobile', 4 * hour);
+    expect(await store.analytics(4 * hour, 6 * hour)).toMatchObject({
+      pageViews: 2, initialized: 1, engaged: 0,
+      byPage: [{ page: 'https://a/', pageViews: 2, initialized: 1, engaged: 0 }],
+    });
+    expect(await store.analytics(10 * hour, 11 * hour)).toEqual({
+      pageViews: 0, initialized: 0, opens: 0, engaged: 0, reactions: { positive: 0, negative: 0 }, byPage: [], byDevice: [], byHour: [],
     });
   });
 

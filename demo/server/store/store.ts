@@ -54,6 +54,8 @@ export interface ExportedConversation {
   positiveFeedback: boolean;
   negativeFeedback: boolean;
   userMessageCount: number;
+  /** The page of its first impression; null when its page sent none. */
+  pageUrl: string | null;
 }
 
 export interface ExportedMessage {
@@ -80,15 +82,19 @@ export interface ImpressionRecord {
   createdAt: number;
 }
 
+/** Seed 002's figures (PROTOCOL §5). */
 export interface Counts {
-  impressions: number;
+  /** Impressions: every page view with the widget on screen. */
+  pageViews: number;
+  /** Conversations whose first impression this is. */
+  initialized: number;
+  /** Initialized conversations with at least one visitor message (seed 002's actual conversations). */
   engaged: number;
 }
 
-export interface AnalyticsTotals {
-  impressions: number;
+export interface AnalyticsTotals extends Counts {
+  /** Chats opened (startSession). */
   opens: number;
-  engaged: number;
   /** Responses whose current reaction is positive or negative, by when it was given. */
   reactions: { positive: number; negative: number };
   byPage: (Counts & { page: string })[];
