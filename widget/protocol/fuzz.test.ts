@@ -80,7 +80,8 @@ function mutate(value: unknown, path: number[], replacement: unknown): unknown {
   return copy;
 }
 
-describe('SSE decoding under fuzzing', () => {
+// Thousands of fuzzed runs take seconds on a busy machine: a generous timeout, this is no speed test.
+describe('SSE decoding under fuzzing', { timeout: 60_000 }, () => {
   it('never throws on random text fed in random chunks, and every event it yields is well-typed', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 20 }), (chunks) => {
