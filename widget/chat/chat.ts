@@ -8,6 +8,7 @@ import { addNotice, advanceSend, applyEvent, findIndex } from './apply';
 import { type ChatState, type Reaction, type VisitorItem, createChatState, resetChatState } from './model';
 import { type ChatNotice, createNotices } from './notices';
 import { createOutbox } from './outbox';
+import { createReactions } from './reactions';
 import type { ConversationStore, UnsentMessage } from './persist';
 import { createRecentIds } from './recent-ids';
 import { blankConversation, createSession } from './session';
@@ -33,8 +34,10 @@ export interface Chat {
   send(text: string, origin?: { suggested?: boolean; cardIndex?: number }): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
-  /** Sets (or with null takes back) the visitor's reaction to a response; a comment may follow "negative". */
-  react(messageId: string, reaction: Reaction | null, comment?: string): void;
+  /** Sets (or with null takes back) the visitor's reaction to a response; a chosen one waits for settleReaction. */
+  react(messageId: string, reaction: Reaction | null): void;
+  /** Reports the reaction waiting for a comment, with the comment when given (sent, skipped, or the visitor left). */
+  settleReaction(comment?: string): void;
   /** The conversation token, once the gateway issued one. */
   token(): string | null;
   setMetadata(metadata: Record<string, string>): void;
@@ -55,6 +58,7 @@ export function createChat(deps: ChatDeps): Chat {
   const { notify } = notices;
   const entryIds = createRecentIds(MAX_ENTRY_IDS);
   const timeouts = createTimeouts(state, timers);
+  const reactions = createReactions(session, notify);
   let started = session.token() !== null;
   let metadata = deps.metadata;
   let rescued = false;
@@ -157,13 +161,11 @@ export function createChat(deps: ChatDeps): Chat {
       item.error.value = null;
       deliver(item);
     },
-    react(messageId, reaction, comment) {
+    react(messageId, reaction) {
       const item = state.items.value[findIndex(state, messageId)];
-      if (item?.kind !== 'agent' || (reaction === item.reaction.value && !comment)) return;
-      session.setReaction(messageId, reaction);
-      item.reaction.value = reaction;
-      notify({ type: 'reaction', item, reaction: reaction ?? 'unreact', ...(comment && { comment }) });
+      if (item?.kind === 'agent') reactions.choose(item, reaction);
     },
+    settleReaction: reactions.settle,
     token: session.token,
     setMetadata(pairs) {
       // The current conversation gets them now (or with its startSession); the page's later
@@ -175,6 +177,7 @@ export function createChat(deps: ChatDeps): Chat {
       if (!state.closed.value && session.token()) void post({ type: 'end' });
     },
     newConversation() {
+      reactions.settle();
       subscription.close();
       timeouts.clear();
       session.reset(deps.newId());
@@ -186,6 +189,7 @@ export function createChat(deps: ChatDeps): Chat {
     },
     subscribe: notices.subscribe,
     dispose() {
+      reactions.settle();
       subscription.close();
       timeouts.clear();
       notices.clear();

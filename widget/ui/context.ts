@@ -12,7 +12,9 @@ export interface WidgetActions {
   send(text: string): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
-  react(messageId: string, reaction: Reaction | null, comment?: string): void;
+  react(messageId: string, reaction: Reaction | null): void;
+  /** Settles the reaction waiting for a comment: with the comment, or (none given) skipped. */
+  settleReaction(comment?: string): void;
   endSession(): void;
   newConversation(): void;
 }
