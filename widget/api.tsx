@@ -84,7 +84,8 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     choose: (option, cardIndex) => withConversation(({ chat }) => chat.choose(option, cardIndex)),
     retry: (messageId) => withConversation(({ chat }) => chat.retry(messageId)),
     stop: () => withConversation(({ chat }) => chat.stop()),
-    react: (messageId, reaction, comment) => withConversation(({ chat }) => chat.react(messageId, reaction, comment)),
+    react: (messageId, reaction) => withConversation(({ chat }) => chat.react(messageId, reaction)),
+    settleReaction: (comment) => withConversation(({ chat }) => chat.settleReaction(comment)),
     // With no conversation's code asked for, there is no conversation to end.
     endSession() {
       if (loading) withConversation(({ chat }) => chat.endSession());

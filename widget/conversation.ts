@@ -1,6 +1,7 @@
 // One visitor's conversation: the transport, the chat and its tracking, wired to the widget's
 // public events and its live region. Its own chunk: mount() loads it on the first intent to chat,
 // or at once when the visitor has a conversation under way.
+import { effect } from '@preact/signals';
 import { type Chat, createChat } from './chat/chat';
 import type { AgentItem, VisitorItem } from './chat/model';
 import type { ConversationStore } from './chat/persist';
@@ -51,7 +52,17 @@ export function startConversation({ config, store, events, view, newId, metadata
   const startIfOpen = () => view.open.peek() && chat.start();
   const server = config.pendo === 'server';
   const pendo = config.pendo === 'auto' ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;
+  // A reaction waiting for its comment is reported when the visitor leaves the panel or the page
+  // (hidden is the last moment a page is sure to get; trackAgent is synchronous, the gateway's
+  // copy goes out with keepalive).
+  const settle = () => chat.settleReaction();
+  const settleOnLeave = () => document.visibilityState === 'hidden' && settle();
+  document.addEventListener('visibilitychange', settleOnLeave);
+  addEventListener('pagehide', settle);
   const cleanups = [
+    effect(() => void (view.open.value || chat.settleReaction())),
+    () => document.removeEventListener('visibilitychange', settleOnLeave),
+    () => removeEventListener('pagehide', settle),
     // Reactions always reach the gateway (its export and analytics count them); in server mode
     // every call does, and the gateway forwards them to Pendo.
     trackChat(chat, (call) => {

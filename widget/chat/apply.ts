@@ -104,7 +104,7 @@ export function applyEvent(state: ChatState, event: ChatEvent, now: number): Age
         state.counterpart.value = event.from;
       }
       const item: AgentItem = {
-        kind: 'agent', id: event.id, from: event.from, content: event.content, at: event.at || now, reaction: signal(null),
+        kind: 'agent', id: event.id, from: event.from, content: event.content, at: event.at || now, reaction: signal(null), commentOpen: signal(false),
         ...(event.meta && { meta: event.meta }),
       };
       if (existing) replaceItem(state, index, item);

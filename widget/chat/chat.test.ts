@@ -192,27 +192,60 @@ describe('createChat', () => {
     expect(second.net.posts).toEqual([]); // the session exists: no second welcome
   });
 
-  it('records a reaction change once, keeps it across a reload, and never re-reports it on replay', async () => {
+  it('reports a reaction once, with its comment, when the comment is sent or skipped; keeps it across a reload', async () => {
     const storage = createMemoryStorage();
     const first = setup(storage);
     first.chat.send('question');
     await flush();
     first.net.push(final('r1', 'Answer'), 'e1');
-    first.chat.react('r1', 'negative');
-    first.chat.react('r1', 'negative'); // no change: nothing to report
-    first.chat.react('r1', 'negative', 'Too vague');
+    first.net.push(final('r2', 'Another'), 'e2');
+    const reactions = () => first.notices.flatMap((n) => (n.type === 'reaction' ? [[n.item.id, n.reaction, n.comment]] : []));
+    const r1 = first.chat.state.items.value.find((i) => i.id === 'r1');
+    if (r1?.kind !== 'agent') throw new Error('r1 is a response');
+
+    first.chat.react('r1', 'positive'); // shown at once, reported once settled
+    expect([r1.reaction.value, r1.commentOpen.value, reactions()]).toEqual(['positive', true, []]);
+    first.chat.react('r1', 'positive'); // no change
+    first.chat.settleReaction('  Spot on  ');
+    first.chat.settleReaction('again'); // nothing is waiting
+    expect(reactions()).toEqual([['r1', 'positive', 'Spot on']]);
+    expect(r1.commentOpen.value).toBe(false);
+
+    first.chat.react('r1', 'negative'); // a change of mind, skipped: one event, no comment
+    first.chat.settleReaction();
+    first.chat.react('r1', null); // taken back: at once
+    first.chat.react('r1', 'positive'); // chosen, then taken back before it settled: nothing to report
     first.chat.react('r1', null);
-    first.chat.react('r1', 'positive');
+    first.chat.react('r1', 'negative'); // waiting when the visitor reacts to another answer: settled first
+    first.chat.react('r2', 'positive');
     first.chat.react('nope', 'positive'); // not a response
-    const reactions = first.notices.flatMap((n) => (n.type === 'reaction' ? [[n.item.id, n.reaction, n.comment]] : []));
-    expect(reactions).toEqual([['r1', 'negative', undefined], ['r1', 'negative', 'Too vague'], ['r1', 'unreact', undefined], ['r1', 'positive', undefined]]);
+    first.chat.settleReaction('');
+    expect(reactions()).toEqual([
+      ['r1', 'positive', 'Spot on'], ['r1', 'negative', undefined], ['r1', 'unreact', undefined], ['r1', 'negative', undefined], ['r2', 'positive', undefined],
+    ]);
+    first.chat.react('r2', 'negative'); // waiting when the page goes: settled, without a comment
     first.chat.dispose();
+    expect(reactions().at(-1)).toEqual(['r2', 'negative', undefined]);
 
     const second = setup(storage);
     second.net.push(final('r1', 'Answer'), 'x1');
-    const item = second.chat.state.items.value[0];
-    expect(item?.kind === 'agent' && item.reaction.value).toBe('positive');
+    second.net.push(final('r2', 'Another'), 'x2');
+    expect(second.chat.state.items.value.map((i) => i.kind === 'agent' && i.reaction.value)).toEqual(['negative', 'negative']);
     expect(second.notices.filter((n) => n.type === 'reaction')).toEqual([]);
+  });
+
+  it('settles a waiting reaction in its own conversation before a new one starts', async () => {
+    const { chat, net, notices } = setup();
+    chat.send('question');
+    await flush();
+    net.push(final('r1', 'Answer'), 'e1');
+    chat.react('r1', 'positive');
+    const conversation = chat.state.conversationId.value;
+    let reportedIn = '';
+    chat.subscribe((n) => void (n.type === 'reaction' && (reportedIn = chat.state.conversationId.value)));
+    chat.newConversation();
+    expect(notices.filter((n) => n.type === 'reaction').map((n) => n.type === 'reaction' && n.reaction)).toEqual(['positive']);
+    expect(reportedIn).toBe(conversation);
   });
 
   it('times a response that lands after a reload from when its prompt left', async () => {

@@ -8,6 +8,7 @@ import { addNotice, advanceSend, applyEvent, findIndex } from './apply';
 import { type ChatState, type Reaction, type VisitorItem, createChatState, resetChatState } from './model';
 import { type ChatNotice, createNotices } from './notices';
 import { createOutbox } from './outbox';
+import { createReactions } from './reactions';
 import type { ConversationStore, UnsentMessage } from './persist';
 import { createRecentIds } from './recent-ids';
 import { blankConversation, createSession } from './session';
@@ -35,8 +36,10 @@ export interface Chat {
   retry(messageId: string): void;
   /** Asks the agent to stop the reply that is streaming; nothing when none is. */
   stop(): void;
-  /** Sets (or with null takes back) the visitor's reaction to a response; a comment may follow "negative". */
-  react(messageId: string, reaction: Reaction | null, comment?: string): void;
+  /** Sets (or with null takes back) the visitor's reaction to a response; a chosen one waits for settleReaction. */
+  react(messageId: string, reaction: Reaction | null): void;
+  /** Reports the reaction waiting for a comment, with the comment when given (sent, skipped, or the visitor left). */
+  settleReaction(comment?: string): void;
   /** The conversation token, once the gateway issued one. */
   token(): string | null;
   setMetadata(metadata: Record<string, string>): void;
@@ -57,6 +60,7 @@ export function createChat(deps: ChatDeps): Chat {
   const { notify } = notices;
   const entryIds = createRecentIds(MAX_ENTRY_IDS);
   const timeouts = createTimeouts(state, timers);
+  const reactions = createReactions(session, notify);
   let started = session.token() !== null;
   let metadata = deps.metadata;
   let rescued = false;
@@ -162,13 +166,11 @@ export function createChat(deps: ChatDeps): Chat {
     stop() {
       if (state.streaming.value && session.token()) void post({ type: 'stop' });
     },
-    react(messageId, reaction, comment) {
+    react(messageId, reaction) {
       const item = state.items.value[findIndex(state, messageId)];
-      if (item?.kind !== 'agent' || (reaction === item.reaction.value && !comment)) return;
-      session.setReaction(messageId, reaction);
-      item.reaction.value = reaction;
-      notify({ type: 'reaction', item, reaction: reaction ?? 'unreact', ...(comment && { comment }) });
+      if (item?.kind === 'agent') reactions.choose(item, reaction);
     },
+    settleReaction: reactions.settle,
     token: session.token,
     setMetadata(pairs) {
       // The current conversation gets them now (or with its startSession); the page's later
@@ -180,6 +182,7 @@ export function createChat(deps: ChatDeps): Chat {
       if (!state.closed.value && session.token()) void post({ type: 'end' });
     },
     newConversation() {
+      reactions.settle();
       subscription.close();
       timeouts.clear();
       session.reset(deps.newId());
@@ -191,6 +194,7 @@ export function createChat(deps: ChatDeps): Chat {
     },
     subscribe: notices.subscribe,
     dispose() {
+      reactions.settle();
       subscription.close();
       timeouts.clear();
       notices.clear();

@@ -33,6 +33,8 @@ export interface AgentItem {
   at: number;
   meta?: AgentMeta;
   reaction: Signal<Reaction | null>;
+  /** True while its reaction waits for an optional comment. */
+  commentOpen: Signal<boolean>;
 }
 
 /** A reply being streamed; replaced in place by its final AgentItem. */

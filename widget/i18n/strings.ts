@@ -39,6 +39,8 @@ export const EN_STRINGS = {
   helpful: 'Helpful',
   notHelpful: 'Not helpful',
   whatWentWrong: 'What went wrong? (optional)',
+  whatHelped: 'What helped? (optional)',
+  skip: 'Skip',
   sendFeedback: 'Send feedback',
   thanks: 'Thanks for your feedback',
   restarted: 'Your previous conversation could not be continued, so a new one has started.',

@@ -90,10 +90,10 @@ describe('trackChat', () => {
       item: {
         kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2,
         content: { type: 'choices', style: 'buttons', text: 'Pick one', options: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }] },
-        meta: { toolsUsed: ['search'] }, reaction: signal(null),
+        meta: { toolsUsed: ['search'] }, reaction: signal(null), commentOpen: signal(false),
       },
     });
-    emit({ type: 'message', item: { kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2, content: { type: 'text', text: 'x' }, reaction: signal(null) } });
+    emit({ type: 'message', item: { kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2, content: { type: 'text', text: 'x' }, reaction: signal(null), commentOpen: signal(false) } });
     const base = { agentId: 'support-bot', conversationId: 'conv-9', agentFilesUploaded: [] };
     expect(calls).toEqual([
       {
@@ -115,10 +115,10 @@ describe('trackChat', () => {
     trackChat(chat, (c) => calls.push(c), { agentId: 'support-bot', agentModelsUsed: ['default-model'], properties: { experiment: 'b' } });
     const item = {
       kind: 'agent' as const, id: 'r1', from: { role: 'Chatbot' as const, id: 'b', name: 'Aria' }, at: 2,
-      content: { type: 'text' as const, text: 'Hi' }, meta: { modelsUsed: ['m-1'], toolsUsed: ['search'] }, reaction: signal(null),
+      content: { type: 'text' as const, text: 'Hi' }, meta: { modelsUsed: ['m-1'], toolsUsed: ['search'] }, reaction: signal(null), commentOpen: signal(false),
     };
     emit({ type: 'reaction', item, reaction: 'negative' });
-    emit({ type: 'reaction', item, reaction: 'negative', comment: 'Too vague' });
+    emit({ type: 'reaction', item, reaction: 'positive', comment: 'Spot on' });
     emit({ type: 'reaction', item, reaction: 'unreact' });
     const agentic = (content: string) => ({
       agentId: 'support-bot', conversationId: 'conv-9', messageId: 'r1', content, agentModelsUsed: ['m-1'],
@@ -126,7 +126,8 @@ describe('trackChat', () => {
     });
     expect(calls).toEqual([
       { eventType: 'user_reaction', agenticProperties: agentic('negative'), properties: { experiment: 'b' } },
-      { eventType: 'user_reaction', agenticProperties: { ...agentic('negative'), agentUserReactionComments: ['Too vague'] }, properties: { experiment: 'b' } },
+      // The comment travels in the reaction's own event (PROTOCOL §4), whichever the reaction.
+      { eventType: 'user_reaction', agenticProperties: { ...agentic('positive'), agentUserReactionComments: ['Spot on'] }, properties: { experiment: 'b' } },
       { eventType: 'user_reaction', agenticProperties: agentic('unreact'), properties: { experiment: 'b' } },
     ]);
   });

@@ -24,13 +24,19 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, 60_000) : undefined;
 }
 
-export type Post = (body: object, token: string | null, url?: string, headers?: Record<string, string>) => Promise<PostResult>;
+/** Extras for a call other than the Chat API's: its headers, and keepalive for one that may outlive the page. */
+export interface PostExtras {
+  headers?: Record<string, string>;
+  keepalive?: boolean;
+}
+
+export type Post = (body: object, token: string | null, url?: string, extras?: PostExtras) => Promise<PostResult>;
 
 export function createChatApiClient(options: ChatApiClientOptions): Post {
   const { timers, maxAttempts = 5, timeoutMs = 15_000 } = options;
   const wait = (ms: number) => new Promise<void>((resolve) => timers.set(resolve, ms));
 
-  async function attempt(body: object, token: string | null, url: string, headers?: Record<string, string>): Promise<{ result: PostResult; retryInMs?: number }> {
+  async function attempt(body: object, token: string | null, url: string, { headers, keepalive }: PostExtras = {}): Promise<{ result: PostResult; retryInMs?: number }> {
     const controller = new AbortController();
     const timeout = timers.set(() => controller.abort(), timeoutMs);
     try {
@@ -38,6 +44,7 @@ export function createChatApiClient(options: ChatApiClientOptions): Post {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }), ...headers },
         body: JSON.stringify(body),
+        ...(keepalive && { keepalive }),
         signal: controller.signal,
       });
       const text = await response.text();
@@ -53,10 +60,10 @@ export function createChatApiClient(options: ChatApiClientOptions): Post {
     }
   }
 
-  return async function post(body, token, url = options.url, headers) {
+  return async function post(body, token, url = options.url, extras) {
     for (let n = 0; ; n++) {
       await whenOnline(options.network); // offline time is not an attempt
-      const { result, retryInMs } = await attempt(body, token, url, headers);
+      const { result, retryInMs } = await attempt(body, token, url, extras);
       const retryable = !result.ok && (result.status === 0 || RETRYABLE(result.status));
       if (!retryable || n + 1 >= maxAttempts) return result;
       await wait(retryInMs ?? backoffMs(n, options.random));

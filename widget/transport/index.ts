@@ -33,10 +33,11 @@ export function createTransport(options: TransportOptions): WidgetTransport {
     track(call, token, server) {
       // The same reaction can come back (positive, unreact, positive): each change is its own event,
       // while a retry of one change keeps its key.
-      const key = call.eventType === 'user_reaction' ? { 'Idempotency-Key': options.newId() } : undefined;
+      const headers = call.eventType === 'user_reaction' ? { 'Idempotency-Key': options.newId() } : undefined;
       // One at a time, so a call being retried is never overtaken: Pendo and the gateway's
-      // reaction record see the calls in the visitor's order.
-      tracked = tracked.then(() => post(call, token, server ? options.trackAgentUrl : options.reactionsUrl, key));
+      // reaction record see the calls in the visitor's order. Keepalive: a reaction settles as the
+      // visitor leaves the page.
+      tracked = tracked.then(() => post(call, token, server ? options.trackAgentUrl : options.reactionsUrl, { ...(headers && { headers }), keepalive: true }));
     },
     events(token, handlers) {
       return connectSse({ url: options.sseUrl, fetch, timers, random, network, token }, handlers);

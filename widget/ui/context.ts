@@ -16,7 +16,9 @@ export interface WidgetActions {
   retry(messageId: string): void;
   /** Stops the reply that is streaming. */
   stop(): void;
-  react(messageId: string, reaction: Reaction | null, comment?: string): void;
+  react(messageId: string, reaction: Reaction | null): void;
+  /** Settles the reaction waiting for a comment: with the comment, or (none given) skipped. */
+  settleReaction(comment?: string): void;
   endSession(): void;
   newConversation(): void;
 }
