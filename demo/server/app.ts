@@ -21,12 +21,17 @@ import { createTokenSigner } from './auth/token';
 import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './tracking/track-agent';
 import { type UpstreamOptions, createUpstreamBot } from './agents/upstream-bot';
 import { handleWebhook } from './agents/webhook';
+import { createIdleSweeper, sweepInterval } from './chat/idle-timeout';
 
 export interface GatewayOptions {
   store: Store;
   tokenSecret: Buffer;
   distDir: string;
   botName?: string;
+  /** The name a webhook agent's messages carry unless it names someone else. */
+  agentName?: string;
+  /** A conversation whose visitor is silent this long closes (reason Timeout); 0: never. 30 min by default. */
+  sessionIdleMs?: number;
   /** Live events between SSE connections: in-process unless given (Redis for several instances). */
   hub?: Hub;
   /** Makes the rate limiters: in-process buckets unless given (Redis shares them between instances). */
@@ -54,6 +59,8 @@ export interface GatewayOptions {
 export interface Gateway {
   server: Server;
   bot: Bot;
+  /** Closes the conversations idle now (the timer does it on its own; tests call it with their clock). */
+  sweepIdle(): Promise<string[]>;
   /** Ends open streams, stops the bot and the server; the store stays open for the caller. */
   close(): Promise<void>;
 }
@@ -63,7 +70,7 @@ function rateLimited(limiter: RateLimiter, key: string, what: string): Promise<v
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
-  const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000, upstream } = options;
+  const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000, upstream, sessionIdleMs = 30 * 60_000 } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const hub = options.hub ?? createMemoryHub();
   const tokens = createTokenSigner(options.tokenSecret);
@@ -72,6 +79,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const bot = upstream
     ? createUpstreamBot(upstream)
     : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
+  const idle = createIdleSweeper({ store, log, botName, idleMs: sessionIdleMs, clock });
+  if (sessionIdleMs > 0) idle.start(sweepInterval(sessionIdleMs));
   const streams: OpenStreams = { all: new Set(), byConversation: new Map() };
   const limiter = options.limiter ?? ((_name: string, rate: Rate) => createRateLimiter({ ...rate, clock }));
   const perIp = limiter('ip', limits.perIp);
@@ -121,7 +130,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         method: 'POST' as const,
         api: false,
         handle: (req: IncomingMessage, res: ServerResponse) =>
-          handleWebhook(req, res, { store, log, secret: upstream.webhookSecret, teamOnline: upstream.teamOnline ?? (() => true) }),
+          handleWebhook(req, res, {
+            store, log, clock, secret: upstream.webhookSecret, agentName: options.agentName ?? 'Assistant', teamOnline: upstream.teamOnline ?? (() => true),
+          }),
       },
     }),
   };
@@ -137,7 +148,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     server,
     bot,
+    sweepIdle: () => (sessionIdleMs > 0 ? idle.sweep() : Promise.resolve([])),
     close() {
+      idle.stop();
       bot.dispose();
       forwarder?.stop();
       for (const res of streams.all) res.end();

@@ -42,6 +42,8 @@ describe('parseConfig', () => {
       databasePoolSize: 10,
       redisUrl: null,
       upstream: null,
+      agentName: null,
+      sessionIdleMinutes: 30,
       pendo: null,
       exportApiKeys: [],
       faults: false,
@@ -54,7 +56,7 @@ describe('parseConfig', () => {
       PUBLIC_URL: 'https://chat.example/', STATIC_DIR: '/opt/dist', ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
       RATE_LIMIT_PER_IP: '120', RATE_LIMIT_PER_CONVERSATION: '30', MAX_SSE_CONNECTIONS: '500', MAX_SSE_PER_CONVERSATION: '3', TRUST_PROXY: 'true',
       DATABASE_URL: 'postgresql://chat:pw@db:5432/chat', DATABASE_POOL_SIZE: '4', REDIS_URL: 'redis://cache:6379',
-      ...UPSTREAM, TEAM_ONLINE: 'false', ...PENDO, EXPORT_API_KEYS: ' k1 ,k2,, ', GATEWAY_FAULTS: '1', NODE_ENV: 'test',
+      ...UPSTREAM, TEAM_ONLINE: 'false', AGENT_NAME: 'Shop assistant', SESSION_IDLE_MINUTES: '0.05', ...PENDO, EXPORT_API_KEYS: ' k1 ,k2,, ', GATEWAY_FAULTS: '1', NODE_ENV: 'test',
     }, '/srv');
     expect(config).toEqual({
       port: 9000,
@@ -77,6 +79,8 @@ describe('parseConfig', () => {
       databasePoolSize: 4,
       redisUrl: 'redis://cache:6379',
       upstream: { url: 'https://bot.example/api', apiKey: 'upstream-key', botId: 'bot-1', webhookSecret: 'hook-secret', teamOnline: false },
+      agentName: 'Shop assistant',
+      sessionIdleMinutes: 0.05,
       pendo: { url: 'https://data.pendo.io/data/track', secret: 'pendo-secret' },
       exportApiKeys: ['k1', 'k2'],
       faults: true,
@@ -104,6 +108,9 @@ describe('parseConfig', () => {
       [{ ...UPSTREAM, UPSTREAM_URL: 'bot.example' }, 'UPSTREAM_URL must be a http:// or https:// URL; got "bot.example".'],
       [{ ...UPSTREAM, TEAM_ONLINE: 'no' }, 'TEAM_ONLINE must be true or false; got "no".'],
       [{ ...PENDO, PENDO_TRACK_URL: 'data.pendo.io' }, 'PENDO_TRACK_URL must be a http:// or https:// URL; got "data.pendo.io".'],
+      [{ SESSION_IDLE_MINUTES: '-1' }, 'SESSION_IDLE_MINUTES must be a number from 0 to 525600 (fractions allowed); got "-1".'],
+      [{ SESSION_IDLE_MINUTES: '30m' }, 'SESSION_IDLE_MINUTES must be a number from 0 to 525600 (fractions allowed); got "30m".'],
+      [{ AGENT_NAME: 'x'.repeat(101) }, `AGENT_NAME must be a name of 1 to 100 characters; got "${'x'.repeat(101)}".`],
       [{ GATEWAY_FAULTS: 'true' }, 'GATEWAY_FAULTS must be a whole number from 0 to 1; got "true".'],
       [{ GATEWAY_FAULTS: '1', NODE_ENV: 'production' }, 'GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.'],
     ];
@@ -137,7 +144,7 @@ describe('describeConfig', () => {
     expect(text).toContain('  UPSTREAM_API_KEY=(set)');
     expect(text).toContain('  EXPORT_API_KEYS=(2 set)');
     expect(text).toContain('  UPSTREAM_URL=https://bot.example/api');
-    expect(text.split('\n')).toHaveLength(26);
+    expect(text.split('\n')).toHaveLength(28);
   });
 });
 

@@ -35,6 +35,10 @@ export interface GatewayConfig {
   redisUrl: string | null;
   /** Null: the demo bot answers. */
   upstream: UpstreamConfig | null;
+  /** Null: each agent's own name (the demo bot's "Aria"; "Assistant" for a webhook agent). */
+  agentName: string | null;
+  /** Minutes without a visitor message before a conversation closes (reason Timeout); 0: never. */
+  sessionIdleMinutes: number;
   /** Null: server-side tracking is off. */
   pendo: { url: string; secret: string } | null;
   exportApiKeys: string[];
@@ -63,6 +67,14 @@ function reader(env: Env) {
       if (!(number >= min && number <= max)) {
         throw bad(name, max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`);
       }
+      return number;
+    },
+    /** A number in [min, max], fractions allowed. */
+    decimal(name: string, fallback: number, min: number, max: number): number {
+      const value = raw(name);
+      if (value === undefined) return fallback;
+      const number = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+      if (!(number >= min && number <= max)) throw bad(name, `a number from ${min} to ${max} (fractions allowed)`);
       return number;
     },
     boolean(name: string, fallback: boolean): boolean {
@@ -129,6 +141,10 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
   const upstream = allOrNone(read, ['UPSTREAM_URL', 'UPSTREAM_API_KEY', 'UPSTREAM_BOT_ID', 'WEBHOOK_SECRET'], 'upstream mode');
   const pendo = allOrNone(read, ['PENDO_TRACK_URL', 'PENDO_SHARED_SECRET'], 'server-side Pendo tracking');
   const teamOnline = read.boolean('TEAM_ONLINE', true);
+  const agentName = read.raw('AGENT_NAME')?.trim();
+  if (agentName !== undefined && (agentName === '' || agentName.length > 100)) {
+    throw new ConfigError(`AGENT_NAME must be a name of 1 to 100 characters; got ${quoted(read.raw('AGENT_NAME')!)}.`);
+  }
   const faults = read.integer('GATEWAY_FAULTS', 0, 0, 1) === 1;
   if (faults && read.raw('NODE_ENV') === 'production') {
     throw new ConfigError('GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.');
@@ -160,6 +176,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
       webhookSecret: upstream.WEBHOOK_SECRET,
       teamOnline,
     },
+    agentName: agentName ?? null,
+    sessionIdleMinutes: read.decimal('SESSION_IDLE_MINUTES', 30, 0, 525_600),
     pendo: pendo && { url: read.url('PENDO_TRACK_URL', ['http', 'https'])!, secret: pendo.PENDO_SHARED_SECRET },
     exportApiKeys: read.list('EXPORT_API_KEYS'),
     faults,
@@ -200,6 +218,8 @@ export function describeConfig(config: GatewayConfig): string {
     ['UPSTREAM_BOT_ID', config.upstream?.botId ?? '(unset)'],
     ['WEBHOOK_SECRET', secret(config.upstream?.webhookSecret)],
     ['TEAM_ONLINE', config.upstream?.teamOnline ?? true],
+    ['AGENT_NAME', config.agentName ?? '(unset: the agent\'s own name)'],
+    ['SESSION_IDLE_MINUTES', config.sessionIdleMinutes],
     ['PENDO_TRACK_URL', config.pendo?.url ?? '(unset: server-side tracking off)'],
     ['PENDO_SHARED_SECRET', secret(config.pendo?.secret)],
     ['EXPORT_API_KEYS', config.exportApiKeys.length ? `(${config.exportApiKeys.length} set)` : '(unset: export and analytics off)'],
