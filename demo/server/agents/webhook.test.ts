@@ -181,6 +181,10 @@ describe('the live events', () => {
     for (const data of [{ eventType: 'endConversation', reason: 'Agent' }, { eventType: 'typing', on: true }, { eventType: 'sendMessage', type: 'text', text: 'late' }, { eventType: 'escalate' }]) {
       expect(await c.send(data), JSON.stringify(data)).toMatchObject({ status: 409, body: { error: { code: 'conversation_closed' } } });
     }
+    // The visitor's own end comes after: accepted, and the conversation still closes once.
+    expect((await chat(gw, { platformConversationId: c.id, eventType: 'endSession' }, c.token)).status).toBe(200);
+    const all = (await readSse(gw, c.token, () => false, undefined, 300)).events;
+    expect(all.filter((e) => e.event === 'CONVERSATION_CLOSE_CONVERSATION').map((e) => payloadOf(e).reason)).toEqual(['Agent']);
     expect(upstream.received.map((r) => r.body['messageId']).filter(Boolean)).toEqual(['q1']);
   });
 

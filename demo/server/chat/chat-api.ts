@@ -57,14 +57,14 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
 async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
   // Read now, not before queueing: an event ahead of this one may have closed or welcomed it.
   const conversation = (await deps.store.getConversation(request.platformConversationId))!;
-  if (conversation.status === 'closed' && request.eventType !== 'endSession') {
-    throw new HttpError(409, 'conversation_closed', 'This conversation has ended; start a new one with a new platformConversationId.');
-  }
+  if (conversation.status === 'closed' && request.eventType !== 'endSession') throw closedError();
   if (request.eventType === 'message') return applyMessage(request, conversation, deps);
   const fresh = isNew(request, conversation);
   if (fresh) await forward(request, deps.bot);
   await record(request, conversation, deps, fresh);
 }
+
+const closedError = () => new HttpError(409, 'conversation_closed', 'This conversation has ended; start a new one with a new platformConversationId.');
 
 /**
  * A visitor message is stored (and echoed) first and forwarded after, so no reply can be stored
@@ -76,7 +76,9 @@ async function applyMessage(request: BotRequest, conversation: ConversationRecor
   const id = conversation.id;
   const messageId = request.messageId!;
   const known = await store.visitorMessage(id, messageId);
-  await store.updateConversation(id, { lastActionAt: clock(), ...metadataPatch(request, conversation), ...(!known && { lastVisitorAt: clock() }) });
+  // Conditional: the idle timeout or the agent may have closed the conversation since it was read.
+  if (!known && !(await store.visitorWrote(id, clock()))) throw closedError();
+  await store.updateConversation(id, { lastActionAt: clock(), ...metadataPatch(request, conversation) });
   if (known?.forwarded) return;
   if (!known) {
     const text = request.text!;
@@ -131,9 +133,9 @@ async function record(request: BotRequest, conversation: ConversationRecord, { s
     lastActionAt: clock(),
     ...metadataPatch(request, conversation),
     ...(fresh && request.eventType === 'startSession' && { welcomed: true }),
-    ...(fresh && request.eventType === 'endSession' && { status: 'closed' as const }),
   });
-  if (fresh && request.eventType === 'endSession') {
+  // Only the first closer tells the widget: the agent or the idle timeout may have closed it meanwhile.
+  if (fresh && request.eventType === 'endSession' && (await store.closeConversation(id, clock()))) {
     await log.durable(id, { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
   }
 }

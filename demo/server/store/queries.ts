@@ -14,12 +14,15 @@ export const GET_CONVERSATION = 'SELECT * FROM conversations WHERE id = $1';
 export const INSERT_CONVERSATION =
   'INSERT INTO conversations (id, bot_name, created_at, last_action_at, status, metadata, welcomed, last_visitor_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $3)';
 
+/** Closing is CLOSE_CONVERSATION's: only one caller may close a conversation. */
 export const UPDATE_CONVERSATION = `
-  UPDATE conversations SET last_action_at = $2, status = COALESCE($3, status), metadata = COALESCE($4, metadata),
-    welcomed = COALESCE($5, welcomed), last_visitor_at = COALESCE($6, last_visitor_at) WHERE id = $1`;
+  UPDATE conversations SET last_action_at = $2, metadata = COALESCE($3, metadata), welcomed = COALESCE($4, welcomed) WHERE id = $1`;
 
 /** Changes one row only for an open conversation: of two closers, exactly one wins. */
 export const CLOSE_CONVERSATION = "UPDATE conversations SET status = 'closed', last_action_at = $2 WHERE id = $1 AND status = 'open'";
+
+/** Changes no row once the conversation is closed, so that no visitor message slips in after a close. */
+export const VISITOR_WROTE = "UPDATE conversations SET last_visitor_at = $2 WHERE id = $1 AND status = 'open'";
 
 /** As CLOSE_CONVERSATION, and only while the visitor has been silent since $3. */
 export const CLOSE_IDLE_CONVERSATION = `${CLOSE_CONVERSATION} AND last_visitor_at <= $3`;

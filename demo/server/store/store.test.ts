@@ -28,7 +28,7 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(await store.getConversation('c1')).toEqual({
       ...conversation('c1', 1000), lastActionAt: 3000, welcomed: true, metadata: { locale: 'de', page_url: 'https://x/' },
     });
-    await store.updateConversation('c1', { lastActionAt: 4000, status: 'closed' });
+    expect(await store.closeConversation('c1', 4000)).toBe(true);
     expect(await store.getConversation('c1')).toMatchObject({ status: 'closed', welcomed: true, lastActionAt: 4000 });
   });
 
@@ -88,7 +88,7 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     await store.createConversation(conversation('talking', 1000));
     await store.createConversation(conversation('older', 500));
     await store.createConversation(conversation('other-bot', 500, 'other'));
-    await store.updateConversation('talking', { lastActionAt: 5000, lastVisitorAt: 5000 });
+    expect(await store.visitorWrote('talking', 5000)).toBe(true);
     await store.updateConversation('quiet', { lastActionAt: 6000 }); // the bot spoke: the visitor is still silent
     expect(await store.idleConversations('bot', 2000, 10)).toEqual(['older', 'quiet']);
     expect(await store.idleConversations('bot', 2000, 1)).toEqual(['older']);
@@ -107,6 +107,7 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(await store.getConversation('talking')).toMatchObject({ status: 'open' });
     expect(await store.closeConversation('talking', 7000)).toBe(true);
     expect(await store.closeConversation('talking', 7001)).toBe(false);
+    expect(await store.visitorWrote('talking', 7002)).toBe(false); // nothing slips in after a close
     expect(await store.idleConversations('bot', 10_000, 10)).toEqual(['older']);
   });
 

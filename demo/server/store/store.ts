@@ -97,11 +97,7 @@ export interface AnalyticsTotals {
   byHour: (Counts & { hour: number })[];
 }
 
-export type ConversationPatch = Partial<Pick<ConversationRecord, 'status' | 'metadata' | 'welcomed'>> & {
-  lastActionAt: number;
-  /** When the visitor last wrote: the idle timeout counts from here. */
-  lastVisitorAt?: number;
-};
+export type ConversationPatch = Partial<Pick<ConversationRecord, 'metadata' | 'welcomed'>> & { lastActionAt: number };
 
 /** A conversation's own record, and what the Chat API and the webhook ask about its messages. */
 export interface ConversationStore {
@@ -114,6 +110,8 @@ export interface ConversationStore {
   /** Closes an open conversation; false when it was closed already (by another caller, or instance).
    *  With `silentSince`, only if the visitor has not written after then (the idle timeout). */
   closeConversation(id: string, at: number, silentSince?: number): Promise<boolean>;
+  /** Records that the visitor wrote at `at`; false when the conversation is closed (by now). */
+  visitorWrote(id: string, at: number): Promise<boolean>;
   /** Up to `limit` open conversations of `botName` whose visitor last wrote at `silentSince` or before. */
   idleConversations(botName: string, silentSince: number, limit: number): Promise<string[]>;
   /** The latest message not from the visitor (to tell a button press from typing). */

@@ -36,7 +36,8 @@ export async function startGateway(
     ...(options.limiter && { limiter: options.limiter }),
     ...(options.queue && { queue: options.queue }),
     ...(options.clock && { clock: options.clock }),
-    ...(options.sessionIdleMs !== undefined && { sessionIdleMs: options.sessionIdleMs }),
+    // Off unless a test asks: seeded conversations of long ago must not close under it.
+    sessionIdleMs: options.sessionIdleMs ?? 0,
     ...(options.agentName && { agentName: options.agentName }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
