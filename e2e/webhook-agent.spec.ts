@@ -34,7 +34,8 @@ test('typing, progress, a streamed reply and Delivered/Read receipts from a webh
   // machine renders apart varies) before the final message replaced it.
   const grown = await streaming();
   expect(grown.length).toBeGreaterThanOrEqual(1);
-  for (const text of grown) expect(text).toMatch(/(Here is |Here is the streamed |Here is the streamed answer\.)$/);
+  // Markdown drops a paragraph's trailing space, so a prefix shows without the token's last space.
+  for (const text of grown) expect(text).toMatch(/(Here is|Here is the streamed|Here is the streamed answer\.)$/);
   expect(grown.at(-1)).toMatch(/Here is the streamed answer\.$/);
   await expect(messages(dialog)).toHaveText([
     new RegExp(`^Assistant ${TIME}Hello from the upstream bot\\.$`),
