@@ -24,12 +24,18 @@ import { type UpstreamOptions, createUpstreamBot } from './agents/upstream-bot';
 import { handleWebhook } from './agents/webhook';
 import { createOpenAiAgent } from './agents/openai-agent';
 import type { OpenAiConfig } from './config';
+import { createIdleSweeper, sweepInterval } from './chat/idle-timeout';
 
 export interface GatewayOptions {
   store: Store;
   tokenSecret: Buffer;
   distDir: string;
   botName?: string;
+  /** The name the agent's messages carry, whichever agent answers (a webhook agent may name someone
+   *  else). Unset: the demo bot's "Aria", else "Assistant". */
+  agentName?: string;
+  /** A conversation whose visitor is silent this long closes (reason Timeout); 0: never. 30 min by default. */
+  sessionIdleMs?: number;
   /** Live events between SSE connections: in-process unless given (Redis for several instances). */
   hub?: Hub;
   /** Makes the rate limiters: in-process buckets unless given (Redis shares them between instances). */
@@ -61,6 +67,8 @@ export interface GatewayOptions {
 export interface Gateway {
   server: Server;
   bot: Bot;
+  /** Closes the conversations idle now (the timer does it on its own; tests call it with their clock). */
+  sweepIdle(): Promise<string[]>;
   /** Ends open streams, stops the bot and the server; the store stays open for the caller. */
   close(): Promise<void>;
 }
@@ -70,18 +78,22 @@ function rateLimited(limiter: RateLimiter, key: string, what: string): Promise<v
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
-  const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000, upstream } = options;
+  const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000, upstream, sessionIdleMs = 30 * 60_000 } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const hub = options.hub ?? createMemoryHub();
   const tokens = createTokenSigner(options.tokenSecret);
   const log = createEventLog({ store, hub, clock, botName });
   const chatQueue = options.queue ?? createKeyedQueue();
+  const agentName = options.agentName ?? 'Assistant';
   if (upstream && options.openai) throw new Error('createGateway: give upstream or openai, not both: one agent answers.');
   const bot = upstream
     ? createUpstreamBot(upstream)
     : options.openai
-      ? createOpenAiAgent({ config: options.openai, log, store, clock })
-      : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
+      ? createOpenAiAgent({ config: options.openai, agentName, log, store, clock })
+      : createDemoBot({ log, store, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/', ...(options.agentName && { name: options.agentName }) });
+  // Whichever agent answers: the sweeper works on the store, not on the agent.
+  const idle = createIdleSweeper({ store, log, botName, idleMs: sessionIdleMs, clock });
+  if (sessionIdleMs > 0) idle.start(sweepInterval(sessionIdleMs));
   const streams: OpenStreams = { all: new Set(), byConversation: new Map() };
   const limiter = options.limiter ?? ((_name: string, rate: Rate) => createRateLimiter({ ...rate, clock }));
   const perIp = limiter('ip', limits.perIp);
@@ -132,7 +144,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         method: 'POST' as const,
         api: false,
         handle: (req: IncomingMessage, res: ServerResponse) =>
-          handleWebhook(req, res, { store, log, secret: upstream.webhookSecret, teamOnline: upstream.teamOnline ?? (() => true) }),
+          handleWebhook(req, res, {
+            store, log, clock, secret: upstream.webhookSecret, agentName, teamOnline: upstream.teamOnline ?? (() => true),
+          }),
       },
     }),
   };
@@ -148,7 +162,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     server,
     bot,
+    sweepIdle: () => (sessionIdleMs > 0 ? idle.sweep() : Promise.resolve([])),
     close() {
+      idle.stop();
       bot.dispose();
       forwarder?.stop();
       for (const res of streams.all) res.end();

@@ -44,6 +44,8 @@ describe('parseConfig', () => {
       redisUrl: null,
       upstream: null,
       openai: null,
+      agentName: null,
+      sessionIdleMinutes: 30,
       pendo: null,
       exportApiKeys: [],
       generateExportApiKey: true,
@@ -65,7 +67,7 @@ describe('parseConfig', () => {
       PUBLIC_URL: 'https://chat.example/', STATIC_DIR: '/opt/dist', ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
       RATE_LIMIT_PER_IP: '120', RATE_LIMIT_PER_CONVERSATION: '30', MAX_SSE_CONNECTIONS: '500', MAX_SSE_PER_CONVERSATION: '3', TRUST_PROXY: 'true',
       DATABASE_URL: 'postgresql://chat:pw@db:5432/chat', DATABASE_POOL_SIZE: '4', REDIS_URL: 'redis://cache:6379',
-      ...UPSTREAM, TEAM_ONLINE: 'false', ...PENDO, EXPORT_API_KEYS: ' k1 ,k2,, ', GATEWAY_FAULTS: '1', NODE_ENV: 'test',
+      ...UPSTREAM, TEAM_ONLINE: 'false', AGENT_NAME: 'Shop assistant', SESSION_IDLE_MINUTES: '0.05', ...PENDO, EXPORT_API_KEYS: ' k1 ,k2,, ', GATEWAY_FAULTS: '1', NODE_ENV: 'test',
     }, '/srv');
     expect(config).toEqual({
       port: 9000,
@@ -89,6 +91,8 @@ describe('parseConfig', () => {
       redisUrl: 'redis://cache:6379',
       upstream: { url: 'https://bot.example/api', apiKey: 'upstream-key', botId: 'bot-1', webhookSecret: 'hook-secret', teamOnline: false },
       openai: null,
+      agentName: 'Shop assistant',
+      sessionIdleMinutes: 0.05,
       pendo: { url: 'https://data.pendo.io/data/track', secret: 'pendo-secret' },
       exportApiKeys: ['k1', 'k2'],
       generateExportApiKey: false,
@@ -97,17 +101,23 @@ describe('parseConfig', () => {
   });
 
   it('reads an OpenAI-compatible agent, with defaults for what is not given', () => {
-    expect(parseConfig(OPENAI, '/srv').openai).toEqual({
-      baseUrl: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: null, instructions: '', agentName: 'Assistant',
+    const plain = parseConfig(OPENAI, '/srv');
+    expect(plain.openai).toEqual({
+      baseUrl: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: null, instructions: '',
       historyMessages: 20, historyChars: 16_000, timeoutMs: 30_000,
     });
-    expect(parseConfig({
-      ...OPENAI, OPENAI_API_KEY: 'sk-1', AGENT_INSTRUCTIONS: 'You help Northwind customers.', AGENT_NAME: 'Nova',
+    expect(plain.agentName).toBeNull();
+    const full = parseConfig({
+      ...OPENAI, OPENAI_API_KEY: 'sk-1', AGENT_INSTRUCTIONS: 'You help Northwind customers.', AGENT_NAME: ' Nova ',
       AGENT_HISTORY_MESSAGES: '8', AGENT_HISTORY_CHARS: '4000', OPENAI_TIMEOUT_MS: '5000',
-    }, '/srv').openai).toEqual({
-      baseUrl: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: 'sk-1', instructions: 'You help Northwind customers.', agentName: 'Nova',
+    }, '/srv');
+    expect(full.openai).toEqual({
+      baseUrl: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: 'sk-1', instructions: 'You help Northwind customers.',
       historyMessages: 8, historyChars: 4000, timeoutMs: 5000,
     });
+    // One setting for whichever agent answers: the same name for the demo bot and a webhook agent.
+    expect(full.agentName).toBe('Nova');
+    expect(parseConfig({ AGENT_NAME: 'Nova' }, '/srv').agentName).toBe('Nova');
   });
 
   it('takes an empty variable as unset', () => {
@@ -131,6 +141,9 @@ describe('parseConfig', () => {
       [{ ...UPSTREAM, UPSTREAM_URL: 'bot.example' }, 'UPSTREAM_URL must be a http:// or https:// URL; got "bot.example".'],
       [{ ...UPSTREAM, TEAM_ONLINE: 'no' }, 'TEAM_ONLINE must be true or false; got "no".'],
       [{ ...PENDO, PENDO_TRACK_URL: 'data.pendo.io' }, 'PENDO_TRACK_URL must be a http:// or https:// URL; got "data.pendo.io".'],
+      [{ SESSION_IDLE_MINUTES: '-1' }, 'SESSION_IDLE_MINUTES must be a number from 0 to 525600 (fractions allowed); got "-1".'],
+      [{ SESSION_IDLE_MINUTES: '30m' }, 'SESSION_IDLE_MINUTES must be a number from 0 to 525600 (fractions allowed); got "30m".'],
+      [{ AGENT_NAME: 'x'.repeat(101) }, `AGENT_NAME must be a name of 1 to 100 characters; got "${'x'.repeat(101)}".`],
       [{ GATEWAY_FAULTS: 'true' }, 'GATEWAY_FAULTS must be a whole number from 0 to 1; got "true".'],
       [{ ...OPENAI, OPENAI_BASE_URL: 'localhost:11434' }, 'OPENAI_BASE_URL must be a http:// or https:// URL; got "localhost:11434".'],
       [{ ...OPENAI, OPENAI_TIMEOUT_MS: '0' }, 'OPENAI_TIMEOUT_MS must be a whole number of at least 1; got "0".'],
@@ -177,7 +190,7 @@ describe('describeConfig', () => {
     expect(text).toContain('  UPSTREAM_API_KEY=(set)');
     expect(text).toContain('  EXPORT_API_KEYS=(2 set)');
     expect(text).toContain('  UPSTREAM_URL=https://bot.example/api');
-    expect(text.split('\n')).toHaveLength(34);
+    expect(text.split('\n')).toHaveLength(35);
   });
 });
 

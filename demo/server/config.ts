@@ -24,8 +24,6 @@ export interface OpenAiConfig {
   apiKey: string | null;
   /** The system message; empty: none. */
   instructions: string;
-  /** Who the visitor sees answering. */
-  agentName: string;
   /** The most recent messages sent as history, and their most characters in all. */
   historyMessages: number;
   historyChars: number;
@@ -55,6 +53,11 @@ export interface GatewayConfig {
   upstream: UpstreamConfig | null;
   /** Null: the demo bot answers (unless the upstream bot does). */
   openai: OpenAiConfig | null;
+  /** Who the visitor sees answering, whichever agent it is. Null: the agent's own name (the demo
+   *  bot's "Aria"; "Assistant" for a webhook or OpenAI-compatible agent). */
+  agentName: string | null;
+  /** Minutes without a visitor message before a conversation closes (reason Timeout); 0: never. */
+  sessionIdleMinutes: number;
   /** Null: server-side tracking is off. */
   pendo: { url: string; secret: string } | null;
   exportApiKeys: string[];
@@ -64,7 +67,7 @@ export interface GatewayConfig {
   faults: boolean;
 }
 
-const OPENAI_DEFAULTS = { agentName: 'Assistant', historyMessages: 20, historyChars: 16_000, timeoutMs: 30_000 };
+const OPENAI_DEFAULTS = { historyMessages: 20, historyChars: 16_000, timeoutMs: 30_000 };
 
 /** A value the gateway cannot start with; the message is one line and starts with the variable. */
 export class ConfigError extends Error {
@@ -87,6 +90,14 @@ function reader(env: Env) {
       if (!(number >= min && number <= max)) {
         throw bad(name, max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`);
       }
+      return number;
+    },
+    /** A number in [min, max], fractions allowed. */
+    decimal(name: string, fallback: number, min: number, max: number): number {
+      const value = raw(name);
+      if (value === undefined) return fallback;
+      const number = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+      if (!(number >= min && number <= max)) throw bad(name, `a number from ${min} to ${max} (fractions allowed)`);
       return number;
     },
     boolean(name: string, fallback: boolean): boolean {
@@ -157,7 +168,6 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
   const agent = {
     apiKey: read.raw('OPENAI_API_KEY') ?? null,
     instructions: read.text('AGENT_INSTRUCTIONS', ''),
-    agentName: read.text('AGENT_NAME', OPENAI_DEFAULTS.agentName),
     historyMessages: read.integer('AGENT_HISTORY_MESSAGES', OPENAI_DEFAULTS.historyMessages, 1, 1000),
     historyChars: read.integer('AGENT_HISTORY_CHARS', OPENAI_DEFAULTS.historyChars, 1),
     timeoutMs: read.integer('OPENAI_TIMEOUT_MS', OPENAI_DEFAULTS.timeoutMs, 1),
@@ -165,6 +175,10 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
   const pendo = allOrNone(read, ['PENDO_TRACK_URL', 'PENDO_SHARED_SECRET'], 'server-side Pendo tracking');
   const teamOnline = read.boolean('TEAM_ONLINE', true);
   const exportApiKeys = read.list('EXPORT_API_KEYS');
+  const agentName = read.raw('AGENT_NAME')?.trim();
+  if (agentName !== undefined && (agentName === '' || agentName.length > 100)) {
+    throw new ConfigError(`AGENT_NAME must be a name of 1 to 100 characters; got ${quoted(read.raw('AGENT_NAME')!)}.`);
+  }
   const faults = read.integer('GATEWAY_FAULTS', 0, 0, 1) === 1;
   if (faults && read.raw('NODE_ENV') === 'production') {
     throw new ConfigError('GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.');
@@ -197,6 +211,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
       teamOnline,
     },
     openai: openai && { baseUrl: read.url('OPENAI_BASE_URL', ['http', 'https'])!, model: openai.OPENAI_MODEL, ...agent },
+    agentName: agentName ?? null,
+    sessionIdleMinutes: read.decimal('SESSION_IDLE_MINUTES', 30, 0, 525_600),
     pendo: pendo && { url: read.url('PENDO_TRACK_URL', ['http', 'https'])!, secret: pendo.PENDO_SHARED_SECRET },
     exportApiKeys,
     generateExportApiKey: exportApiKeys.length === 0 && read.raw('NODE_ENV') !== 'production',
@@ -242,10 +258,11 @@ export function describeConfig(config: GatewayConfig): string {
     ['OPENAI_MODEL', config.openai?.model ?? '(unset)'],
     ['OPENAI_API_KEY', secret(config.openai?.apiKey)],
     ['AGENT_INSTRUCTIONS', config.openai?.instructions ? `(${config.openai.instructions.length} characters)` : '(unset)'],
-    ['AGENT_NAME', config.openai?.agentName ?? OPENAI_DEFAULTS.agentName],
     ['AGENT_HISTORY_MESSAGES', config.openai?.historyMessages ?? OPENAI_DEFAULTS.historyMessages],
     ['AGENT_HISTORY_CHARS', config.openai?.historyChars ?? OPENAI_DEFAULTS.historyChars],
     ['OPENAI_TIMEOUT_MS', config.openai?.timeoutMs ?? OPENAI_DEFAULTS.timeoutMs],
+    ['AGENT_NAME', config.agentName ?? '(unset: the agent\'s own name)'],
+    ['SESSION_IDLE_MINUTES', config.sessionIdleMinutes],
     ['PENDO_TRACK_URL', config.pendo?.url ?? '(unset: server-side tracking off)'],
     ['PENDO_SHARED_SECRET', secret(config.pendo?.secret)],
     ['EXPORT_API_KEYS', config.exportApiKeys.length ? `(${config.exportApiKeys.length} set)`

@@ -62,6 +62,8 @@ const gateway = createGateway({
   pingMs: config.pingMs,
   demoBotTokenMs: config.demoBotTokenMs,
   publicUrl: config.publicUrl,
+  ...(config.agentName && { agentName: config.agentName }),
+  sessionIdleMs: config.sessionIdleMinutes * 60_000,
   ...(upstream && {
     upstream: { url: upstream.url, apiKey: upstream.apiKey, botId: upstream.botId, webhookSecret: Buffer.from(upstream.webhookSecret), teamOnline: () => upstream.teamOnline },
   }),

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { WireAgentMeta } from '../../../widget/protocol/wire';
 import { SYSTEM, type Sender } from '../events/envelope';
 import type { EventLog } from '../events/event-log';
+import type { ConversationStore } from '../store/store';
 import { type MessageBody, withId } from './bot';
 
 export interface MessageOptions {
@@ -28,17 +29,34 @@ export interface AgentActions {
   transfer(waitSeconds: number): Promise<void>;
   /** The visitor's message could not be answered: a notice saying why (a routing failure). */
   failed(reason: string): Promise<void>;
-  close(reason: 'Agent' | 'Timeout'): Promise<void>;
+  /** Closes the conversation (closeConversation); false when it was closed already. */
+  close(reason: 'Agent' | 'Timeout'): Promise<boolean>;
 }
 
 export interface ActionDeps {
   log: EventLog;
+  store: Pick<ConversationStore, 'closeConversation'>;
   clock: () => number;
   /** The agent's identity, for every action not given another sender. */
   agent: Sender;
 }
 
-export function agentActions({ log, clock, agent }: ActionDeps, conversationId: string): AgentActions {
+export type CloseReason = 'EndUser' | 'Agent' | 'Timeout';
+
+/**
+ * The one way a conversation closes, whoever closes it (the visitor, the agent, the idle timeout):
+ * the store's conditional close, then the close event, so that each conversation closes once across
+ * instances. False when it was closed already or, with `silentSince`, the visitor wrote after then.
+ */
+export async function closeConversation(
+  { log, store, clock }: Omit<ActionDeps, 'agent'>, conversationId: string, reason: CloseReason, silentSince?: number,
+): Promise<boolean> {
+  if (!(await store.closeConversation(conversationId, clock(), silentSince))) return false;
+  await log.durable(conversationId, { entryType: 'CloseConversation', id: randomUUID(), reason }, SYSTEM);
+  return true;
+}
+
+export function agentActions({ log, store, clock, agent }: ActionDeps, conversationId: string): AgentActions {
   const ephemeral = (payload: Parameters<EventLog['ephemeral']>[1], sender: Sender) => log.ephemeral(conversationId, payload, sender);
   const durable = async (payload: Parameters<EventLog['durable']>[1], sender: Sender) => void (await log.durable(conversationId, payload, sender));
   return {
@@ -89,6 +107,6 @@ export function agentActions({ log, clock, agent }: ActionDeps, conversationId: 
         entryType: 'RoutingResult', id: randomUUID(), routingType: 'Initial', failureType: 'SubmissionError', failureReason: reason,
         estimatedWaitTime: { estimatedWaitTimeInSeconds: -1 },
       }, SYSTEM),
-    close: (reason) => durable({ entryType: 'CloseConversation', id: randomUUID(), reason }, SYSTEM),
+    close: (reason) => closeConversation({ log, store, clock }, conversationId, reason),
   };
 }

@@ -7,8 +7,9 @@ export type BotRequest = ChatApiRequest & { messageId?: string };
 
 export interface Bot {
   /**
-   * Takes one event. Resolves once the bot has it; a rejection fails the visitor's request with a
-   * retryable 502, and nothing is stored, so the retry (same messageId) goes through again.
+   * Takes one event (a visitor message is already stored and shown). Resolves once the bot has it;
+   * a rejection fails the visitor's request with a retryable 502, and the retry (same messageId)
+   * hands it over again.
    */
   receive(request: BotRequest): Promise<void>;
   /**

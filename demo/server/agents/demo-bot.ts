@@ -7,20 +7,26 @@ import { BOT, HUMAN_AGENT, type Sender } from '../events/envelope';
 import { agentActions } from './actions';
 import type { Bot, MessageBody } from './bot';
 import type { EventLog } from '../events/event-log';
+import type { ConversationStore } from '../store/store';
 import { type BotActions, WELCOME, scenarioFor } from './demo-scenarios';
 
 export interface DemoBotOptions {
   log: EventLog;
+  /** Where the bot's close goes (the conversation's one closing path). */
+  store: Pick<ConversationStore, 'closeConversation'>;
   /** Pause between streamed tokens; the other pauses scale with it. */
   tokenDelayMs: number;
   clock: () => number;
   /** Absolute URL the demo's images are served under (the gateway's public address). */
   assetBase: string;
+  /** The name the bot's messages carry; "Aria" by default. */
+  name?: string;
 }
 
 const MODEL = 'aria-demo-1';
 
-export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOptions): Bot {
+export function createDemoBot({ log, store, tokenDelayMs, clock, assetBase, name }: DemoBotOptions): Bot {
+  const bot: Sender = name ? { ...BOT, displayName: name } : BOT;
   const queues = new Map<string, Promise<void>>();
   const handedOff = new Set<string>();
   /** The reply streaming in each conversation, which Stop ends early. */
@@ -57,14 +63,14 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
     });
 
   function actions(conversationId: string): BotActions {
-    const act = agentActions({ log, clock, agent: BOT }, conversationId);
+    const act = agentActions({ log, store, clock, agent: bot }, conversationId);
     /** A durable message; the bot's carry agentMeta (models and tools) for analytics. */
     const post = (message: MessageBody, text: string, sender: Sender, id: string, meta: WireAgentMeta) =>
-      emit(act.message(id, message, text, { sender, ...(sender === BOT && { agentMeta: { modelsUsed: [MODEL], ...meta } }) }));
+      emit(act.message(id, message, text, { sender, ...(sender === bot && { agentMeta: { modelsUsed: [MODEL], ...meta } }) }));
     return {
       assetBase,
       pause,
-      typing: (on, sender = BOT) => emit(act.typing(on, sender)),
+      typing: (on, sender = bot) => emit(act.typing(on, sender)),
       progress: (text) => emit(act.progress(text)),
       async stream(text, tools = []) {
         const target = randomUUID();
@@ -82,11 +88,11 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
         }
         this.typing(false);
         const said = streaming.stopped ? tokens.slice(0, sent).join('') : text;
-        post({ messageType: 'StaticContentMessage', staticContent: { formatType: 'Text', text: said } }, said, BOT, target, {
+        post({ messageType: 'StaticContentMessage', staticContent: { formatType: 'Text', text: said } }, said, bot, target, {
           toolsUsed: tools, ...(streaming.stopped && { stopped: true }),
         });
       },
-      send: (message, text, sender = BOT) => post(message, text, sender, randomUUID(), { toolsUsed: [] }),
+      send: (message, text, sender = bot) => post(message, text, sender, randomUUID(), { toolsUsed: [] }),
       transfer: (waitSeconds) => emit(act.transfer(waitSeconds)),
       join: (sender) => emit(act.participant('add', sender)),
       close: () => emit(act.close('Agent')),
@@ -95,7 +101,7 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
   }
 
   function acknowledge(conversationId: string, messageId: string, state: 'delivered' | 'read', sender: Sender) {
-    emit(agentActions({ log, clock, agent: sender }, conversationId).acknowledge(messageId, state));
+    emit(agentActions({ log, store, clock, agent: sender }, conversationId).acknowledge(messageId, state));
   }
 
   function welcome(conversationId: string) {
@@ -108,7 +114,7 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
   function reply(conversationId: string, message: { id: string; text: string }) {
     enqueue(conversationId, async () => {
       const human = handedOff.has(conversationId);
-      const sender = human ? HUMAN_AGENT : BOT;
+      const sender = human ? HUMAN_AGENT : bot;
       await pause(4);
       acknowledge(conversationId, message.id, 'delivered', sender);
       await pause(6);

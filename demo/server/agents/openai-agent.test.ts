@@ -15,14 +15,14 @@ let gw: TestGateway;
 let dataDir: string;
 
 const agentConfig = (overrides: Partial<OpenAiConfig> = {}): OpenAiConfig => ({
-  baseUrl: fake.url, model: 'configured-model', apiKey: 'sk-test', instructions: 'Be brief.', agentName: 'Nova',
+  baseUrl: fake.url, model: 'configured-model', apiKey: 'sk-test', instructions: 'Be brief.',
   historyMessages: 20, historyChars: 16_000, timeoutMs: 2000, ...overrides,
 });
 
 beforeEach(async () => {
   fake = await startFakeOpenAi({ apiKey: 'sk-test', tokenMs: 2, slowTokenMs: 40 });
   dataDir = mkdtempSync(join(tmpdir(), 'agent-chat-openai-'));
-  gw = await startGateway({ dataDir, openai: agentConfig() });
+  gw = await startGateway({ dataDir, agentName: 'Nova', openai: agentConfig() });
 });
 afterEach(async () => {
   await gw.close();
@@ -120,7 +120,7 @@ describe('the OpenAI-compatible agent', () => {
     await ask(id, token, 'one');
     await transcript(token, (lines) => countOf(lines, 'Nova: ') === 1);
     await gw.close();
-    gw = await startGateway({ dataDir, openai: agentConfig({ historyMessages: 3 }) });
+    gw = await startGateway({ dataDir, agentName: 'Nova', openai: agentConfig({ historyMessages: 3 }) });
     await ask(id, token, 'two');
     await transcript(token, (lines) => countOf(lines, 'Nova: ') === 2);
     await ask(id, token, 'three');
@@ -142,11 +142,11 @@ describe('the OpenAI-compatible agent', () => {
     ['fail malformed', [...HALF, `withdrawn before 3: ${FAILURE_NOTICE.malformed}`, 'Nova stopped typing'], FAILURE_NOTICE.malformed],
   ])('%s: the visitor is told, their message is kept and not answered twice, and the next one is answered', async (text, middle, notice) => {
     await gw.close();
-    gw = await startGateway({ dataDir, openai: agentConfig({ timeoutMs: 300 }) });
+    gw = await startGateway({ dataDir, agentName: 'Nova', openai: agentConfig({ timeoutMs: 300 }) });
     const { id, token } = await conversation();
     expect((await ask(id, token, text, 'q-fail')).status).toBe(200);
     expect((await transcript(token, ended)).lines).toEqual([`You: ${text}`, ...middle, `notice: ${notice}`]);
-    expect(await gw.store.hasMessage(id, 'q-fail')).toBe(true);
+    expect(await gw.store.visitorMessage(id, 'q-fail')).toEqual({ forwarded: true });
 
     // The widget's retry of the same message: accepted again, the model is not asked again.
     expect((await ask(id, token, text, 'q-fail')).status).toBe(200);
@@ -163,7 +163,7 @@ describe('the OpenAI-compatible agent', () => {
     ['a service that cannot be reached', { baseUrl: 'http://127.0.0.1:9/v1' }, FAILURE_NOTICE.unreachable],
   ])('tells the visitor about %s', async (_, overrides, notice) => {
     await gw.close();
-    gw = await startGateway({ dataDir, openai: agentConfig(overrides) });
+    gw = await startGateway({ dataDir, agentName: 'Nova', openai: agentConfig(overrides) });
     const { id, token } = await conversation();
     await ask(id, token, 'hello');
     expect((await transcript(token, ended)).lines).toEqual(['You: hello', `notice: ${notice}`]);

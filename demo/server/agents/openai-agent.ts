@@ -14,8 +14,10 @@ import { type CompletionStep, createCompletionParser } from './openai-stream';
 
 export interface OpenAiAgentOptions {
   config: OpenAiConfig;
+  /** Who the visitor sees answering. */
+  agentName: string;
   log: EventLog;
-  store: Pick<ConversationStore, 'recentMessages'>;
+  store: Pick<ConversationStore, 'recentMessages' | 'closeConversation'>;
   clock: () => number;
   fetch?: typeof fetch;
 }
@@ -62,9 +64,9 @@ interface Reply {
   typing: boolean;
 }
 
-export function createOpenAiAgent({ config, log, store, clock, fetch: send = fetch }: OpenAiAgentOptions): Bot {
+export function createOpenAiAgent({ config, agentName, log, store, clock, fetch: send = fetch }: OpenAiAgentOptions): Bot {
   const endpoint = new URL('chat/completions', config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/`).href;
-  const agent: Sender = { role: 'Chatbot', appType: 'chatbot', subject: 'openai-agent', displayName: config.agentName };
+  const agent: Sender = { role: 'Chatbot', appType: 'chatbot', subject: 'openai-agent', displayName: agentName };
   const queues = new Map<string, Promise<void>>();
   const running = new Map<string, AbortController>();
   let disposed = false;
@@ -134,7 +136,7 @@ export function createOpenAiAgent({ config, log, store, clock, fetch: send = fet
   }
 
   async function answer(conversationId: string, question: { id: string; text: string }) {
-    const act = agentActions({ log, clock, agent }, conversationId);
+    const act = agentActions({ log, store, clock, agent }, conversationId);
     const controller = new AbortController();
     running.set(conversationId, controller);
     const reply: Reply = { target: randomUUID(), text: '', tokens: 0, tools: [], model: config.model, typing: false };

@@ -10,12 +10,26 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export const GET_CONVERSATION = 'SELECT * FROM conversations WHERE id = $1';
 
+/** A new conversation counts as the visitor's last activity (the idle timeout starts then). */
 export const INSERT_CONVERSATION =
-  'INSERT INTO conversations (id, bot_name, created_at, last_action_at, status, metadata, welcomed) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+  'INSERT INTO conversations (id, bot_name, created_at, last_action_at, status, metadata, welcomed, last_visitor_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $3)';
 
+/** Closing is CLOSE_CONVERSATION's: only one caller may close a conversation. */
 export const UPDATE_CONVERSATION = `
-  UPDATE conversations SET last_action_at = $2, status = COALESCE($3, status), metadata = COALESCE($4, metadata),
-    welcomed = COALESCE($5, welcomed) WHERE id = $1`;
+  UPDATE conversations SET last_action_at = $2, metadata = COALESCE($3, metadata), welcomed = COALESCE($4, welcomed) WHERE id = $1`;
+
+/** Changes one row only for an open conversation: of two closers, exactly one wins. */
+export const CLOSE_CONVERSATION = "UPDATE conversations SET status = 'closed', last_action_at = $2 WHERE id = $1 AND status = 'open'";
+
+/** Changes no row once the conversation is closed, so that no visitor message slips in after a close. */
+export const VISITOR_WROTE = "UPDATE conversations SET last_visitor_at = $2 WHERE id = $1 AND status = 'open'";
+
+/** As CLOSE_CONVERSATION, and only while the visitor has been silent since $3. */
+export const CLOSE_IDLE_CONVERSATION = `${CLOSE_CONVERSATION} AND last_visitor_at <= $3`;
+
+/** Open conversations of bot $1 whose visitor last wrote at $2 or before, the longest silent first. */
+export const IDLE_CONVERSATIONS = `
+  SELECT id FROM conversations WHERE status = 'open' AND last_visitor_at <= $2 AND bot_name = $1 ORDER BY last_visitor_at LIMIT $3`;
 
 /** On PostgreSQL this locks the conversation's row: appends to one conversation take turns across instances. */
 export const TOUCH_CONVERSATION = 'UPDATE conversations SET last_action_at = $2 WHERE id = $1';
@@ -34,7 +48,12 @@ export const EVENTS_AFTER = 'SELECT id, name, data FROM events WHERE conversatio
 
 export const LAST_EVENT_ID = 'SELECT COALESCE(MAX(id), 0) AS id FROM events WHERE conversation_id = $1';
 
-export const HAS_MESSAGE = 'SELECT 1 AS found FROM messages WHERE conversation_id = $1 AND id = $2';
+export const VISITOR_MESSAGE = `
+  SELECT forwarded_at AS "forwardedAt" FROM messages WHERE conversation_id = $1 AND id = $2 AND role = 'EndUser'`;
+
+export const MARK_FORWARDED = 'UPDATE messages SET forwarded_at = $3 WHERE conversation_id = $1 AND id = $2';
+
+export const LAST_EVENT_NAMED = 'SELECT id, name, data FROM events WHERE conversation_id = $1 AND name = $2 ORDER BY id DESC LIMIT 1';
 
 const MESSAGE_COLUMNS = 'm.id, m.conversation_id AS "conversationId", m.role, m.text, m.body, m.action, m.created_at AS "createdAt"';
 

@@ -36,10 +36,20 @@ export function createSqlStore(engine: SqlEngine): Store {
       await engine.run(q.INSERT_CONVERSATION, [c.id, c.botName, c.createdAt, c.lastActionAt, c.status, JSON.stringify(c.metadata), c.welcomed]);
     },
     async updateConversation(id, patch) {
-      await engine.run(q.UPDATE_CONVERSATION, [id, patch.lastActionAt, patch.status ?? null, patch.metadata ? JSON.stringify(patch.metadata) : null, patch.welcomed ?? null]);
+      await engine.run(q.UPDATE_CONVERSATION, [id, patch.lastActionAt, patch.metadata ? JSON.stringify(patch.metadata) : null, patch.welcomed ?? null]);
     },
+    closeConversation: async (id, at, silentSince) =>
+      (await (silentSince === undefined ? engine.run(q.CLOSE_CONVERSATION, [id, at]) : engine.run(q.CLOSE_IDLE_CONVERSATION, [id, at, silentSince]))) === 1,
+    visitorWrote: async (id, at) => (await engine.run(q.VISITOR_WROTE, [id, at])) === 1,
+    idleConversations: async (botName, silentSince, limit) =>
+      (await engine.all<{ id: string }>(q.IDLE_CONVERSATIONS, [botName, silentSince, limit])).map((row) => row.id),
     appendEvent: (...args) => engine.appendEvent(...args),
-    hasMessage: async (conversationId, messageId) => (await first(q.HAS_MESSAGE, [conversationId, messageId])) !== undefined,
+    async visitorMessage(conversationId, messageId) {
+      const row = await first<{ forwardedAt: number | null }>(q.VISITOR_MESSAGE, [conversationId, messageId]);
+      return row && { forwarded: row.forwardedAt !== null };
+    },
+    markForwarded: async (conversationId, messageId, at) => void (await engine.run(q.MARK_FORWARDED, [conversationId, messageId, at])),
+    lastEventNamed: (conversationId, name) => first<StoredEvent>(q.LAST_EVENT_NAMED, [conversationId, name]),
     eventsAfter: (conversationId, afterId) => engine.all<StoredEvent>(q.EVENTS_AFTER, [conversationId, afterId]),
     lastEventId: async (conversationId) => (await first<{ id: number }>(q.LAST_EVENT_ID, [conversationId]))!.id,
     lastAgentMessage: (conversationId) => first<ExportedMessage>(q.LAST_AGENT_MESSAGE, [conversationId]),

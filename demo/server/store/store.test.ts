@@ -28,7 +28,7 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(await store.getConversation('c1')).toEqual({
       ...conversation('c1', 1000), lastActionAt: 3000, welcomed: true, metadata: { locale: 'de', page_url: 'https://x/' },
     });
-    await store.updateConversation('c1', { lastActionAt: 4000, status: 'closed' });
+    expect(await store.closeConversation('c1', 4000)).toBe(true);
     expect(await store.getConversation('c1')).toMatchObject({ status: 'closed', welcomed: true, lastActionAt: 4000 });
   });
 
@@ -43,8 +43,8 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(await store.eventsAfter('c1', 0)).toEqual([{ id: 1, name: 'A', data: 'a' }, { id: 2, name: 'B', data: 'b' }]);
     expect(await store.eventsAfter('c1', 1)).toEqual([{ id: 2, name: 'B', data: 'b' }]);
     expect(await store.lastEventId('c1')).toBe(2);
-    expect(await store.hasMessage('c1', 'm1')).toBe(true);
-    expect(await store.hasMessage('c2', 'm1')).toBe(false);
+    expect(await store.visitorMessage('c1', 'm1')).toEqual({ forwarded: false });
+    expect(await store.visitorMessage('c2', 'm1')).toBeUndefined();
     expect((await store.getConversation('c1'))!.lastActionAt).toBe(1002); // the duplicate touched nothing
   });
 
@@ -62,6 +62,53 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     } finally {
       await other.close();
     }
+  });
+
+  it('tells a visitor message from others, and remembers when the agent accepted it', async () => {
+    await store.createConversation(conversation('c1', 1000));
+    await store.appendEvent('c1', 'M', '', 1001, message('c1', 'u1', 'EndUser', 1001));
+    await store.appendEvent('c1', 'M', '', 1002, message('c1', 'b1', 'Chatbot', 1002));
+    expect(await store.visitorMessage('c1', 'u1')).toEqual({ forwarded: false });
+    expect(await store.visitorMessage('c1', 'b1')).toBeUndefined();
+    await store.markForwarded('c1', 'u1', 1003);
+    expect(await store.visitorMessage('c1', 'u1')).toEqual({ forwarded: true });
+  });
+
+  it('finds the latest event of a name', async () => {
+    await store.createConversation(conversation('c1', 1000));
+    expect(await store.lastEventNamed('c1', 'P')).toBeUndefined();
+    await store.appendEvent('c1', 'P', 'first', 1001);
+    await store.appendEvent('c1', 'P', 'second', 1002);
+    await store.appendEvent('c1', 'M', 'other', 1003);
+    expect(await store.lastEventNamed('c1', 'P')).toEqual({ id: 2, name: 'P', data: 'second' });
+  });
+
+  it('closes a conversation once, whoever tries, and finds the idle ones of a bot', async () => {
+    await store.createConversation(conversation('quiet', 1000));
+    await store.createConversation(conversation('talking', 1000));
+    await store.createConversation(conversation('older', 500));
+    await store.createConversation(conversation('other-bot', 500, 'other'));
+    expect(await store.visitorWrote('talking', 5000)).toBe(true);
+    await store.updateConversation('quiet', { lastActionAt: 6000 }); // the bot spoke: the visitor is still silent
+    expect(await store.idleConversations('bot', 2000, 10)).toEqual(['older', 'quiet']);
+    expect(await store.idleConversations('bot', 2000, 1)).toEqual(['older']);
+    expect(await store.idleConversations('bot', 499, 10)).toEqual([]);
+    expect(await store.idleConversations('bot', 500, 10)).toEqual(['older']);
+
+    const other = await database.open();
+    try {
+      const attempts = await Promise.all([store, other, store, other].map((s) => s.closeConversation('quiet', 7000, 2000)));
+      expect(attempts.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+    expect(await store.getConversation('quiet')).toMatchObject({ status: 'closed', lastActionAt: 7000 });
+    expect(await store.closeConversation('talking', 7000, 2000)).toBe(false); // the visitor wrote since
+    expect(await store.getConversation('talking')).toMatchObject({ status: 'open' });
+    expect(await store.closeConversation('talking', 7000)).toBe(true);
+    expect(await store.closeConversation('talking', 7001)).toBe(false);
+    expect(await store.visitorWrote('talking', 7002)).toBe(false); // nothing slips in after a close
+    expect(await store.idleConversations('bot', 10_000, 10)).toEqual(['older']);
   });
 
   it('finds the latest message not from the visitor', async () => {

@@ -103,14 +103,23 @@ export interface AnalyticsTotals extends Counts {
   byHour: (Counts & { hour: number })[];
 }
 
-export type ConversationPatch = Partial<Pick<ConversationRecord, 'status' | 'metadata' | 'welcomed'>> & { lastActionAt: number };
+export type ConversationPatch = Partial<Pick<ConversationRecord, 'metadata' | 'welcomed'>> & { lastActionAt: number };
 
 /** A conversation's own record, and what the Chat API and the webhook ask about its messages. */
 export interface ConversationStore {
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   createConversation(record: ConversationRecord): Promise<void>;
   updateConversation(id: string, patch: ConversationPatch): Promise<void>;
-  hasMessage(conversationId: string, messageId: string): Promise<boolean>;
+  /** A visitor message, and whether the agent has accepted it (it is stored before it is forwarded). */
+  visitorMessage(conversationId: string, messageId: string): Promise<{ forwarded: boolean } | undefined>;
+  markForwarded(conversationId: string, messageId: string, at: number): Promise<void>;
+  /** Closes an open conversation; false when it was closed already (by another caller, or instance).
+   *  With `silentSince`, only if the visitor has not written after then (the idle timeout). */
+  closeConversation(id: string, at: number, silentSince?: number): Promise<boolean>;
+  /** Records that the visitor wrote at `at`; false when the conversation is closed (by now). */
+  visitorWrote(id: string, at: number): Promise<boolean>;
+  /** Up to `limit` open conversations of `botName` whose visitor last wrote at `silentSince` or before. */
+  idleConversations(botName: string, silentSince: number, limit: number): Promise<string[]>;
   /** The latest message not from the visitor (to tell a button press from typing). */
   lastAgentMessage(conversationId: string): Promise<ExportedMessage | undefined>;
   /** The conversation's latest `limit` messages, oldest first (an agent's history). */
@@ -124,6 +133,8 @@ export interface EventStore {
   appendEvent(conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord): Promise<StoredEvent | null>;
   eventsAfter(conversationId: string, afterId: number): Promise<StoredEvent[]>;
   lastEventId(conversationId: string): Promise<number>;
+  /** The conversation's latest durable event of this name (who has joined, for example). */
+  lastEventNamed(conversationId: string, name: string): Promise<StoredEvent | undefined>;
 }
 
 /** What the Export API reads. */

@@ -14,11 +14,13 @@ export interface TestGateway {
   url: string;
   dataDir: string;
   store: Store;
+  /** Closes the conversations idle at the gateway's clock. */
+  sweepIdle(): Promise<string[]>;
   close(): Promise<void>;
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'openai' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults'> = {},
+  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'openai' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults' | 'clock' | 'sessionIdleMs' | 'agentName'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = options.store ?? (await createSqliteStore(join(dataDir, 'agent-chat.db')));
@@ -34,6 +36,10 @@ export async function startGateway(
     ...(options.hub && { hub: options.hub }),
     ...(options.limiter && { limiter: options.limiter }),
     ...(options.queue && { queue: options.queue }),
+    ...(options.clock && { clock: options.clock }),
+    // Off unless a test asks: seeded conversations of long ago must not close under it.
+    sessionIdleMs: options.sessionIdleMs ?? 0,
+    ...(options.agentName && { agentName: options.agentName }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
@@ -41,6 +47,7 @@ export async function startGateway(
     url: `http://127.0.0.1:${port}`,
     dataDir,
     store,
+    sweepIdle: () => gateway.sweepIdle(),
     async close() {
       await gateway.close();
       await store.close();
@@ -114,4 +121,37 @@ export async function pendoStandIn(failures = 0, port = 0) {
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/agent-events`, calls, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+export interface UpstreamStandIn {
+  url: string;
+  received: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[];
+  /** The status the next events are answered with. */
+  answer(code: number): void;
+  /** Runs before each event is answered (an agent that replies through the webhook at once). */
+  beforeAnswer(hook: ((body: Record<string, unknown>) => Promise<void>) | null): void;
+  close(): Promise<void>;
+}
+
+/** Stands in for the upstream bot's Chat API: records what it gets, answers as told. */
+export async function upstreamStandIn(): Promise<UpstreamStandIn> {
+  const received: UpstreamStandIn['received'] = [];
+  let status = 200;
+  let hook: ((body: Record<string, unknown>) => Promise<void>) | null = null;
+  const server: Server = createServer(async (req, res) => {
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    const body = JSON.parse(text) as Record<string, unknown>;
+    received.push({ headers: req.headers, body });
+    await hook?.(body);
+    res.writeHead(status, { 'Content-Type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+    received,
+    answer: (code) => void (status = code),
+    beforeAnswer: (next) => void (hook = next),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
