@@ -39,14 +39,13 @@ test('a visitor opens the chat, sends a message and reads the streamed reply; ea
   expect((await receipts()).filter((r) => r !== 'Sending…')).toEqual(['Sent', 'Delivered', 'Read']);
 
   // The reply streams into one bubble, marked busy until the final message replaces it.
-  const streaming = log.locator('[aria-busy="true"]');
-  await expect(streaming).toHaveCount(0, { timeout: 15_000 });
+  await expect(messages(dialog)).toHaveCount(3, { timeout: 15_000 });
+  await expect(log.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
   // Named for those who find it, and saying it for those who hear the live region.
   expect(await typing()).toContain('Aria is typing');
   const partials = await streamed();
   expect(partials.length).toBeGreaterThan(1); // it grew in place, token by token
   const partial = Math.min(...partials.map((text) => text.length));
-  await expect(messages(dialog)).toHaveCount(3);
   await expect(dialog.getByRole('status', { name: 'Aria is typing' })).toHaveCount(0);
 
   const { conversationId, token } = await savedSession(page);

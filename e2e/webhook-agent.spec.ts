@@ -45,7 +45,7 @@ test('typing, progress, a streamed reply and Delivered/Read receipts from a webh
 
   const { conversationId } = await savedSession(page);
   expect(bodies).toEqual([
-    { platformConversationId: conversationId, eventType: 'startSession' },
+    { platformConversationId: conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }] },
     { platformConversationId: conversationId, eventType: 'message', text: 'stream', messageId: expect.any(String) },
   ]);
   const answers = (await exported('messages', { conversation_id: conversationId }, upstreamGatewayURL)).map((m) => [m['type'], m['userInput'] ?? m['outMsg'].steps[0].text]);
@@ -125,7 +125,7 @@ test.describe('idle timeout', () => {
 
     const { conversationId, token } = await savedSession(page);
     expect(bodies).toEqual([
-      { platformConversationId: conversationId, eventType: 'startSession' },
+      { platformConversationId: conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }] },
       { platformConversationId: conversationId, eventType: 'message', text: 'hello', messageId: expect.any(String) },
     ]);
     // The gateway refuses the visitor's next word, and the stream's last event is the close, reason Timeout.
