@@ -104,7 +104,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     '/api/track-interaction': {
       method: 'POST',
       api: true,
-      handle: (req, res) => handleImpression(req, res, analyticsDeps, clientIp(req, limits.trustProxy)),
+      handle: (req, res) => handleImpression(req, res, analyticsDeps, clientIp(req, limits.trustProxyHops)),
     },
     '/api/track-agent': {
       method: 'POST',
@@ -129,7 +129,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const server = createServer(
     createRouter({
-      routes, distDir, allowedOrigins: limits.allowedOrigins, trustProxy: limits.trustProxy,
+      routes, distDir, allowedOrigins: limits.allowedOrigins, trustProxyHops: limits.trustProxyHops,
       limitClient: (ip) => rateLimited(perIp, ip, 'from this address'),
     }),
   );

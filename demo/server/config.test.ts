@@ -36,7 +36,7 @@ describe('parseConfig', () => {
         maxStreams: 20_000,
         maxStreamsPerConversation: 10,
         allowedOrigins: '*',
-        trustProxy: false,
+        trustProxyHops: 0,
       },
       databaseUrl: null,
       databasePoolSize: 10,
@@ -71,7 +71,7 @@ describe('parseConfig', () => {
         maxStreams: 500,
         maxStreamsPerConversation: 3,
         allowedOrigins: ['https://a.example', 'https://b.example:8443'],
-        trustProxy: true,
+        trustProxyHops: 1,
       },
       databaseUrl: 'postgresql://chat:pw@db:5432/chat',
       databasePoolSize: 4,
@@ -81,6 +81,11 @@ describe('parseConfig', () => {
       exportApiKeys: ['k1', 'k2'],
       faults: true,
     });
+  });
+
+  it('trusts TRUST_PROXY_HOPS proxies, TRUST_PROXY=true as one', () => {
+    expect(parseConfig({ TRUST_PROXY_HOPS: '2' }, '/srv').limits.trustProxyHops).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: 'false' }, '/srv').limits.trustProxyHops).toBe(0);
   });
 
   it('takes an empty variable as unset', () => {
@@ -97,6 +102,8 @@ describe('parseConfig', () => {
       [{ SSE_PING_MS: '15s' }, 'SSE_PING_MS must be a whole number of at least 1; got "15s".'],
       [{ DATABASE_POOL_SIZE: 'ten' }, 'DATABASE_POOL_SIZE must be a whole number of at least 1; got "ten".'],
       [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY must be true or false; got "yes".'],
+      [{ TRUST_PROXY_HOPS: '-1' }, 'TRUST_PROXY_HOPS must be a whole number from 0 to 10; got "-1".'],
+      [{ TRUST_PROXY_HOPS: '2', TRUST_PROXY: 'true' }, 'TRUST_PROXY_HOPS and TRUST_PROXY are both set; set only TRUST_PROXY_HOPS (TRUST_PROXY=true means TRUST_PROXY_HOPS=1).'],
       [{ DATABASE_URL: 'mysql://db/chat' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL; got "mysql://db/chat".'],
       [{ REDIS_URL: 'cache:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL; got "cache:6379".'],
       [{ PUBLIC_URL: 'chat.example' }, 'PUBLIC_URL must be a http:// or https:// URL; got "chat.example".'],
@@ -137,7 +144,7 @@ describe('describeConfig', () => {
     expect(text).toContain('  UPSTREAM_API_KEY=(set)');
     expect(text).toContain('  EXPORT_API_KEYS=(2 set)');
     expect(text).toContain('  UPSTREAM_URL=https://bot.example/api');
-    expect(text.split('\n')).toHaveLength(26);
+    expect(text.split('\n')).toHaveLength(27);
   });
 });
 

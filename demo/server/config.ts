@@ -121,6 +121,15 @@ function allowedOrigins(read: ReturnType<typeof reader>): Limits['allowedOrigins
   return origins;
 }
 
+/** Trusted proxy hops: TRUST_PROXY_HOPS, or TRUST_PROXY=true as the older spelling of one hop. */
+function trustProxyHops(read: ReturnType<typeof reader>): number {
+  if (read.raw('TRUST_PROXY_HOPS') !== undefined && read.raw('TRUST_PROXY') !== undefined) {
+    throw new ConfigError('TRUST_PROXY_HOPS and TRUST_PROXY are both set; set only TRUST_PROXY_HOPS (TRUST_PROXY=true means TRUST_PROXY_HOPS=1).');
+  }
+  const hops = read.integer('TRUST_PROXY_HOPS', DEFAULT_LIMITS.trustProxyHops, 0, 10);
+  return read.boolean('TRUST_PROXY', false) ? 1 : hops;
+}
+
 /** Reads and checks every variable; throws a ConfigError on the first one that cannot be used. */
 export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
   const read = reader(env);
@@ -148,7 +157,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
       maxStreams: read.integer('MAX_SSE_CONNECTIONS', DEFAULT_LIMITS.maxStreams, 1),
       maxStreamsPerConversation: read.integer('MAX_SSE_PER_CONVERSATION', DEFAULT_LIMITS.maxStreamsPerConversation, 1),
       allowedOrigins: allowedOrigins(read),
-      trustProxy: read.boolean('TRUST_PROXY', DEFAULT_LIMITS.trustProxy),
+      trustProxyHops: trustProxyHops(read),
     },
     databaseUrl,
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1),
@@ -191,7 +200,8 @@ export function describeConfig(config: GatewayConfig): string {
     ['RATE_LIMIT_PER_CONVERSATION', limits.perConversation.perMinute],
     ['MAX_SSE_CONNECTIONS', limits.maxStreams],
     ['MAX_SSE_PER_CONVERSATION', limits.maxStreamsPerConversation],
-    ['TRUST_PROXY', limits.trustProxy],
+    ['TRUST_PROXY_HOPS', limits.trustProxyHops],
+    ['TRUST_PROXY', '(read as TRUST_PROXY_HOPS)'],
     ['DATABASE_URL', config.databaseUrl ? withoutPassword(config.databaseUrl) : '(unset: SQLite in DATA_DIR)'],
     ['DATABASE_POOL_SIZE', config.databasePoolSize],
     ['REDIS_URL', config.redisUrl ? withoutPassword(config.redisUrl) : '(unset: in-process)'],

@@ -17,14 +17,15 @@ export type Routes = Record<string, Route>;
 export interface RouterOptions {
   routes: Routes;
   allowedOrigins: AllowedOrigins;
-  trustProxy: boolean;
+  /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted. */
+  trustProxyHops: number;
   /** Where the built demo page and bundles are. */
   distDir: string;
   /** Takes one request from this client address; rejects with a 429 when it sends too fast. */
   limitClient(ip: string): Promise<void>;
 }
 
-export function createRouter({ routes, allowedOrigins, trustProxy, distDir, limitClient }: RouterOptions) {
+export function createRouter({ routes, allowedOrigins, trustProxyHops, distDir, limitClient }: RouterOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     applySecurityHeaders(res);
     const { pathname } = new URL(req.url ?? '/', 'http://gateway');
@@ -38,7 +39,7 @@ export function createRouter({ routes, allowedOrigins, trustProxy, distDir, limi
         res.writeHead(204).end();
       } else if (route) {
         if (req.method !== route.method) throw new HttpError(405, 'method_not_allowed', `Use ${route.method} for ${pathname}.`, { Allow: route.method });
-        if (route.api) await limitClient(clientIp(req, trustProxy));
+        if (route.api) await limitClient(clientIp(req, trustProxyHops));
         await route.handle(req, res);
       } else if (req.method === 'GET' || req.method === 'HEAD') {
         if (!(await serveStatic(req, res, distDir, pathname))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);

@@ -1,5 +1,5 @@
 // What one gateway allows: request rates, open event streams, which sites may call it, and
-// whether a proxy's X-Forwarded-For names the client.
+// how many proxies' X-Forwarded-For entries to trust for the client's address.
 import type { AllowedOrigins } from '../http/headers';
 import type { Rate } from './rate-limit';
 
@@ -12,8 +12,8 @@ export interface Limits {
   maxStreams: number;
   maxStreamsPerConversation: number;
   allowedOrigins: AllowedOrigins;
-  /** Take the client address from X-Forwarded-For (behind a proxy you run). */
-  trustProxy: boolean;
+  /** Proxies you run in front of the gateway, each appending to X-Forwarded-For; 0 uses the connection's address. */
+  trustProxyHops: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -22,5 +22,5 @@ export const DEFAULT_LIMITS: Limits = {
   maxStreams: 20_000,
   maxStreamsPerConversation: 10,
   allowedOrigins: '*',
-  trustProxy: false,
+  trustProxyHops: 0,
 };
