@@ -65,7 +65,7 @@ function rateLimited(limiter: RateLimiter, key: string, what: string): Promise<v
 export function createGateway(options: GatewayOptions): Gateway {
   const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000, upstream } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const hub = options.hub ?? createMemoryHub();
+  const hub = options.hub ?? createMemoryHub({ maxBytes: limits.hubBytes, maxBytesPerConversation: limits.hubBytesPerConversation });
   const tokens = createTokenSigner(options.tokenSecret);
   const log = createEventLog({ store, hub, clock, botName });
   const chatQueue = options.queue ?? createKeyedQueue();

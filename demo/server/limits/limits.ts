@@ -1,5 +1,6 @@
-// What one gateway allows: request rates, open event streams, which sites may call it, and
+// What one gateway allows: request rates, open event streams, the replay buffer's bytes, which sites may call it, and
 // how many proxies' X-Forwarded-For entries to trust for the client's address.
+import { DEFAULT_HUB_BYTES, DEFAULT_HUB_BYTES_PER_CONVERSATION } from '../events/memory-hub';
 import type { AllowedOrigins } from '../http/headers';
 import type { Rate } from './rate-limit';
 
@@ -11,6 +12,9 @@ export interface Limits {
   /** Open SSE streams, in all and per conversation (tabs of one visitor). */
   maxStreams: number;
   maxStreamsPerConversation: number;
+  /** Bytes of typing, progress and token events the in-process hub keeps for reconnects, in all and per conversation. */
+  hubBytes: number;
+  hubBytesPerConversation: number;
   allowedOrigins: AllowedOrigins;
   /** Proxies you run in front of the gateway, each appending to X-Forwarded-For; 0 uses the connection's address. */
   trustProxyHops: number;
@@ -21,6 +25,8 @@ export const DEFAULT_LIMITS: Limits = {
   perConversation: { burst: 20, perMinute: 60 },
   maxStreams: 20_000,
   maxStreamsPerConversation: 10,
+  hubBytes: DEFAULT_HUB_BYTES,
+  hubBytesPerConversation: DEFAULT_HUB_BYTES_PER_CONVERSATION,
   allowedOrigins: '*',
   trustProxyHops: 0,
 };
