@@ -49,12 +49,15 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   }
   if (request.eventType === 'message') request.messageId ??= randomUUID();
 
-  await deps.queue.run(id, () => apply(request, deps));
-  sendJson(res, 200, issuedToken ? { ok: true, token: issuedToken } : { ok: true });
+  const applied = await deps.queue.run(id, () => apply(request, deps));
+  sendJson(res, 200, { ok: true, ...(issuedToken && { token: issuedToken }), ...(!applied && { duplicate: true }) });
 }
 
-/** Hands a new event to the bot and stores what it changed; runs after the conversation's earlier events. */
-async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
+/**
+ * Hands a new event to the bot and stores what it changed; runs after the conversation's earlier
+ * events. False when it was a repeat that changed nothing.
+ */
+async function apply(request: BotRequest, deps: ChatApiDeps): Promise<boolean> {
   // Read now, not before queueing: an event ahead of this one may have closed or welcomed it.
   const conversation = (await deps.store.getConversation(request.platformConversationId))!;
   if (conversation.status === 'closed' && request.eventType !== 'endSession') {
@@ -68,7 +71,7 @@ async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
       throw new HttpError(502, 'bot_unavailable', 'The agent could not be reached. Retry with the same messageId.');
     }
   }
-  await record(request, conversation, deps, fresh);
+  return record(request, conversation, deps, fresh);
 }
 
 /** Repeats change nothing: a second startSession (no second welcome), a known messageId, a second endSession. */
@@ -95,8 +98,8 @@ async function userAction(request: BotRequest, store: ConversationStore): Promis
   return offered.options.includes(request.text!) ? 'button' : 'text';
 }
 
-/** Stores what the event changed: metadata always; the rest only the first time. */
-async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<void> {
+/** Stores what the event changed: metadata always; the rest only the first time. False for a repeat. */
+async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<boolean> {
   const id = conversation.id;
   const metadata = request.metadata && { ...conversation.metadata, ...Object.fromEntries(request.metadata.map((p) => [p.key, p.value])) };
   await store.updateConversation(id, {
@@ -105,16 +108,19 @@ async function record(request: BotRequest, conversation: ConversationRecord, { s
     ...(fresh && request.eventType === 'startSession' && { welcomed: true }),
     ...(fresh && request.eventType === 'endSession' && { status: 'closed' as const }),
   });
-  if (!fresh) return;
+  if (!fresh) return request.eventType === 'metadata';
   if (request.eventType === 'message') {
     const messageId = request.messageId!;
     const text = request.text!;
     const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
-    await log.durable(id, { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
+    // Null: the same messageId was stored meanwhile (another instance took the retry).
+    const stored = await log.durable(id, { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
       id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: await userAction(request, store),
       ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
     });
+    return stored !== null;
   } else if (request.eventType === 'endSession') {
     await log.durable(id, { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
   }
+  return true;
 }

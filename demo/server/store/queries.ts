@@ -38,6 +38,8 @@ export const HAS_MESSAGE = 'SELECT 1 AS found FROM messages WHERE conversation_i
 
 const MESSAGE_COLUMNS = 'm.id, m.conversation_id AS "conversationId", m.role, m.text, m.body, m.action, m.created_at AS "createdAt"';
 
+export const GET_MESSAGE = `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.id = $2`;
+
 export const LAST_AGENT_MESSAGE = `
   SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.role != 'EndUser' ORDER BY m.created_at DESC LIMIT 1`;
 

@@ -40,6 +40,7 @@ export function createSqlStore(engine: SqlEngine): Store {
     },
     appendEvent: (...args) => engine.appendEvent(...args),
     hasMessage: async (conversationId, messageId) => (await first(q.HAS_MESSAGE, [conversationId, messageId])) !== undefined,
+    getMessage: (conversationId, messageId) => first<ExportedMessage>(q.GET_MESSAGE, [conversationId, messageId]),
     eventsAfter: (conversationId, afterId) => engine.all<StoredEvent>(q.EVENTS_AFTER, [conversationId, afterId]),
     lastEventId: async (conversationId) => (await first<{ id: number }>(q.LAST_EVENT_ID, [conversationId]))!.id,
     lastAgentMessage: (conversationId) => first<ExportedMessage>(q.LAST_AGENT_MESSAGE, [conversationId]),

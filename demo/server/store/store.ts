@@ -105,6 +105,8 @@ export interface ConversationStore {
   createConversation(record: ConversationRecord): Promise<void>;
   updateConversation(id: string, patch: ConversationPatch): Promise<void>;
   hasMessage(conversationId: string, messageId: string): Promise<boolean>;
+  /** One message of the conversation, or undefined when it has none with that id. */
+  getMessage(conversationId: string, messageId: string): Promise<ExportedMessage | undefined>;
   /** The latest message not from the visitor (to tell a button press from typing). */
   lastAgentMessage(conversationId: string): Promise<ExportedMessage | undefined>;
 }
