@@ -100,7 +100,8 @@ export const BY_HOUR = breakdown('(created_at / 3600000) * 3600000');
 
 export const UPSERT_REACTION = `
   INSERT INTO reactions (conversation_id, message_id, reaction, comment, updated_at) VALUES ($1, $2, $3, $4, $5)
-  ON CONFLICT (conversation_id, message_id) DO UPDATE SET reaction = excluded.reaction, comment = excluded.comment, updated_at = excluded.updated_at`;
+  ON CONFLICT (conversation_id, message_id) DO UPDATE SET reaction = excluded.reaction, comment = excluded.comment, updated_at = excluded.updated_at
+  WHERE reactions.reaction IS DISTINCT FROM excluded.reaction OR reactions.comment IS DISTINCT FROM excluded.comment`;
 
 export const ENQUEUE_TRACK = 'INSERT INTO track_outbox (dedupe_key, body, next_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING';
 

@@ -148,7 +148,8 @@ export interface ReactionRecord {
 
 /** The visitor's current reaction to each response (the export's tags and the analytics read them). */
 export interface ReactionStore {
-  recordReaction(reaction: ReactionRecord): Promise<void>;
+  /** True when it changed the recorded reaction or comment (a resend changes nothing). */
+  recordReaction(reaction: ReactionRecord): Promise<boolean>;
 }
 
 /** Pendo calls waiting to be forwarded, each sent once. */
