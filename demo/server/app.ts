@@ -72,7 +72,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const bot = upstream
     ? createUpstreamBot(upstream)
     : createDemoBot({ log, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/' });
-  const streams: OpenStreams = { all: new Set(), byConversation: new Map() };
+  const streams: OpenStreams = { all: new Set(), byConversation: new Map(), byAddress: new Map() };
   const limiter = options.limiter ?? ((_name: string, rate: Rate) => createRateLimiter({ ...rate, clock }));
   const perIp = limiter('ip', limits.perIp);
   const perConversation = limiter('conversation', limits.perConversation);
@@ -99,7 +99,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     '/eventrouter/v1/sse': {
       method: 'GET',
       api: true,
-      handle: (req, res) => handleSse(req, res, { store, hub, log, tokens, pingMs, streams, maxStreams: limits.maxStreams, maxStreamsPerConversation: limits.maxStreamsPerConversation }),
+      handle: (req, res) => handleSse(req, res, {
+        store, hub, log, tokens, pingMs, streams, maxStreams: limits.maxStreams, maxStreamsPerConversation: limits.maxStreamsPerConversation,
+        maxStreamsPerAddress: limits.maxStreamsPerAddress, address: clientIp(req, limits.trustProxyHops),
+      }),
     },
     '/api/track-interaction': {
       method: 'POST',
@@ -128,11 +131,19 @@ export function createGateway(options: GatewayOptions): Gateway {
   options.faults?.install(routes);
 
   const server = createServer(
+    {
+      // Node requires the headers' time to fit in the whole request's.
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node looks for requests over those times.
+      connectionsCheckingInterval: Math.max(100, Math.min(5000, limits.headersTimeoutMs / 4)),
+    },
     createRouter({
       routes, distDir, allowedOrigins: limits.allowedOrigins, trustProxyHops: limits.trustProxyHops,
       limitClient: (ip) => rateLimited(perIp, ip, 'from this address'),
     }),
   );
+  server.timeout = limits.idleTimeoutMs;
 
   return {
     server,

@@ -35,6 +35,10 @@ describe('parseConfig', () => {
         perConversation: { burst: 20, perMinute: 60 },
         maxStreams: 20_000,
         maxStreamsPerConversation: 10,
+        maxStreamsPerAddress: 200,
+        headersTimeoutMs: 20_000,
+        requestTimeoutMs: 30_000,
+        idleTimeoutMs: 30_000,
         hubBytes: 16 * 1024 * 1024,
         hubBytesPerConversation: 256 * 1024,
         allowedOrigins: '*',
@@ -55,6 +59,7 @@ describe('parseConfig', () => {
       PORT: '9000', DATA_DIR: 'var/chat', TOKEN_SECRET: 's3cret', BOT_NAME: 'shop-bot', SSE_PING_MS: '5000', DEMO_BOT_TOKEN_MS: '0',
       PUBLIC_URL: 'https://chat.example/', STATIC_DIR: '/opt/dist', ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
       RATE_LIMIT_PER_IP: '120', RATE_LIMIT_PER_CONVERSATION: '30', MAX_SSE_CONNECTIONS: '500', MAX_SSE_PER_CONVERSATION: '3', TRUST_PROXY: 'true',
+      MAX_SSE_PER_ADDRESS: '50', HTTP_HEADERS_TIMEOUT_MS: '10000', HTTP_REQUEST_TIMEOUT_MS: '15000', HTTP_IDLE_TIMEOUT_MS: '60000',
       HUB_BUFFER_BYTES: '1000000', HUB_BUFFER_BYTES_PER_CONVERSATION: '65536',
       DATABASE_URL: 'postgresql://chat:pw@db:5432/chat', DATABASE_POOL_SIZE: '4', REDIS_URL: 'redis://cache:6379',
       ...UPSTREAM, TEAM_ONLINE: 'false', ...PENDO, EXPORT_API_KEYS: ' k1 ,k2,, ', GATEWAY_FAULTS: '1', NODE_ENV: 'test',
@@ -73,6 +78,10 @@ describe('parseConfig', () => {
         perConversation: { burst: 6, perMinute: 30 },
         maxStreams: 500,
         maxStreamsPerConversation: 3,
+        maxStreamsPerAddress: 50,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 15_000,
+        idleTimeoutMs: 60_000,
         hubBytes: 1_000_000,
         hubBytesPerConversation: 65_536,
         allowedOrigins: ['https://a.example', 'https://b.example:8443'],
@@ -107,6 +116,9 @@ describe('parseConfig', () => {
       [{ SSE_PING_MS: '15s' }, 'SSE_PING_MS must be a whole number of at least 1; got "15s".'],
       [{ DATABASE_POOL_SIZE: 'ten' }, 'DATABASE_POOL_SIZE must be a whole number of at least 1; got "ten".'],
       [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY must be true or false; got "yes".'],
+      [{ MAX_SSE_PER_ADDRESS: '0' }, 'MAX_SSE_PER_ADDRESS must be a whole number of at least 1; got "0".'],
+      [{ HTTP_IDLE_TIMEOUT_MS: '30s' }, 'HTTP_IDLE_TIMEOUT_MS must be a whole number of at least 1; got "30s".'],
+      [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, 'HTTP_HEADERS_TIMEOUT_MS (40000) must not exceed HTTP_REQUEST_TIMEOUT_MS (30000): the headers are part of the request.'],
       [{ HUB_BUFFER_BYTES: '16MiB' }, 'HUB_BUFFER_BYTES must be a whole number of at least 0; got "16MiB".'],
       [{ TRUST_PROXY_HOPS: '-1' }, 'TRUST_PROXY_HOPS must be a whole number from 0 to 10; got "-1".'],
       [{ TRUST_PROXY_HOPS: '2', TRUST_PROXY: 'true' }, 'TRUST_PROXY_HOPS and TRUST_PROXY are both set; set only TRUST_PROXY_HOPS (TRUST_PROXY=true means TRUST_PROXY_HOPS=1).'],
@@ -150,7 +162,7 @@ describe('describeConfig', () => {
     expect(text).toContain('  UPSTREAM_API_KEY=(set)');
     expect(text).toContain('  EXPORT_API_KEYS=(2 set)');
     expect(text).toContain('  UPSTREAM_URL=https://bot.example/api');
-    expect(text.split('\n')).toHaveLength(29);
+    expect(text.split('\n')).toHaveLength(33);
   });
 });
 

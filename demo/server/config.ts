@@ -121,6 +121,16 @@ function allowedOrigins(read: ReturnType<typeof reader>): Limits['allowedOrigins
   return origins;
 }
 
+/** Header, whole-request and idle times, ms; the headers' time fits in the whole request's. */
+function httpTimeouts(read: ReturnType<typeof reader>): Pick<Limits, 'headersTimeoutMs' | 'requestTimeoutMs' | 'idleTimeoutMs'> {
+  const headersTimeoutMs = read.integer('HTTP_HEADERS_TIMEOUT_MS', DEFAULT_LIMITS.headersTimeoutMs, 1);
+  const requestTimeoutMs = read.integer('HTTP_REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs, 1);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): the headers are part of the request.`);
+  }
+  return { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs: read.integer('HTTP_IDLE_TIMEOUT_MS', DEFAULT_LIMITS.idleTimeoutMs, 1) };
+}
+
 /** Trusted proxy hops: TRUST_PROXY_HOPS, or TRUST_PROXY=true as the older spelling of one hop. */
 function trustProxyHops(read: ReturnType<typeof reader>): number {
   if (read.raw('TRUST_PROXY_HOPS') !== undefined && read.raw('TRUST_PROXY') !== undefined) {
@@ -156,6 +166,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
       perConversation: perMinute(read, 'RATE_LIMIT_PER_CONVERSATION', DEFAULT_LIMITS.perConversation),
       maxStreams: read.integer('MAX_SSE_CONNECTIONS', DEFAULT_LIMITS.maxStreams, 1),
       maxStreamsPerConversation: read.integer('MAX_SSE_PER_CONVERSATION', DEFAULT_LIMITS.maxStreamsPerConversation, 1),
+      maxStreamsPerAddress: read.integer('MAX_SSE_PER_ADDRESS', DEFAULT_LIMITS.maxStreamsPerAddress, 1),
+      ...httpTimeouts(read),
       hubBytes: read.integer('HUB_BUFFER_BYTES', DEFAULT_LIMITS.hubBytes, 0),
       hubBytesPerConversation: read.integer('HUB_BUFFER_BYTES_PER_CONVERSATION', DEFAULT_LIMITS.hubBytesPerConversation, 0),
       allowedOrigins: allowedOrigins(read),
@@ -202,6 +214,10 @@ export function describeConfig(config: GatewayConfig): string {
     ['RATE_LIMIT_PER_CONVERSATION', limits.perConversation.perMinute],
     ['MAX_SSE_CONNECTIONS', limits.maxStreams],
     ['MAX_SSE_PER_CONVERSATION', limits.maxStreamsPerConversation],
+    ['MAX_SSE_PER_ADDRESS', limits.maxStreamsPerAddress],
+    ['HTTP_HEADERS_TIMEOUT_MS', limits.headersTimeoutMs],
+    ['HTTP_REQUEST_TIMEOUT_MS', limits.requestTimeoutMs],
+    ['HTTP_IDLE_TIMEOUT_MS', limits.idleTimeoutMs],
     ['HUB_BUFFER_BYTES', limits.hubBytes],
     ['HUB_BUFFER_BYTES_PER_CONVERSATION', limits.hubBytesPerConversation],
     ['TRUST_PROXY_HOPS', limits.trustProxyHops],

@@ -34,18 +34,22 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   if (!validation.ok) throw new HttpError(400, 'invalid_request', validation.message);
   const request: BotRequest = validation.value;
   const id = request.platformConversationId;
+  const existing = await store.getConversation(id);
+  if (existing) {
+    const token = bearerToken(req);
+    if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
+    if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
+  }
+  // Charged only once the caller proved the conversation is theirs: a stranger who knows the id
+  // cannot spend the visitor's budget.
   await deps.limit(id);
 
   let issuedToken: string | undefined;
-  if (!(await store.getConversation(id))) {
+  if (!existing) {
     // The first request of a conversation needs no credentials; it receives the token.
     const now = clock();
     await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata: {}, welcomed: false });
     issuedToken = tokens.sign(id);
-  } else {
-    const token = bearerToken(req);
-    if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
-    if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
   }
   if (request.eventType === 'message') request.messageId ??= randomUUID();
 

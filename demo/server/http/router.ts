@@ -25,6 +25,11 @@ export interface RouterOptions {
   limitClient(ip: string): Promise<void>;
 }
 
+/** The client went away mid-request (an aborted upload, a closed tab): nothing to answer, and nothing broke. */
+function clientGone(req: IncomingMessage, error: unknown): boolean {
+  return req.socket.destroyed || (error as { code?: unknown } | null)?.code === 'ECONNRESET';
+}
+
 export function createRouter({ routes, allowedOrigins, trustProxyHops, distDir, limitClient }: RouterOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     applySecurityHeaders(res);
@@ -47,7 +52,7 @@ export function createRouter({ routes, allowedOrigins, trustProxyHops, distDir, 
         throw new HttpError(404, 'not_found', `Nothing at ${req.method} ${pathname}.`);
       }
     } catch (error) {
-      if (res.headersSent) return void res.destroy();
+      if (res.headersSent || clientGone(req, error)) return void res.destroy();
       if (error instanceof HttpError) return sendError(res, error);
       console.error('gateway: unexpected error', error);
       sendError(res, new HttpError(500, 'internal_error', 'The gateway failed to handle this request.'));
