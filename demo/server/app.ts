@@ -7,6 +7,7 @@ import { handleChatApi } from './chat/chat-api';
 import { createDemoBot } from './agents/demo-bot';
 import { createEventLog } from './events/event-log';
 import { handleExport } from './export/export-api';
+import { createKeyGuard } from './auth/api-keys';
 import type { Faults } from './testing/faults';
 import { clientIp } from './http/headers';
 import { type Routes, createRouter } from './http/router';
@@ -17,7 +18,7 @@ import { createMemoryHub } from './events/memory-hub';
 import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './limits/rate-limit';
 import { type OpenStreams, handleSse } from './events/sse';
 import type { Store } from './store/store';
-import { createTokenSigner } from './auth/token';
+import { DEFAULT_TOKEN_TTL_MS, createTokenSigner } from './auth/token';
 import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './tracking/track-agent';
 import { type UpstreamOptions, createUpstreamBot } from './agents/upstream-bot';
 import { handleWebhook } from './agents/webhook';
@@ -25,6 +26,10 @@ import { handleWebhook } from './agents/webhook';
 export interface GatewayOptions {
   store: Store;
   tokenSecret: Buffer;
+  /** How long a conversation token is accepted; Chat API requests renew it (24 h by default). */
+  tokenTtlMs?: number;
+  /** Serve the bundles' source maps (*.map); off by default, so the sources stay private. */
+  serveSourceMaps?: boolean;
   distDir: string;
   botName?: string;
   /** Live events between SSE connections: in-process unless given (Redis for several instances). */
@@ -66,7 +71,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000, upstream } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const hub = options.hub ?? createMemoryHub({ maxBytes: limits.hubBytes, maxBytesPerConversation: limits.hubBytesPerConversation });
-  const tokens = createTokenSigner(options.tokenSecret);
+  const tokens = createTokenSigner(options.tokenSecret, { ttlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, clock });
   const log = createEventLog({ store, hub, clock, botName });
   const chatQueue = options.queue ?? createKeyedQueue();
   const bot = upstream
@@ -78,10 +83,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const perConversation = limiter('conversation', limits.perConversation);
   const apiKeys = (options.exportApiKeys ?? []).map((key) => Buffer.from(key));
   const forwarder = options.pendo ? createTrackForwarder(store, options.pendo, clock) : null;
-  const analyticsDeps = { store, clock, apiKeys };
+  const keyGuard = createKeyGuard(limiter('api-key-failures', limits.apiKeyFailures), clock);
+  const analyticsDeps = { store, clock, apiKeys, keyGuard };
   const trackDeps = { store, tokens, clock, pendo: options.pendo, kick: () => forwarder?.kick() };
   const exportDeps = {
-    store, clock, apiKeys,
+    store, clock, apiKeys, keyGuard,
     limiter: limiter('export', options.exportRate ?? { burst: 3, perMinute: 180 }),
   };
 
@@ -116,9 +122,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     // Reactions are the gateway's own data too (export tags, analytics), whatever the Pendo mode.
     '/api/reactions': { method: 'POST', api: true, handle: (req, res) => handleTrackAgent(req, res, trackDeps, false) },
-    '/api/analytics': { method: 'GET', api: false, handle: (req, res) => handleAnalytics(req, res, analyticsDeps) },
-    '/conversations/export/v1/conversations': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'conversations') },
-    '/conversations/export/v1/messages': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'messages') },
+    '/api/analytics': { method: 'GET', api: false, handle: (req, res) => handleAnalytics(req, res, analyticsDeps, clientIp(req, limits.trustProxyHops)) },
+    '/conversations/export/v1/conversations': {
+      method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'conversations', clientIp(req, limits.trustProxyHops)),
+    },
+    '/conversations/export/v1/messages': {
+      method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'messages', clientIp(req, limits.trustProxyHops)),
+    },
     ...(upstream && {
       '/converse-webhook': {
         method: 'POST' as const,
@@ -139,7 +149,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       connectionsCheckingInterval: Math.max(100, Math.min(5000, limits.headersTimeoutMs / 4)),
     },
     createRouter({
-      routes, distDir, allowedOrigins: limits.allowedOrigins, trustProxyHops: limits.trustProxyHops,
+      routes, distDir, serveSourceMaps: options.serveSourceMaps ?? false, allowedOrigins: limits.allowedOrigins, trustProxyHops: limits.trustProxyHops,
       limitClient: (ip) => rateLimited(perIp, ip, 'from this address'),
     }),
   );

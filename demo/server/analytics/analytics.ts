@@ -1,6 +1,6 @@
 // Interaction analytics (PROTOCOL §5): the widget's impression beacon in, owner-facing counts out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requireApiKey } from '../auth/api-keys';
+import type { KeyGuard } from '../auth/api-keys';
 import { HttpError, readJson, sendJson } from '../http/errors';
 import { timeWindow } from '../http/time-window';
 import type { AnalyticsStore, Counts, ImpressionRecord } from '../store/store';
@@ -9,6 +9,7 @@ import { UUID } from '../chat/validate';
 export interface AnalyticsDeps {
   store: AnalyticsStore;
   apiKeys: readonly Buffer[];
+  keyGuard: KeyGuard;
   clock: () => number;
 }
 
@@ -61,8 +62,8 @@ export async function handleImpression(req: IncomingMessage, res: ServerResponse
 const rate = ({ impressions, engaged }: Counts) => (impressions ? Math.round((engaged / impressions) * 1000) / 10 : 0);
 
 /** GET /api/analytics?start_time&end_time (x-api-key): impressions, opens, engagement, breakdowns. */
-export async function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps): Promise<void> {
-  requireApiKey(req, deps.apiKeys, 'analytics API');
+export async function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps, address: string): Promise<void> {
+  await deps.keyGuard.require(req, deps.apiKeys, 'analytics API', address);
   const params = new URL(req.url ?? '/', 'http://gateway').searchParams;
   const { start, end } = timeWindow(params);
   const totals = await deps.store.analytics(start * 1000, end * 1000);

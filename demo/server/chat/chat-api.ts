@@ -35,16 +35,18 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   const request: BotRequest = validation.value;
   const id = request.platformConversationId;
   const existing = await store.getConversation(id);
+  let issuedToken: string | undefined;
   if (existing) {
     const token = bearerToken(req);
     if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
     if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
+    // An active conversation keeps a live token: the widget stores the one in the answer.
+    issuedToken = tokens.renewal(token) ?? undefined;
   }
   // Charged only once the caller proved the conversation is theirs: a stranger who knows the id
   // cannot spend the visitor's budget.
   await deps.limit(id);
 
-  let issuedToken: string | undefined;
   if (!existing) {
     // The first request of a conversation needs no credentials; it receives the token.
     const now = clock();

@@ -21,6 +21,8 @@ export interface RouterOptions {
   trustProxyHops: number;
   /** Where the built demo page and bundles are. */
   distDir: string;
+  /** Serve the bundles' source maps (*.map); off, the sources stay private. */
+  serveSourceMaps: boolean;
   /** Takes one request from this client address; rejects with a 429 when it sends too fast. */
   limitClient(ip: string): Promise<void>;
 }
@@ -30,7 +32,7 @@ function clientGone(req: IncomingMessage, error: unknown): boolean {
   return req.socket.destroyed || (error as { code?: unknown } | null)?.code === 'ECONNRESET';
 }
 
-export function createRouter({ routes, allowedOrigins, trustProxyHops, distDir, limitClient }: RouterOptions) {
+export function createRouter({ routes, allowedOrigins, trustProxyHops, distDir, serveSourceMaps, limitClient }: RouterOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     applySecurityHeaders(res);
     const { pathname } = new URL(req.url ?? '/', 'http://gateway');
@@ -47,7 +49,7 @@ export function createRouter({ routes, allowedOrigins, trustProxyHops, distDir, 
         if (route.api) await limitClient(clientIp(req, trustProxyHops));
         await route.handle(req, res);
       } else if (req.method === 'GET' || req.method === 'HEAD') {
-        if (!(await serveStatic(req, res, distDir, pathname))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);
+        if (!(await serveStatic(req, res, distDir, pathname, serveSourceMaps))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);
       } else {
         throw new HttpError(404, 'not_found', `Nothing at ${req.method} ${pathname}.`);
       }

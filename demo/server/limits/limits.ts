@@ -10,6 +10,8 @@ export interface Limits {
   perIp: Rate;
   /** Chat API requests per conversation. */
   perConversation: Rate;
+  /** Wrong x-api-key attempts per client address; past them the address is refused for a while. */
+  apiKeyFailures: Rate;
   /** Open SSE streams, in all and per conversation (tabs of one visitor). */
   maxStreams: number;
   maxStreamsPerConversation: number;
@@ -30,6 +32,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   perIp: { burst: 60, perMinute: 300 },
   perConversation: { burst: 20, perMinute: 60 },
+  apiKeyFailures: { burst: 10, perMinute: 10 },
   maxStreams: 20_000,
   maxStreamsPerConversation: 10,
   maxStreamsPerAddress: 200,

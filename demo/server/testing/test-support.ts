@@ -18,7 +18,7 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults'> = {},
+  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults' | 'tokenTtlMs' | 'serveSourceMaps'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = options.store ?? (await createSqliteStore(join(dataDir, 'agent-chat.db')));
@@ -33,6 +33,8 @@ export async function startGateway(
     ...(options.hub && { hub: options.hub }),
     ...(options.limiter && { limiter: options.limiter }),
     ...(options.queue && { queue: options.queue }),
+    ...(options.tokenTtlMs && { tokenTtlMs: options.tokenTtlMs }),
+    ...(options.serveSourceMaps && { serveSourceMaps: options.serveSourceMaps }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
