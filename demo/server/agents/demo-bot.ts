@@ -103,6 +103,7 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
         }, SYSTEM));
       },
       close() {
+        handedOff.delete(conversationId);
         emit(log.durable(conversationId, { entryType: 'CloseConversation', id: randomUUID(), reason: 'Agent' }, SYSTEM));
       },
       handOff: () => void handedOff.add(conversationId),
@@ -140,6 +141,8 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
       const id = request.platformConversationId;
       if (request.eventType === 'startSession') welcome(id);
       else if (request.eventType === 'message') reply(id, { id: request.messageId!, text: request.text! });
+      // After the replies already queued, which may still hand the conversation off.
+      else if (request.eventType === 'endSession') enqueue(id, async () => void handedOff.delete(id));
     },
     dispose() {
       disposed = true;
