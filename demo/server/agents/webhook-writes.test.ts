@@ -1,8 +1,7 @@
 // The webhook drops no write silently: an ignored insert is an idempotent repeat reported as such,
 // or an error. Also: bounds on ids, escalation of a closed conversation.
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SseEvent, type TestGateway, chat, payloadOf, pendoStandIn, readSse, startGateway } from '../testing/test-support';
+import { type SseEvent, type TestGateway, chat, payloadOf, pendoStandIn, readSse, startConversation, startGateway } from '../testing/test-support';
 
 const SECRET = 'webhook-secret-456';
 const KEY = 'owner-key';
@@ -28,18 +27,12 @@ const webhook = (data: Record<string, unknown>) =>
     body: JSON.stringify({ botId: 'bot-7', data }),
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
 
-async function conversation() {
-  const id = randomUUID();
-  const { body } = await chat(gw, { platformConversationId: id, eventType: 'startSession' });
-  return { id, token: body['token'] as string };
-}
-
 const messagesOn = async (token: string) =>
   (await readSse(gw, token, () => false, undefined, 300)).events.filter((e: SseEvent) => e.event === 'CONVERSATION_MESSAGE').map(payloadOf);
 
 describe('the webhook never drops a reply silently', () => {
   it('reports a repeated messageId as a duplicate, and refuses different content under a stored id', async () => {
-    const { id, token } = await conversation();
+    const { id, token } = await startConversation(gw);
     const send = (text: string) => webhook({ eventType: 'sendMessage', platformConversationId: id, type: 'text', text, messageId: 'reply-1' });
     expect(await send('The answer')).toEqual({ status: 200, body: { ok: true } });
     expect(await send('The answer')).toEqual({ status: 200, body: { ok: true, duplicate: true } });
@@ -50,7 +43,7 @@ describe('the webhook never drops a reply silently', () => {
   });
 
   it('refuses to escalate a closed conversation', async () => {
-    const { id, token } = await conversation();
+    const { id, token } = await startConversation(gw);
     expect((await chat(gw, { platformConversationId: id, eventType: 'endSession' }, token)).status).toBe(200);
     const answer = await webhook({ eventType: 'escalate', platformConversationId: id });
     expect(answer.status).toBe(409);
@@ -60,7 +53,7 @@ describe('the webhook never drops a reply silently', () => {
   });
 
   it('bounds the ids it takes', async () => {
-    const { id } = await conversation();
+    const { id } = await startConversation(gw);
     const answer = await webhook({ eventType: 'sendMessage', platformConversationId: id, type: 'text', text: 'x', messageId: 'm'.repeat(101) });
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toMatch(/messageId must be a string of 1 to 100 characters/);

@@ -2,7 +2,7 @@
 // and lone surrogates stored, streamed and exported alike.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SseEvent, type TestGateway, chat, payloadOf, pendoStandIn, readSse, startGateway } from '../testing/test-support';
+import { type SseEvent, type TestGateway, chat, payloadOf, pendoStandIn, readSse, startConversation, startGateway } from '../testing/test-support';
 
 const SECRET = 'webhook-secret-456';
 const KEY = 'owner-key';
@@ -21,25 +21,19 @@ afterEach(async () => {
   await upstream.close();
 });
 
-async function conversation() {
-  const id = randomUUID();
-  const { body } = await chat(gw, { platformConversationId: id, eventType: 'startSession' });
-  return { id, token: body['token'] as string };
-}
-
 const messagesOn = async (token: string) =>
   (await readSse(gw, token, () => false, undefined, 300)).events.filter((e: SseEvent) => e.event === 'CONVERSATION_MESSAGE').map(payloadOf);
 
 describe('the Chat API', () => {
   it('reports a repeated messageId as a duplicate', async () => {
-    const { id, token } = await conversation();
+    const { id, token } = await startConversation(gw);
     const message = { platformConversationId: id, eventType: 'message', text: 'Hello', messageId: randomUUID() };
     expect((await chat(gw, message, token)).body).toEqual({ ok: true });
     expect((await chat(gw, message, token)).body).toEqual({ ok: true, duplicate: true });
   });
 
   it('bounds cardIndex', async () => {
-    const { id, token } = await conversation();
+    const { id, token } = await startConversation(gw);
     for (const cardIndex of [100, 1e300, -1, 1.5]) {
       const answer = await chat(gw, { platformConversationId: id, eventType: 'message', text: 'Buy', cardIndex }, token);
       expect(answer.status).toBe(400);
@@ -49,7 +43,7 @@ describe('the Chat API', () => {
   });
 
   it('exports a lone surrogate the way the event stream sent it', async () => {
-    const { id, token } = await conversation();
+    const { id, token } = await startConversation(gw);
     const messageId = randomUUID();
     expect((await chat(gw, { platformConversationId: id, eventType: 'message', text: 'broken \ud800 pair', messageId }, token)).status).toBe(200);
     const sent = (await messagesOn(token)).find((m: { id: string }) => m.id === messageId)!.abstractMessage.staticContent.text;

@@ -1,18 +1,11 @@
 // One client address cannot hold every event stream.
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TestGateway, chat, startGateway } from '../testing/test-support';
+import { type TestGateway, startConversation, startGateway } from '../testing/test-support';
 
 let gw: TestGateway;
 afterEach(async () => {
   await gw?.close();
 });
-
-async function conversation() {
-  const id = randomUUID();
-  const { body } = await chat(gw, { platformConversationId: id, eventType: 'startSession' });
-  return { id, token: body['token'] as string };
-}
 
 /** Opens an event stream and leaves it open until `close`. */
 async function openStream(token: string) {
@@ -25,8 +18,8 @@ describe('open event streams per client address', () => {
   it('refuses a stream over the per-address cap with 503 and Retry-After, and takes one again once a stream closes', async () => {
     gw = await startGateway({ limits: { maxStreamsPerAddress: 2 } });
     const streams = [];
-    for (let i = 0; i < 2; i++) streams.push(await openStream((await conversation()).token));
-    const third = await conversation();
+    for (let i = 0; i < 2; i++) streams.push(await openStream((await startConversation(gw)).token));
+    const third = await startConversation(gw);
     const refused = await fetch(`${gw.url}/eventrouter/v1/sse`, { headers: { Authorization: `Bearer ${third.token}` } });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');

@@ -3,19 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type SseEvent, type TestGateway, chat, readSse, startGateway } from '../testing/test-support';
+import { type SseEvent, type TestGateway, chat, readSse, startConversation, startGateway } from '../testing/test-support';
 
 let gw: TestGateway;
 afterEach(async () => {
   vi.restoreAllMocks();
   await gw?.close();
 });
-
-async function conversation() {
-  const id = randomUUID();
-  const { body } = await chat(gw, { platformConversationId: id, eventType: 'startSession' });
-  return { id, token: body['token'] as string };
-}
 
 /** Sends raw bytes; resolves with what the server answered and when it closed (or null after `waitMs`). */
 function raw(port: number, bytes: string, waitMs: number): Promise<{ answer: string; closedAfterMs: number | null }> {
@@ -60,7 +54,7 @@ describe('HTTP timeouts', () => {
 
   it('keeps an event stream open past every timeout', async () => {
     gw = await startGateway({ pingMs: 60_000, limits: { headersTimeoutMs: 300, requestTimeoutMs: 400, idleTimeoutMs: 300 } });
-    const { id, token } = await conversation();
+    const { id, token } = await startConversation(gw);
     const messageId = randomUUID();
     setTimeout(() => void chat(gw, { platformConversationId: id, eventType: 'message', text: 'still there?', messageId }, token), 1500);
     const { events } = await readSse(gw, token, (seen: SseEvent[]) => seen.some((e) => e.data.includes(messageId)), undefined, 4000);

@@ -1,5 +1,6 @@
 // Starts a real gateway on a free port, for tests over HTTP: SQLite in a temp directory unless
 // a store is given.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,6 +58,13 @@ export async function chat(gw: TestGateway, body: unknown, token?: string, conte
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+/** Starts a new conversation; returns its id and the token the gateway issued. */
+export async function startConversation(gw: TestGateway) {
+  const id = randomUUID();
+  const { body } = await chat(gw, { platformConversationId: id, eventType: 'startSession' });
+  return { id, token: body['token'] as string };
 }
 
 export interface SseEvent {
