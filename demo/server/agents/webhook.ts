@@ -11,7 +11,7 @@ import type { ConversationStore } from '../store/store';
 import { isRecord } from '../../../widget/protocol/json';
 
 export interface WebhookDeps {
-  store: Pick<ConversationStore, 'getConversation'>;
+  store: Pick<ConversationStore, 'getConversation' | 'getMessage'>;
   log: EventLog;
   secret: Buffer;
   /** Who the upstream bot is, as the widget shows it. */
@@ -31,6 +31,8 @@ interface WebhookCard {
   imageUrl?: string;
   buttons: WebhookButton[];
 }
+
+const MAX_ID_LENGTH = 100;
 
 const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
 
@@ -120,6 +122,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, d
   const conversationId = typeof data['platformConversationId'] === 'string' ? data['platformConversationId'].toLowerCase() : '';
   const conversation = await deps.store.getConversation(conversationId);
   if (!conversation) throw new HttpError(404, 'unknown_conversation', `No conversation ${JSON.stringify(data['platformConversationId'] ?? null)}.`);
+  if (conversation.status === 'closed') throw new HttpError(409, 'conversation_closed', 'This conversation has ended.');
   if (eventType === 'escalate') {
     await deps.log.durable(conversationId, {
       entryType: 'RoutingResult', id: randomUUID(), routingType: 'Transfer', failureType: 'None', failureReason: '',
@@ -128,18 +131,31 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, d
     return sendJson(res, 200, { ok: true });
   }
   if (eventType !== 'sendMessage') throw new HttpError(400, 'invalid_request', 'data.eventType must be sendMessage, escalate or isTeamOnline.');
-  if (conversation.status === 'closed') throw new HttpError(409, 'conversation_closed', 'This conversation has ended.');
 
+  for (const key of ['messageId', 'replyId']) {
+    const value = data[key];
+    if (value !== undefined && (typeof value !== 'string' || value.length > MAX_ID_LENGTH)) {
+      throw new HttpError(400, 'invalid_request', `data.${key} must be a string of 1 to ${MAX_ID_LENGTH} characters.`);
+    }
+  }
   const messages = messagesFor(data);
   // The upstream's id makes a retried webhook idempotent; a second message from one call gets a suffix.
   const baseId = [data['messageId'], data['replyId']].find((v): v is string => typeof v === 'string' && v.length > 0) ?? randomUUID();
   const sender = deps.sender ?? BOT;
+  let repeats = 0;
   for (const [i, { message, text }] of messages.entries()) {
     const id = i === 0 ? baseId : `${baseId}-${i}`;
     const abstractMessage = withId(message, id);
-    await deps.log.durable(conversationId, { entryType: 'Message', id, abstractMessage }, sender, {
+    const stored = await deps.log.durable(conversationId, { entryType: 'Message', id, abstractMessage }, sender, {
       id, role: sender.role, text, body: JSON.stringify(abstractMessage),
     });
+    if (stored) continue;
+    // Not stored: a retry of the same message is a repeat; anything else under that id is a conflict.
+    const existing = await deps.store.getMessage(conversationId, id);
+    if (existing?.role !== sender.role || existing.text !== text) {
+      throw new HttpError(409, 'message_id_conflict', `Message ${JSON.stringify(id)} already exists in this conversation with other content; give each new message its own messageId.`);
+    }
+    repeats++;
   }
-  sendJson(res, 200, { ok: true });
+  sendJson(res, 200, repeats === messages.length ? { ok: true, duplicate: true } : { ok: true });
 }

@@ -35,37 +35,45 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   if (!validation.ok) throw new HttpError(400, 'invalid_request', validation.message);
   const request: BotRequest = validation.value;
   const id = request.platformConversationId;
+  const existing = await store.getConversation(id);
+  let issuedToken: string | undefined;
+  if (existing) {
+    const token = bearerToken(req);
+    if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
+    if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
+    // An active conversation keeps a live token: the widget stores the one in the answer.
+    issuedToken = tokens.renewal(token) ?? undefined;
+  }
+  // Charged only once the caller proved the conversation is theirs: a stranger who knows the id
+  // cannot spend the visitor's budget.
   await deps.limit(id);
 
-  let issuedToken: string | undefined;
-  const known = await store.getConversation(id);
   // Nothing streams in a conversation that does not exist: a stop for it changes nothing.
-  if (!known && request.eventType === 'stop') return sendJson(res, 200, { ok: true });
-  if (!known) {
+  if (!existing && request.eventType === 'stop') return sendJson(res, 200, { ok: true });
+  if (!existing) {
     // The first request of a conversation needs no credentials; it receives the token. Its
     // browser's device class goes into the conversation's metadata for the export.
     const now = clock();
     const metadata = { device: deviceOf(req.headers['user-agent']) };
     await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata, welcomed: false });
     issuedToken = tokens.sign(id);
-  } else {
-    const token = bearerToken(req);
-    if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
-    if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
   }
   if (request.eventType === 'message') request.messageId ??= randomUUID();
   // Not queued: it must reach the reply streaming now, not wait behind the conversation's next events.
   if (request.eventType === 'stop') {
     deps.bot.stop(id);
-    return sendJson(res, 200, { ok: true });
+    return sendJson(res, 200, { ok: true, ...(issuedToken && { token: issuedToken }) });
   }
 
-  await deps.queue.run(id, () => apply(request, deps));
-  sendJson(res, 200, issuedToken ? { ok: true, token: issuedToken } : { ok: true });
+  const applied = await deps.queue.run(id, () => apply(request, deps));
+  sendJson(res, 200, { ok: true, ...(issuedToken && { token: issuedToken }), ...(!applied && { duplicate: true }) });
 }
 
-/** Hands a new event to the bot and stores what it changed; runs after the conversation's earlier events. */
-async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
+/**
+ * Hands a new event to the bot and stores what it changed; runs after the conversation's earlier
+ * events. False when it was a repeat that changed nothing.
+ */
+async function apply(request: BotRequest, deps: ChatApiDeps): Promise<boolean> {
   // Read now, not before queueing: an event ahead of this one may have closed or welcomed it.
   const conversation = (await deps.store.getConversation(request.platformConversationId))!;
   if (conversation.status === 'closed' && request.eventType !== 'endSession') {
@@ -79,7 +87,7 @@ async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
       throw new HttpError(502, 'bot_unavailable', 'The agent could not be reached. Retry with the same messageId.');
     }
   }
-  await record(request, conversation, deps, fresh);
+  return record(request, conversation, deps, fresh);
 }
 
 /** Repeats change nothing: a second startSession (no second welcome), a known messageId, a second endSession. */
@@ -107,8 +115,8 @@ async function userAction(request: BotRequest, store: ConversationStore): Promis
   return offered.options.includes(request.text!) ? 'button' : 'text';
 }
 
-/** Stores what the event changed: metadata always; the rest only the first time. */
-async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<void> {
+/** Stores what the event changed: metadata always; the rest only the first time. False for a repeat. */
+async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<boolean> {
   const id = conversation.id;
   const metadata = request.metadata && { ...conversation.metadata, ...Object.fromEntries(request.metadata.map((p) => [p.key, p.value])) };
   await store.updateConversation(id, {
@@ -117,16 +125,19 @@ async function record(request: BotRequest, conversation: ConversationRecord, { s
     ...(fresh && request.eventType === 'startSession' && { welcomed: true }),
     ...(fresh && request.eventType === 'endSession' && { status: 'closed' as const }),
   });
-  if (!fresh) return;
+  if (!fresh) return request.eventType === 'metadata';
   if (request.eventType === 'message') {
     const messageId = request.messageId!;
     const text = request.text!;
     const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
-    await log.durable(id, { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
+    // Null: the same messageId was stored meanwhile (another instance took the retry).
+    const stored = await log.durable(id, { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
       id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: await userAction(request, store),
       ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
     });
+    return stored !== null;
   } else if (request.eventType === 'endSession') {
     await log.durable(id, { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
   }
+  return true;
 }
