@@ -199,7 +199,27 @@ function gateway(results: Fields): string {
   ].join('\n');
 }
 
-const RENDERERS: Record<string, (results: Fields) => string> = { size, streaming, startup, transcript, export: exportApi, gateway };
+/** Figures not measured by the benchmark itself say where they come from instead of naming a machine. */
+const provenance = (results: Fields) => (results.has('machine') ? machine(results) : results.string('carriedOver'));
+
+function memory(results: Fields): string {
+  const rss = results.number('rssMb');
+  const bound = results.number('boundMb');
+  return [
+    provenance(results),
+    '',
+    table(
+      ['measure', 'result'],
+      [
+        ['conversations', `${count(results.number('conversations'))}, ${count(results.number('replies'))} long streamed replies in all (${count(results.number('seconds'))} s)`],
+        ['RSS after the run', `**${count(rss)} MB** (${count(results.number('idleMb'))} MB idle); bound ${count(bound)} MB: ${met(rss <= bound)}`],
+        ['peak RSS during the run', `${count(results.number('peakRssMb'))} MB`],
+      ],
+    ),
+  ].join('\n');
+}
+
+const RENDERERS: Record<string, (results: Fields) => string> = { size, streaming, startup, transcript, export: exportApi, gateway, memory };
 
 /** The Markdown a results file puts in its README block. */
 export function renderFigures({ name, file, json }: Results): string {

@@ -47,10 +47,15 @@ const COLUMNS = {
   messages: ['_id', 'time', 'conversationId', 'type', 'userInput', 'userActionType', 'outMsg'],
 };
 
+/** A cell a spreadsheet would run as a formula starts with one of these (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // A leading ' makes the spreadsheet show the text rather than evaluate it; numbers are data, not text.
+  const safe = typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+  return safe !== text || /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function serialise(records: Record<string, unknown>[], job: ExportJob): string {

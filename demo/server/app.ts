@@ -8,6 +8,7 @@ import { createDemoBot } from './agents/demo-bot';
 import { createEventLog } from './events/event-log';
 import { handleExport } from './export/export-api';
 import { sendJson } from './http/errors';
+import { createKeyGuard } from './auth/api-keys';
 import type { Faults } from './testing/faults';
 import { clientIp } from './http/headers';
 import { type Routes, createRouter } from './http/router';
@@ -18,7 +19,7 @@ import { createMemoryHub } from './events/memory-hub';
 import { type Rate, type RateLimiter, createRateLimiter, takeOrThrow } from './limits/rate-limit';
 import { type OpenStreams, handleSse } from './events/sse';
 import type { Store } from './store/store';
-import { createTokenSigner } from './auth/token';
+import { DEFAULT_TOKEN_TTL_MS, createTokenSigner } from './auth/token';
 import { type PendoForwarding, createTrackForwarder, handleTrackAgent } from './tracking/track-agent';
 import { type UpstreamOptions, createUpstreamBot } from './agents/upstream-bot';
 import { handleWebhook } from './agents/webhook';
@@ -29,6 +30,10 @@ import { createIdleSweeper, sweepInterval } from './chat/idle-timeout';
 export interface GatewayOptions {
   store: Store;
   tokenSecret: Buffer;
+  /** How long a conversation token is accepted; Chat API requests renew it (24 h by default). */
+  tokenTtlMs?: number;
+  /** Serve the bundles' source maps (*.map); off by default, so the sources stay private. */
+  serveSourceMaps?: boolean;
   distDir: string;
   botName?: string;
   /** The name the agent's messages carry, whichever agent answers (a webhook agent may name someone
@@ -80,8 +85,8 @@ function rateLimited(limiter: RateLimiter, key: string, what: string): Promise<v
 export function createGateway(options: GatewayOptions): Gateway {
   const { store, distDir, botName = 'support-bot', clock = Date.now, pingMs = 15_000, upstream, sessionIdleMs = 30 * 60_000 } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const hub = options.hub ?? createMemoryHub();
-  const tokens = createTokenSigner(options.tokenSecret);
+  const hub = options.hub ?? createMemoryHub({ maxBytes: limits.hubBytes, maxBytesPerConversation: limits.hubBytesPerConversation });
+  const tokens = createTokenSigner(options.tokenSecret, { ttlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, clock });
   const log = createEventLog({ store, hub, clock, botName });
   const chatQueue = options.queue ?? createKeyedQueue();
   const agentName = options.agentName ?? 'Assistant';
@@ -94,16 +99,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Whichever agent answers: the sweeper works on the store, not on the agent.
   const idle = createIdleSweeper({ store, log, botName, idleMs: sessionIdleMs, clock });
   if (sessionIdleMs > 0) idle.start(sweepInterval(sessionIdleMs));
-  const streams: OpenStreams = { all: new Set(), byConversation: new Map() };
+  const streams: OpenStreams = { all: new Set(), byConversation: new Map(), byAddress: new Map() };
   const limiter = options.limiter ?? ((_name: string, rate: Rate) => createRateLimiter({ ...rate, clock }));
   const perIp = limiter('ip', limits.perIp);
   const perConversation = limiter('conversation', limits.perConversation);
   const apiKeys = (options.exportApiKeys ?? []).map((key) => Buffer.from(key));
   const forwarder = options.pendo ? createTrackForwarder(store, options.pendo, clock) : null;
-  const analyticsDeps = { store, clock, apiKeys };
+  const keyGuard = createKeyGuard(limiter('api-key-failures', limits.apiKeyFailures), clock);
+  const analyticsDeps = { store, clock, apiKeys, keyGuard };
   const trackDeps = { store, tokens, clock, pendo: options.pendo, kick: () => forwarder?.kick() };
   const exportDeps = {
-    store, clock, apiKeys,
+    store, clock, apiKeys, keyGuard,
     limiter: limiter('export', options.exportRate ?? { burst: 3, perMinute: 180 }),
   };
 
@@ -121,12 +127,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     '/eventrouter/v1/sse': {
       method: 'GET',
       api: true,
-      handle: (req, res) => handleSse(req, res, { store, hub, log, tokens, pingMs, streams, maxStreams: limits.maxStreams, maxStreamsPerConversation: limits.maxStreamsPerConversation }),
+      handle: (req, res) => handleSse(req, res, {
+        store, hub, log, tokens, pingMs, streams, maxStreams: limits.maxStreams, maxStreamsPerConversation: limits.maxStreamsPerConversation,
+        maxStreamsPerAddress: limits.maxStreamsPerAddress, address: clientIp(req, limits.trustProxyHops),
+      }),
     },
     '/api/track-interaction': {
       method: 'POST',
       api: true,
-      handle: (req, res) => handleImpression(req, res, analyticsDeps, clientIp(req, limits.trustProxy)),
+      handle: (req, res) => handleImpression(req, res, analyticsDeps, clientIp(req, limits.trustProxyHops)),
     },
     '/api/track-agent': {
       method: 'POST',
@@ -135,10 +144,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     // Reactions are the gateway's own data too (export tags, analytics), whatever the Pendo mode.
     '/api/reactions': { method: 'POST', api: true, handle: (req, res) => handleTrackAgent(req, res, trackDeps, false) },
-    '/api/analytics': { method: 'GET', api: false, handle: (req, res) => handleAnalytics(req, res, analyticsDeps) },
+    '/api/analytics': { method: 'GET', api: false, handle: (req, res) => handleAnalytics(req, res, analyticsDeps, clientIp(req, limits.trustProxyHops)) },
     '/api/analytics/status': { method: 'GET', api: false, handle: (_req, res) => sendJson(res, 200, analyticsStatus(apiKeys.length, options.exportApiKeyGenerated ?? false)) },
-    '/conversations/export/v1/conversations': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'conversations') },
-    '/conversations/export/v1/messages': { method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'messages') },
+    '/conversations/export/v1/conversations': {
+      method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'conversations', clientIp(req, limits.trustProxyHops)),
+    },
+    '/conversations/export/v1/messages': {
+      method: 'GET', api: false, handle: (req, res) => handleExport(req, res, exportDeps, 'messages', clientIp(req, limits.trustProxyHops)),
+    },
     ...(upstream && {
       '/converse-webhook': {
         method: 'POST' as const,
@@ -153,11 +166,19 @@ export function createGateway(options: GatewayOptions): Gateway {
   options.faults?.install(routes);
 
   const server = createServer(
+    {
+      // Node requires the headers' time to fit in the whole request's.
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node looks for requests over those times.
+      connectionsCheckingInterval: Math.max(100, Math.min(5000, limits.headersTimeoutMs / 4)),
+    },
     createRouter({
-      routes, distDir, allowedOrigins: limits.allowedOrigins, trustProxy: limits.trustProxy,
+      routes, distDir, serveSourceMaps: options.serveSourceMaps ?? false, allowedOrigins: limits.allowedOrigins, trustProxyHops: limits.trustProxyHops,
       limitClient: (ip) => rateLimited(perIp, ip, 'from this address'),
     }),
   );
+  server.timeout = limits.idleTimeoutMs;
 
   return {
     server,

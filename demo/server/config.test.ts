@@ -26,6 +26,8 @@ describe('parseConfig', () => {
       port: 8787,
       dataDir: '/srv/data',
       tokenSecret: null,
+      tokenTtlHours: 24,
+      serveSourceMaps: false,
       botName: 'support-bot',
       pingMs: 15_000,
       demoBotTokenMs: 35,
@@ -34,10 +36,17 @@ describe('parseConfig', () => {
       limits: {
         perIp: { burst: 60, perMinute: 300 },
         perConversation: { burst: 20, perMinute: 60 },
+        apiKeyFailures: { burst: 10, perMinute: 10 },
         maxStreams: 20_000,
         maxStreamsPerConversation: 10,
+        maxStreamsPerAddress: 200,
+        headersTimeoutMs: 20_000,
+        requestTimeoutMs: 30_000,
+        idleTimeoutMs: 30_000,
+        hubBytes: 16 * 1024 * 1024,
+        hubBytesPerConversation: 256 * 1024,
         allowedOrigins: '*',
-        trustProxy: false,
+        trustProxyHops: 0,
       },
       databaseUrl: null,
       databasePoolSize: 10,
@@ -63,9 +72,11 @@ describe('parseConfig', () => {
 
   it('reads every variable it is given', () => {
     const config = parseConfig({
-      PORT: '9000', DATA_DIR: 'var/chat', TOKEN_SECRET: 's3cret', BOT_NAME: 'shop-bot', SSE_PING_MS: '5000', DEMO_BOT_TOKEN_MS: '0',
+      PORT: '9000', DATA_DIR: 'var/chat', TOKEN_SECRET: 's3cret', TOKEN_TTL_HOURS: '2', SERVE_SOURCE_MAPS: 'true', API_KEY_FAILURES_PER_MINUTE: '3', BOT_NAME: 'shop-bot', SSE_PING_MS: '5000', DEMO_BOT_TOKEN_MS: '0',
       PUBLIC_URL: 'https://chat.example/', STATIC_DIR: '/opt/dist', ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
       RATE_LIMIT_PER_IP: '120', RATE_LIMIT_PER_CONVERSATION: '30', MAX_SSE_CONNECTIONS: '500', MAX_SSE_PER_CONVERSATION: '3', TRUST_PROXY: 'true',
+      MAX_SSE_PER_ADDRESS: '50', HTTP_HEADERS_TIMEOUT_MS: '10000', HTTP_REQUEST_TIMEOUT_MS: '15000', HTTP_IDLE_TIMEOUT_MS: '60000',
+      HUB_BUFFER_BYTES: '1000000', HUB_BUFFER_BYTES_PER_CONVERSATION: '65536',
       DATABASE_URL: 'postgresql://chat:pw@db:5432/chat', DATABASE_POOL_SIZE: '4', REDIS_URL: 'redis://cache:6379',
       ...UPSTREAM, TEAM_ONLINE: 'false', AGENT_NAME: 'Shop assistant', SESSION_IDLE_MINUTES: '0.05', ...PENDO, EXPORT_API_KEYS: ' k1 ,k2,, ', GATEWAY_FAULTS: '1', NODE_ENV: 'test',
     }, '/srv');
@@ -73,6 +84,8 @@ describe('parseConfig', () => {
       port: 9000,
       dataDir: '/srv/var/chat',
       tokenSecret: 's3cret',
+      tokenTtlHours: 2,
+      serveSourceMaps: true,
       botName: 'shop-bot',
       pingMs: 5000,
       demoBotTokenMs: 0,
@@ -81,10 +94,17 @@ describe('parseConfig', () => {
       limits: {
         perIp: { burst: 24, perMinute: 120 },
         perConversation: { burst: 6, perMinute: 30 },
+        apiKeyFailures: { burst: 3, perMinute: 3 },
         maxStreams: 500,
         maxStreamsPerConversation: 3,
+        maxStreamsPerAddress: 50,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 15_000,
+        idleTimeoutMs: 60_000,
+        hubBytes: 1_000_000,
+        hubBytesPerConversation: 65_536,
         allowedOrigins: ['https://a.example', 'https://b.example:8443'],
-        trustProxy: true,
+        trustProxyHops: 1,
       },
       databaseUrl: 'postgresql://chat:pw@db:5432/chat',
       databasePoolSize: 4,
@@ -120,6 +140,11 @@ describe('parseConfig', () => {
     expect(parseConfig({ AGENT_NAME: 'Nova' }, '/srv').agentName).toBe('Nova');
   });
 
+  it('trusts TRUST_PROXY_HOPS proxies, TRUST_PROXY=true as one', () => {
+    expect(parseConfig({ TRUST_PROXY_HOPS: '2' }, '/srv').limits.trustProxyHops).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: 'false' }, '/srv').limits.trustProxyHops).toBe(0);
+  });
+
   it('takes an empty variable as unset', () => {
     expect(parseConfig({ PORT: '', TOKEN_SECRET: '', UPSTREAM_URL: '', PENDO_TRACK_URL: '' }, '/srv')).toEqual(parseConfig({}, '/srv'));
   });
@@ -134,6 +159,15 @@ describe('parseConfig', () => {
       [{ SSE_PING_MS: '15s' }, 'SSE_PING_MS must be a whole number of at least 1; got "15s".'],
       [{ DATABASE_POOL_SIZE: 'ten' }, 'DATABASE_POOL_SIZE must be a whole number of at least 1; got "ten".'],
       [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY must be true or false; got "yes".'],
+      [{ MAX_SSE_PER_ADDRESS: '0' }, 'MAX_SSE_PER_ADDRESS must be a whole number of at least 1; got "0".'],
+      [{ HTTP_IDLE_TIMEOUT_MS: '30s' }, 'HTTP_IDLE_TIMEOUT_MS must be a whole number of at least 1; got "30s".'],
+      [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, 'HTTP_HEADERS_TIMEOUT_MS (40000) must not exceed HTTP_REQUEST_TIMEOUT_MS (30000): the headers are part of the request.'],
+      [{ TOKEN_TTL_HOURS: '0' }, 'TOKEN_TTL_HOURS must be a whole number of at least 1; got "0".'],
+      [{ SERVE_SOURCE_MAPS: '1' }, 'SERVE_SOURCE_MAPS must be true or false; got "1".'],
+      [{ API_KEY_FAILURES_PER_MINUTE: '0' }, 'API_KEY_FAILURES_PER_MINUTE must be a whole number of at least 1; got "0".'],
+      [{ HUB_BUFFER_BYTES: '16MiB' }, 'HUB_BUFFER_BYTES must be a whole number of at least 0; got "16MiB".'],
+      [{ TRUST_PROXY_HOPS: '-1' }, 'TRUST_PROXY_HOPS must be a whole number from 0 to 10; got "-1".'],
+      [{ TRUST_PROXY_HOPS: '2', TRUST_PROXY: 'true' }, 'TRUST_PROXY_HOPS and TRUST_PROXY are both set; set only TRUST_PROXY_HOPS (TRUST_PROXY=true means TRUST_PROXY_HOPS=1).'],
       [{ DATABASE_URL: 'mysql://db/chat' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL; got "mysql://db/chat".'],
       [{ REDIS_URL: 'cache:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL; got "cache:6379".'],
       [{ PUBLIC_URL: 'chat.example' }, 'PUBLIC_URL must be a http:// or https:// URL; got "chat.example".'],
@@ -153,6 +187,16 @@ describe('parseConfig', () => {
       [{ GATEWAY_FAULTS: '1', NODE_ENV: 'production' }, 'GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.'],
     ];
     for (const [env, message] of cases) expect(refusal(env), JSON.stringify(env)).toBe(message);
+  });
+
+  it('refuses, in production only, every secret shorter than 32 bytes, naming them all', () => {
+    const strong = 's'.repeat(32);
+    const env = { NODE_ENV: 'production', TOKEN_SECRET: 'short', ...UPSTREAM, WEBHOOK_SECRET: strong, EXPORT_API_KEYS: `${strong}, tiny` };
+    expect(refusal(env)).toBe('TOKEN_SECRET, EXPORT_API_KEYS (key 2) must be at least 32 bytes with NODE_ENV=production; generate one with: openssl rand -hex 32');
+    expect(refusal({ NODE_ENV: 'production', TOKEN_SECRET: strong, ...UPSTREAM, WEBHOOK_SECRET: 'x'.repeat(31) })).toMatch(/^WEBHOOK_SECRET must be at least 32 bytes/);
+    expect(() => parseConfig({ ...env, NODE_ENV: 'development' }, '/srv')).not.toThrow();
+    expect(() => parseConfig({ NODE_ENV: 'production' }, '/srv')).not.toThrow();
+    expect(() => parseConfig({ NODE_ENV: 'production', TOKEN_SECRET: strong, EXPORT_API_KEYS: strong }, '/srv')).not.toThrow();
   });
 
   it('refuses a half-set upstream or Pendo configuration, naming what is missing', () => {
@@ -190,7 +234,7 @@ describe('describeConfig', () => {
     expect(text).toContain('  UPSTREAM_API_KEY=(set)');
     expect(text).toContain('  EXPORT_API_KEYS=(2 set)');
     expect(text).toContain('  UPSTREAM_URL=https://bot.example/api');
-    expect(text.split('\n')).toHaveLength(35);
+    expect(text.split('\n')).toHaveLength(45);
   });
 });
 
@@ -234,6 +278,7 @@ describe('the gateway started with a bad value', () => {
     [{ PENDO_TRACK_URL: 'https://data.pendo.io/data/track' }, 'PENDO_SHARED_SECRET'],
     [{ UPSTREAM_URL: 'https://bot.example', UPSTREAM_API_KEY: 'key', UPSTREAM_BOT_ID: 'bot' }, 'WEBHOOK_SECRET'],
     [{ ...UPSTREAM, ...OPENAI }, 'UPSTREAM_URL'],
+    [{ NODE_ENV: 'production', TOKEN_SECRET: 'short' }, 'TOKEN_SECRET'],
   ])('%o exits with 1 and one line naming %s', async (env, variable) => {
     const { code, stdout, stderr } = await run(env);
     expect(code).toBe(1);

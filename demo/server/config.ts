@@ -37,6 +37,10 @@ export interface GatewayConfig {
   dataDir: string;
   /** Null: generated once and kept in the data directory. */
   tokenSecret: string | null;
+  /** How long a conversation token is accepted; Chat API requests renew it. */
+  tokenTtlHours: number;
+  /** Serve the bundles' source maps. */
+  serveSourceMaps: boolean;
   botName: string;
   pingMs: number;
   demoBotTokenMs: number;
@@ -140,6 +144,12 @@ function perMinute(read: ReturnType<typeof reader>, name: string, fallback: Rate
   return { burst: Math.max(1, Math.ceil(value / 5)), perMinute: value };
 }
 
+/** Wrong owner keys per minute per address, all of them allowed at once. */
+function apiKeyFailures(read: ReturnType<typeof reader>): Rate {
+  const value = read.integer('API_KEY_FAILURES_PER_MINUTE', DEFAULT_LIMITS.apiKeyFailures.perMinute, 1);
+  return { burst: value, perMinute: value };
+}
+
 function allowedOrigins(read: ReturnType<typeof reader>): Limits['allowedOrigins'] {
   const value = read.raw('ALLOWED_ORIGINS');
   if (value === undefined || value.trim() === '*') return '*';
@@ -154,6 +164,41 @@ function allowedOrigins(read: ReturnType<typeof reader>): Limits['allowedOrigins
     if (parsed !== origin) throw new ConfigError(`ALLOWED_ORIGINS must be * or comma-separated origins such as https://shop.example; ${quoted(origin)} is not an origin.`);
   }
   return origins;
+}
+
+/** In production a secret must be long enough not to be guessed. */
+export const MIN_SECRET_BYTES = 32;
+
+/** With NODE_ENV=production, refuses every secret shorter than MIN_SECRET_BYTES, naming them all. */
+function refuseWeakSecrets(read: ReturnType<typeof reader>): void {
+  if (read.raw('NODE_ENV') !== 'production') return;
+  const short = (value: string | undefined) => value !== undefined && Buffer.byteLength(value) < MIN_SECRET_BYTES;
+  const weak = [
+    ...(['TOKEN_SECRET', 'WEBHOOK_SECRET'] as const).filter((name) => short(read.raw(name))),
+    ...read.list('EXPORT_API_KEYS').flatMap((key, i) => (short(key) ? [`EXPORT_API_KEYS (key ${i + 1})`] : [])),
+  ];
+  if (weak.length) {
+    throw new ConfigError(`${weak.join(', ')} must be at least ${MIN_SECRET_BYTES} bytes with NODE_ENV=production; generate one with: openssl rand -hex 32`);
+  }
+}
+
+/** Header, whole-request and idle times, ms; the headers' time fits in the whole request's. */
+function httpTimeouts(read: ReturnType<typeof reader>): Pick<Limits, 'headersTimeoutMs' | 'requestTimeoutMs' | 'idleTimeoutMs'> {
+  const headersTimeoutMs = read.integer('HTTP_HEADERS_TIMEOUT_MS', DEFAULT_LIMITS.headersTimeoutMs, 1);
+  const requestTimeoutMs = read.integer('HTTP_REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs, 1);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): the headers are part of the request.`);
+  }
+  return { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs: read.integer('HTTP_IDLE_TIMEOUT_MS', DEFAULT_LIMITS.idleTimeoutMs, 1) };
+}
+
+/** Trusted proxy hops: TRUST_PROXY_HOPS, or TRUST_PROXY=true as the older spelling of one hop. */
+function trustProxyHops(read: ReturnType<typeof reader>): number {
+  if (read.raw('TRUST_PROXY_HOPS') !== undefined && read.raw('TRUST_PROXY') !== undefined) {
+    throw new ConfigError('TRUST_PROXY_HOPS and TRUST_PROXY are both set; set only TRUST_PROXY_HOPS (TRUST_PROXY=true means TRUST_PROXY_HOPS=1).');
+  }
+  const hops = read.integer('TRUST_PROXY_HOPS', DEFAULT_LIMITS.trustProxyHops, 0, 10);
+  return read.boolean('TRUST_PROXY', false) ? 1 : hops;
 }
 
 /** Reads and checks every variable; throws a ConfigError on the first one that cannot be used. */
@@ -183,10 +228,13 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
   if (faults && read.raw('NODE_ENV') === 'production') {
     throw new ConfigError('GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.');
   }
+  refuseWeakSecrets(read);
   return {
     port,
     dataDir: resolve(cwd, read.text('DATA_DIR', './data')),
     tokenSecret: read.raw('TOKEN_SECRET') ?? null,
+    tokenTtlHours: read.integer('TOKEN_TTL_HOURS', 24, 1),
+    serveSourceMaps: read.boolean('SERVE_SOURCE_MAPS', false),
     botName: read.text('BOT_NAME', 'support-bot'),
     pingMs: read.integer('SSE_PING_MS', 15_000, 1),
     demoBotTokenMs: read.integer('DEMO_BOT_TOKEN_MS', 35, 0),
@@ -195,10 +243,15 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
     limits: {
       perIp: perMinute(read, 'RATE_LIMIT_PER_IP', DEFAULT_LIMITS.perIp),
       perConversation: perMinute(read, 'RATE_LIMIT_PER_CONVERSATION', DEFAULT_LIMITS.perConversation),
+      apiKeyFailures: apiKeyFailures(read),
       maxStreams: read.integer('MAX_SSE_CONNECTIONS', DEFAULT_LIMITS.maxStreams, 1),
       maxStreamsPerConversation: read.integer('MAX_SSE_PER_CONVERSATION', DEFAULT_LIMITS.maxStreamsPerConversation, 1),
+      maxStreamsPerAddress: read.integer('MAX_SSE_PER_ADDRESS', DEFAULT_LIMITS.maxStreamsPerAddress, 1),
+      ...httpTimeouts(read),
+      hubBytes: read.integer('HUB_BUFFER_BYTES', DEFAULT_LIMITS.hubBytes, 0),
+      hubBytesPerConversation: read.integer('HUB_BUFFER_BYTES_PER_CONVERSATION', DEFAULT_LIMITS.hubBytesPerConversation, 0),
       allowedOrigins: allowedOrigins(read),
-      trustProxy: read.boolean('TRUST_PROXY', DEFAULT_LIMITS.trustProxy),
+      trustProxyHops: trustProxyHops(read),
     },
     databaseUrl,
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1),
@@ -235,17 +288,27 @@ export function describeConfig(config: GatewayConfig): string {
     ['PORT', config.port],
     ['DATA_DIR', config.dataDir],
     ['TOKEN_SECRET', config.tokenSecret ? '(set)' : '(generated, in DATA_DIR)'],
+    ['TOKEN_TTL_HOURS', config.tokenTtlHours],
     ['BOT_NAME', config.botName],
     ['SSE_PING_MS', config.pingMs],
     ['DEMO_BOT_TOKEN_MS', config.demoBotTokenMs],
     ['PUBLIC_URL', config.publicUrl],
     ['STATIC_DIR', config.staticDir],
+    ['SERVE_SOURCE_MAPS', config.serveSourceMaps],
     ['ALLOWED_ORIGINS', limits.allowedOrigins === '*' ? '*' : limits.allowedOrigins.join(',')],
     ['RATE_LIMIT_PER_IP', limits.perIp.perMinute],
     ['RATE_LIMIT_PER_CONVERSATION', limits.perConversation.perMinute],
+    ['API_KEY_FAILURES_PER_MINUTE', limits.apiKeyFailures.perMinute],
     ['MAX_SSE_CONNECTIONS', limits.maxStreams],
     ['MAX_SSE_PER_CONVERSATION', limits.maxStreamsPerConversation],
-    ['TRUST_PROXY', limits.trustProxy],
+    ['MAX_SSE_PER_ADDRESS', limits.maxStreamsPerAddress],
+    ['HTTP_HEADERS_TIMEOUT_MS', limits.headersTimeoutMs],
+    ['HTTP_REQUEST_TIMEOUT_MS', limits.requestTimeoutMs],
+    ['HTTP_IDLE_TIMEOUT_MS', limits.idleTimeoutMs],
+    ['HUB_BUFFER_BYTES', limits.hubBytes],
+    ['HUB_BUFFER_BYTES_PER_CONVERSATION', limits.hubBytesPerConversation],
+    ['TRUST_PROXY_HOPS', limits.trustProxyHops],
+    ['TRUST_PROXY', '(read as TRUST_PROXY_HOPS)'],
     ['DATABASE_URL', config.databaseUrl ? withoutPassword(config.databaseUrl) : '(unset: SQLite in DATA_DIR)'],
     ['DATABASE_POOL_SIZE', config.databasePoolSize],
     ['REDIS_URL', config.redisUrl ? withoutPassword(config.redisUrl) : '(unset: in-process)'],

@@ -57,6 +57,8 @@ const { upstream, openai, pendo } = config;
 const gateway = createGateway({
   store,
   tokenSecret: tokenSecret(),
+  tokenTtlMs: config.tokenTtlHours * 3_600_000,
+  serveSourceMaps: config.serveSourceMaps,
   distDir: config.staticDir,
   botName: config.botName,
   pingMs: config.pingMs,

@@ -388,3 +388,28 @@ describe('the persisted outbox', () => {
     expect(second.net.posts.map((p) => p.body)).toEqual([{ platformConversationId: 'id-1', eventType: 'message', messageId: 'id-3', text: 'xxxxxxxxxx', cardIndex: 2 }]);
   });
 });
+
+describe('a renewed conversation token', () => {
+  it('is kept, and a stream refused with the old token reconnects with the new one instead of starting over', async () => {
+    const { chat, net, storage } = setup(createMemoryStorage(), [{ ok: true, token: 'first' }, { ok: true, token: 'renewed' }]);
+    chat.start();
+    await flush();
+    chat.send('Still there?');
+    await flush();
+    expect(chat.token()).toBe('renewed');
+    expect(net.connections.map((c) => c.token)).toEqual(['first']);
+
+    net.connections[0]!.handlers.onAuthFailed(); // the old token outlived its lifetime
+    expect(net.connections.map((c) => [c.token, c.open])).toEqual([['first', false], ['renewed', true]]);
+    expect(chat.state.items.value.some((item) => item.kind === 'notice')).toBe(false);
+    expect(JSON.parse(storage.getItem('agent-chat:test')!).token).toBe('renewed');
+  });
+
+  it('a stream refused with the latest token still starts a new conversation', async () => {
+    const { chat, net } = setup(createMemoryStorage(), [{ ok: true, token: 'only' }]);
+    chat.start();
+    await flush();
+    net.connections[0]!.handlers.onAuthFailed();
+    expect(chat.state.items.value).toEqual([{ kind: 'notice', id: 'notice-0', notice: { type: 'restarted' } }]);
+  });
+});

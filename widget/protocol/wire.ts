@@ -19,10 +19,12 @@ export interface ChatApiRequest {
   messageId?: string;
 }
 
-/** 200 body; `token` only on the request that created the conversation. */
+/** 200 body; `token` on the request that created the conversation, and a renewed one later while it is active. */
 export interface ChatApiAccepted {
   ok: true;
   token?: string;
+  /** The event repeated one already taken (same messageId, a second startSession): nothing changed. */
+  duplicate?: true;
 }
 
 export interface ChatApiErrorBody {

@@ -95,7 +95,10 @@ export function createDemoBot({ log, store, tokenDelayMs, clock, assetBase, name
       send: (message, text, sender = bot) => post(message, text, sender, randomUUID(), { toolsUsed: [] }),
       transfer: (waitSeconds) => emit(act.transfer(waitSeconds)),
       join: (sender) => emit(act.participant('add', sender)),
-      close: () => emit(act.close('Agent')),
+      close() {
+        handedOff.delete(conversationId);
+        emit(act.close('Agent'));
+      },
       handOff: () => void handedOff.add(conversationId),
     };
   }
@@ -129,6 +132,8 @@ export function createDemoBot({ log, store, tokenDelayMs, clock, assetBase, name
       const id = request.platformConversationId;
       if (request.eventType === 'startSession') welcome(id);
       else if (request.eventType === 'message') reply(id, { id: request.messageId!, text: request.text! });
+      // After the replies already queued, which may still hand the conversation off.
+      else if (request.eventType === 'endSession') enqueue(id, async () => void handedOff.delete(id));
     },
     stop(conversationId) {
       const streaming = replying.get(conversationId);

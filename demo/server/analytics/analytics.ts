@@ -1,6 +1,6 @@
 // Interaction analytics (PROTOCOL §5): the widget's impression beacon in, owner-facing counts out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requireApiKey } from '../auth/api-keys';
+import type { KeyGuard } from '../auth/api-keys';
 import { HttpError, readJson, sendJson } from '../http/errors';
 import { timeWindow } from '../http/time-window';
 import type { AnalyticsStore, Counts, ImpressionRecord } from '../store/store';
@@ -10,6 +10,7 @@ import { deviceOf } from './device';
 export interface AnalyticsDeps {
   store: AnalyticsStore;
   apiKeys: readonly Buffer[];
+  keyGuard: KeyGuard;
   clock: () => number;
 }
 
@@ -63,8 +64,8 @@ const rate = ({ initialized, engaged }: Counts) => (initialized ? Math.round((en
 const figures = <T extends Counts>(counts: T) => ({ ...counts, interactionRate: rate(counts), abandoned: counts.initialized - counts.engaged });
 
 /** GET /api/analytics?start_time&end_time (x-api-key): page views, conversations, engagement, breakdowns. */
-export async function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps): Promise<void> {
-  requireApiKey(req, deps.apiKeys, 'analytics API');
+export async function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps, address: string): Promise<void> {
+  await deps.keyGuard.require(req, deps.apiKeys, 'analytics API', address);
   const params = new URL(req.url ?? '/', 'http://gateway').searchParams;
   const { start, end } = timeWindow(params);
   const { pageViews, initialized, opens, engaged, reactions, byPage, byDevice, byHour } = await deps.store.analytics(start * 1000, end * 1000);

@@ -36,44 +36,52 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   if (!validation.ok) throw new HttpError(400, 'invalid_request', validation.message);
   const request: BotRequest = validation.value;
   const id = request.platformConversationId;
+  const existing = await store.getConversation(id);
+  let issuedToken: string | undefined;
+  if (existing) {
+    const token = bearerToken(req);
+    if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
+    if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
+    // An active conversation keeps a live token: the widget stores the one in the answer.
+    issuedToken = tokens.renewal(token) ?? undefined;
+  }
+  // Charged only once the caller proved the conversation is theirs: a stranger who knows the id
+  // cannot spend the visitor's budget.
   await deps.limit(id);
 
-  let issuedToken: string | undefined;
-  const known = await store.getConversation(id);
   // Nothing streams in a conversation that does not exist: a stop for it changes nothing.
-  if (!known && request.eventType === 'stop') return sendJson(res, 200, { ok: true });
-  if (!known) {
+  if (!existing && request.eventType === 'stop') return sendJson(res, 200, { ok: true });
+  if (!existing) {
     // The first request of a conversation needs no credentials; it receives the token. Its
     // browser's device class goes into the conversation's metadata for the export.
     const now = clock();
     const metadata = { device: deviceOf(req.headers['user-agent']) };
     await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata, welcomed: false });
     issuedToken = tokens.sign(id);
-  } else {
-    const token = bearerToken(req);
-    if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
-    if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
   }
   if (request.eventType === 'message') request.messageId ??= randomUUID();
   // Not queued: it must reach the reply streaming now, not wait behind the conversation's next events.
   if (request.eventType === 'stop') {
     deps.bot.stop(id);
-    return sendJson(res, 200, { ok: true });
+    return sendJson(res, 200, { ok: true, ...(issuedToken && { token: issuedToken }) });
   }
 
-  await deps.queue.run(id, () => apply(request, deps));
-  sendJson(res, 200, issuedToken ? { ok: true, token: issuedToken } : { ok: true });
+  const applied = await deps.queue.run(id, () => apply(request, deps));
+  sendJson(res, 200, { ok: true, ...(issuedToken && { token: issuedToken }), ...(!applied && { duplicate: true }) });
 }
 
-/** Applies one event; runs after the conversation's earlier events. */
-async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
+/**
+ * Applies one event after the conversation's earlier events. False when it was a repeat that
+ * changed nothing (the answer then says duplicate:true).
+ */
+async function apply(request: BotRequest, deps: ChatApiDeps): Promise<boolean> {
   // Read now, not before queueing: an event ahead of this one may have closed or welcomed it.
   const conversation = (await deps.store.getConversation(request.platformConversationId))!;
   if (conversation.status === 'closed' && request.eventType !== 'endSession') throw closedError();
   if (request.eventType === 'message') return applyMessage(request, conversation, deps);
   const fresh = isNew(request, conversation);
   if (fresh) await forward(request, deps.bot);
-  await record(request, conversation, deps, fresh);
+  return record(request, conversation, deps, fresh);
 }
 
 const closedError = () => new HttpError(409, 'conversation_closed', 'This conversation has ended; start a new one with a new platformConversationId.');
@@ -83,7 +91,7 @@ const closedError = () => new HttpError(409, 'conversation_closed', 'This conver
  * before its question. A message the agent has not accepted yet is forwarded again on the retry
  * (same messageId); one it has accepted, never.
  */
-async function applyMessage(request: BotRequest, conversation: ConversationRecord, deps: ChatApiDeps): Promise<void> {
+async function applyMessage(request: BotRequest, conversation: ConversationRecord, deps: ChatApiDeps): Promise<boolean> {
   const { store, log, clock } = deps;
   const id = conversation.id;
   const messageId = request.messageId!;
@@ -91,7 +99,7 @@ async function applyMessage(request: BotRequest, conversation: ConversationRecor
   // Conditional: the idle timeout or the agent may have closed the conversation since it was read.
   if (!known && !(await store.visitorWrote(id, clock()))) throw closedError();
   await store.updateConversation(id, { lastActionAt: clock(), ...metadataPatch(request, conversation) });
-  if (known?.forwarded) return;
+  if (known?.forwarded) return false;
   if (!known) {
     const text = request.text!;
     const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
@@ -99,10 +107,11 @@ async function applyMessage(request: BotRequest, conversation: ConversationRecor
       id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: await userAction(request, store),
       ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
     });
-    if (!stored) return; // the id is taken by another entry of this conversation: nothing to answer
+    if (!stored) return false; // stored meanwhile (another instance took the retry)
   }
   await forward(request, deps.bot);
   await store.markForwarded(id, messageId, clock());
+  return !known;
 }
 
 async function forward(request: BotRequest, bot: Bot): Promise<void> {
@@ -138,8 +147,8 @@ async function userAction(request: BotRequest, store: ConversationStore): Promis
   return offered.options.includes(request.text!) ? 'button' : 'text';
 }
 
-/** Stores what a session event changed: metadata always; the rest only the first time. */
-async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<void> {
+/** Stores what a session event changed: metadata always; the rest only the first time. False for a repeat. */
+async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<boolean> {
   const id = conversation.id;
   await store.updateConversation(id, {
     lastActionAt: clock(),
@@ -148,4 +157,5 @@ async function record(request: BotRequest, conversation: ConversationRecord, { s
   });
   // Only the first closer tells the widget: the agent or the idle timeout may have closed it meanwhile.
   if (fresh && request.eventType === 'endSession') await closeConversation({ log, store, clock }, id, 'EndUser');
+  return fresh || request.eventType === 'metadata';
 }

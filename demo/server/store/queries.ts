@@ -57,6 +57,8 @@ export const LAST_EVENT_NAMED = 'SELECT id, name, data FROM events WHERE convers
 
 const MESSAGE_COLUMNS = 'm.id, m.conversation_id AS "conversationId", m.role, m.text, m.body, m.action, m.created_at AS "createdAt"';
 
+export const GET_MESSAGE = `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.id = $2`;
+
 export const LAST_AGENT_MESSAGE = `
   SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.role != 'EndUser' ORDER BY m.created_at DESC LIMIT 1`;
 
@@ -129,7 +131,8 @@ export const BY_HOUR = interactions('(created_at / 3600000) * 3600000');
 
 export const UPSERT_REACTION = `
   INSERT INTO reactions (conversation_id, message_id, reaction, comment, updated_at) VALUES ($1, $2, $3, $4, $5)
-  ON CONFLICT (conversation_id, message_id) DO UPDATE SET reaction = excluded.reaction, comment = excluded.comment, updated_at = excluded.updated_at`;
+  ON CONFLICT (conversation_id, message_id) DO UPDATE SET reaction = excluded.reaction, comment = excluded.comment, updated_at = excluded.updated_at
+  WHERE reactions.reaction IS DISTINCT FROM excluded.reaction OR reactions.comment IS DISTINCT FROM excluded.comment`;
 
 export const ENQUEUE_TRACK = 'INSERT INTO track_outbox (dedupe_key, body, next_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING';
 

@@ -50,6 +50,7 @@ export function createSqlStore(engine: SqlEngine): Store {
     },
     markForwarded: async (conversationId, messageId, at) => void (await engine.run(q.MARK_FORWARDED, [conversationId, messageId, at])),
     lastEventNamed: (conversationId, name) => first<StoredEvent>(q.LAST_EVENT_NAMED, [conversationId, name]),
+    getMessage: (conversationId, messageId) => first<ExportedMessage>(q.GET_MESSAGE, [conversationId, messageId]),
     eventsAfter: (conversationId, afterId) => engine.all<StoredEvent>(q.EVENTS_AFTER, [conversationId, afterId]),
     lastEventId: async (conversationId) => (await first<{ id: number }>(q.LAST_EVENT_ID, [conversationId]))!.id,
     lastAgentMessage: (conversationId) => first<ExportedMessage>(q.LAST_AGENT_MESSAGE, [conversationId]),
@@ -83,9 +84,7 @@ export function createSqlStore(engine: SqlEngine): Store {
         byHour: byHour.map(({ key, ...c }) => ({ hour: Number(key), ...c })).sort((a, b) => a.hour - b.hour),
       };
     },
-    async recordReaction(r) {
-      await engine.run(q.UPSERT_REACTION, [r.conversationId, r.messageId, r.reaction, r.comment ?? null, r.at]);
-    },
+    recordReaction: async (r) => (await engine.run(q.UPSERT_REACTION, [r.conversationId, r.messageId, r.reaction, r.comment ?? null, r.at])) === 1,
     enqueueTrack: async (key, body, at) => (await engine.run(q.ENQUEUE_TRACK, [key, body, at])) === 1,
     dueTracks: async (now, limit) =>
       (await engine.all<{ id: number; body: string; attempts: number }>(q.CLAIM_DUE_TRACKS[engine.dialect], [now, limit, CLAIM_MS])).sort((a, b) => a.id - b.id),

@@ -132,6 +132,29 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect((await store.recentMessages('c1', 10)).map((m) => m.id)).toEqual(['q1', 'a1', 'q2', 'a2']);
   });
 
+  it('finds a message only in its own conversation', async () => {
+    await store.createConversation(conversation('a', 1000));
+    await store.createConversation(conversation('b', 1000));
+    await store.appendEvent('a', 'M', '', 1100, message('a', 'm1', 'Chatbot', 1100, 'Hi there'));
+    expect(await store.getMessage('a', 'm1')).toEqual({ id: 'm1', conversationId: 'a', role: 'Chatbot', text: 'Hi there', body: '{"text":"Hi there"}', action: null, createdAt: 1100 });
+    expect(await store.getMessage('b', 'm1')).toBeUndefined();
+    expect(await store.getMessage('a', 'm2')).toBeUndefined();
+  });
+
+  it('says whether a reaction changed what was recorded', async () => {
+    await store.createConversation(conversation('a', 1000));
+    await store.appendEvent('a', 'M', '', 1100, message('a', 'm1', 'Chatbot', 1100));
+    const react = (reaction: 'positive' | 'negative' | null, at: number, comment?: string) =>
+      store.recordReaction({ conversationId: 'a', messageId: 'm1', reaction, at, ...(comment && { comment }) });
+    expect(await react('positive', 1)).toBe(true);
+    expect(await react('positive', 2)).toBe(false);
+    expect(await react('negative', 3)).toBe(true);
+    expect(await react('negative', 4, 'too long')).toBe(true);
+    expect(await react('negative', 5, 'too long')).toBe(false);
+    expect(await react(null, 6)).toBe(true);
+    expect(await react(null, 7)).toBe(false);
+  });
+
   it('pages exports by (time, id), one bot at a time, with tags and counts', async () => {
     for (const [id, at] of [['b', 1000], ['a', 1000], ['c', 2000], ['d', 3000]] as const) await store.createConversation(conversation(id, at));
     await store.createConversation(conversation('x', 1500, 'other-bot'));

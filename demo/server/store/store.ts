@@ -120,6 +120,8 @@ export interface ConversationStore {
   visitorWrote(id: string, at: number): Promise<boolean>;
   /** Up to `limit` open conversations of `botName` whose visitor last wrote at `silentSince` or before. */
   idleConversations(botName: string, silentSince: number, limit: number): Promise<string[]>;
+  /** One message of the conversation, or undefined when it has none with that id. */
+  getMessage(conversationId: string, messageId: string): Promise<ExportedMessage | undefined>;
   /** The latest message not from the visitor (to tell a button press from typing). */
   lastAgentMessage(conversationId: string): Promise<ExportedMessage | undefined>;
   /** The conversation's latest `limit` messages, oldest first (an agent's history). */
@@ -165,7 +167,8 @@ export interface ReactionRecord {
 
 /** The visitor's current reaction to each response (the export's tags and the analytics read them). */
 export interface ReactionStore {
-  recordReaction(reaction: ReactionRecord): Promise<void>;
+  /** True when it changed the recorded reaction or comment (a resend changes nothing). */
+  recordReaction(reaction: ReactionRecord): Promise<boolean>;
 }
 
 /** Pendo calls waiting to be forwarded, each sent once. */

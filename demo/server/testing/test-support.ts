@@ -1,5 +1,6 @@
 // Starts a real gateway on a free port, for tests over HTTP: SQLite in a temp directory unless
 // a store is given.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +21,7 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'openai' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults' | 'clock' | 'sessionIdleMs' | 'agentName'> = {},
+  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'openai' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults' | 'clock' | 'sessionIdleMs' | 'agentName' | 'tokenTtlMs' | 'serveSourceMaps'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = options.store ?? (await createSqliteStore(join(dataDir, 'agent-chat.db')));
@@ -40,6 +41,8 @@ export async function startGateway(
     // Off unless a test asks: seeded conversations of long ago must not close under it.
     sessionIdleMs: options.sessionIdleMs ?? 0,
     ...(options.agentName && { agentName: options.agentName }),
+    ...(options.tokenTtlMs && { tokenTtlMs: options.tokenTtlMs }),
+    ...(options.serveSourceMaps && { serveSourceMaps: options.serveSourceMaps }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
@@ -63,6 +66,13 @@ export async function chat(gw: TestGateway, body: unknown, token?: string, conte
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+/** Starts a new conversation; returns its id and the token the gateway issued. */
+export async function startConversation(gw: TestGateway) {
+  const id = randomUUID();
+  const { body } = await chat(gw, { platformConversationId: id, eventType: 'startSession' });
+  return { id, token: body['token'] as string };
 }
 
 export interface SseEvent {
@@ -108,6 +118,10 @@ export async function readSse(
 }
 
 export const payloadOf = (event: SseEvent) => JSON.parse(JSON.parse(event.data).conversationEntry.entryPayload);
+
+/** The payloads of the messages a conversation's stream replays now (it reads for 300 ms). */
+export const messagesOn = async (gw: TestGateway, token: string) =>
+  (await readSse(gw, token, () => false, undefined, 300)).events.filter((e) => e.event === 'CONVERSATION_MESSAGE').map(payloadOf);
 
 /** Stands in for Pendo's server-side endpoint: records calls, fails the first `failures` of them. */
 export async function pendoStandIn(failures = 0, port = 0) {
