@@ -53,6 +53,6 @@ describe('the webhook never drops a reply silently', () => {
     const { id } = await startConversation(gw);
     const answer = await webhook({ eventType: 'sendMessage', platformConversationId: id, type: 'text', text: 'x', messageId: 'm'.repeat(101) });
     expect(answer.status).toBe(400);
-    expect(answer.body.error.message).toMatch(/messageId must be a string of 1 to 100 characters/);
+    expect(answer.body.error.message).toMatch(/messageId must be an id of 1 to 100 /);
   });
 });

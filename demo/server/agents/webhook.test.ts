@@ -64,7 +64,7 @@ describe('sendMessage', () => {
     await c.say('Two things?', 'q1');
     expect(await c.send({ eventType: 'sendMessage', type: 'text', text: 'First.', replyId: 'q1' })).toEqual({ status: 200, body: { ok: true } });
     expect(await c.send({ eventType: 'sendMessage', type: 'text', text: 'Second.', replyId: 'q1', messageId: 'a2' })).toEqual({ status: 200, body: { ok: true } });
-    expect(await c.send({ eventType: 'sendMessage', type: 'text', text: 'Second, again.', replyId: 'q1', messageId: 'a2' })).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect(await c.send({ eventType: 'sendMessage', type: 'text', text: 'Second.', replyId: 'q1', messageId: 'a2' })).toEqual({ status: 200, body: { ok: true, duplicate: true } });
 
     const messages = (await c.events(3)).map(view).filter((e) => e.event === 'CONVERSATION_MESSAGE');
     expect(messages.map((m) => [m.payload.id === 'q1' || m.payload.id === 'a2' ? m.payload.id : 'fresh', m.payload.abstractMessage.staticContent.text])).toEqual([

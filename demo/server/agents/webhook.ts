@@ -15,7 +15,7 @@ import type { MessageBody } from './bot';
 import { type AgentRole, type SendMessage, type Speaker, WebhookInvalid, type WebhookEvent, decodeWebhook } from './webhook-events';
 
 export interface WebhookDeps {
-  store: Pick<ConversationStore, 'getConversation' | 'visitorMessage' | 'closeConversation'> & Pick<EventStore, 'lastEventNamed'>;
+  store: Pick<ConversationStore, 'getConversation' | 'visitorMessage' | 'closeConversation' | 'getMessage'> & Pick<EventStore, 'lastEventNamed'>;
   log: EventLog;
   secret: Buffer;
   /** The name the agent's messages carry unless it names someone else (senderName). */
@@ -103,7 +103,15 @@ async function apply(event: Exclude<WebhookEvent, { eventType: 'isTeamOnline' }>
       const actions = await act(event);
       let stored = 0;
       for (const [i, { message, text }] of messagesFor(event).entries()) {
-        if (await actions.message(i === 0 ? baseId : `${baseId}-${i}`, message, text)) stored++;
+        const messageId = i === 0 ? baseId : `${baseId}-${i}`;
+        if (await actions.message(messageId, message, text)) {
+          stored++;
+          continue;
+        }
+        // Not stored: the same message again is a repeat; other content under its id is a conflict.
+        if ((await deps.store.getMessage(id, messageId))?.text !== text) {
+          throw new HttpError(409, 'message_id_conflict', `Message ${JSON.stringify(messageId)} already exists in this conversation with other content; give each new message its own messageId.`);
+        }
       }
       return stored === 0 ? { ok: true, duplicate: true } : { ok: true };
     }
