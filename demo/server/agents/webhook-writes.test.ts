@@ -1,24 +1,18 @@
 // The webhook drops no write silently: an ignored insert is an idempotent repeat reported as such,
 // or an error. Also: bounds on ids, escalation of a closed conversation.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SseEvent, type TestGateway, chat, messagesOn, pendoStandIn, readSse, startConversation, startGateway } from '../testing/test-support';
+import { type SseEvent, type TestGateway, chat, messagesOn, readSse, startConversation, startRelayGateway } from '../testing/test-support';
 
 const SECRET = 'webhook-secret-456';
 const KEY = 'owner-key';
-let upstream: Awaited<ReturnType<typeof pendoStandIn>>;
+let relay: Awaited<ReturnType<typeof startRelayGateway>>;
 let gw: TestGateway;
 
 beforeEach(async () => {
-  upstream = await pendoStandIn(); // records the relayed Chat API calls and answers 200
-  gw = await startGateway({
-    upstream: { url: upstream.url, apiKey: 'upstream-key', botId: 'bot-7', webhookSecret: Buffer.from(SECRET) },
-    exportApiKeys: [KEY],
-  });
+  relay = await startRelayGateway(SECRET, [KEY]);
+  gw = relay.gw;
 });
-afterEach(async () => {
-  await gw.close();
-  await upstream.close();
-});
+afterEach(() => relay.close());
 
 const webhook = (data: Record<string, unknown>) =>
   fetch(`${gw.url}/converse-webhook`, {

@@ -2,24 +2,18 @@
 // and lone surrogates stored, streamed and exported alike.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestGateway, chat, messagesOn, pendoStandIn, startConversation, startGateway } from '../testing/test-support';
+import { type TestGateway, chat, messagesOn, startConversation, startRelayGateway } from '../testing/test-support';
 
 const SECRET = 'webhook-secret-456';
 const KEY = 'owner-key';
-let upstream: Awaited<ReturnType<typeof pendoStandIn>>;
+let relay: Awaited<ReturnType<typeof startRelayGateway>>;
 let gw: TestGateway;
 
 beforeEach(async () => {
-  upstream = await pendoStandIn(); // stands in for the upstream bot: records the relayed calls, answers 200
-  gw = await startGateway({
-    upstream: { url: upstream.url, apiKey: 'upstream-key', botId: 'bot-7', webhookSecret: Buffer.from(SECRET) },
-    exportApiKeys: [KEY],
-  });
+  relay = await startRelayGateway(SECRET, [KEY]);
+  gw = relay.gw;
 });
-afterEach(async () => {
-  await gw.close();
-  await upstream.close();
-});
+afterEach(() => relay.close());
 
 describe('the Chat API', () => {
   it('reports a repeated messageId as a duplicate', async () => {

@@ -137,6 +137,19 @@ export async function pendoStandIn(failures = 0, port = 0) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/agent-events`, calls, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+/**
+ * A gateway in upstream mode whose upstream bot is a stand-in that records the relayed Chat API
+ * calls and answers 200; `close` stops both.
+ */
+export async function startRelayGateway(webhookSecret: string, exportApiKeys: string[] = []) {
+  const upstream = await pendoStandIn();
+  const gw = await startGateway({
+    upstream: { url: upstream.url, apiKey: 'upstream-key', botId: 'bot-7', webhookSecret: Buffer.from(webhookSecret) },
+    exportApiKeys,
+  });
+  return { gw, upstream, close: async () => { await gw.close(); await upstream.close(); } };
+}
+
 export interface UpstreamStandIn {
   url: string;
   received: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[];
