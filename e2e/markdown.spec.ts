@@ -79,13 +79,17 @@ test('a streamed Markdown reply shows no raw Markdown marker at any frame', asyn
   await page.goto('/');
   const dialog = await openChat(page);
   await expect(messages(dialog)).toHaveCount(1); // the welcome
-  // Every change to the streaming bubble, as the visitor saw it.
+  // Every change to the answer's bubble, as the visitor saw it, from its first token to its final
+  // text (the last tokens and the end of the stream may land in one frame: the final frame is the
+  // first with the bubble no longer busy).
   await page.evaluate(() => {
     const root = document.querySelector('[data-agent-chat]')!.shadowRoot!;
     const frames: string[] = [];
     (window as unknown as { __frames: string[] }).__frames = frames;
     new MutationObserver(() => {
-      const bubble = root.querySelector<HTMLElement>('[aria-busy="true"] .bubble');
+      const items = root.querySelectorAll('[role="log"] > ol > li');
+      if (items.length < 3) return; // the welcome and the visitor's "markdown" come first
+      const bubble = items[items.length - 1]!.querySelector<HTMLElement>('.bubble');
       if (bubble && bubble.innerText !== frames[frames.length - 1]) frames.push(bubble.innerText);
     }).observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
   });
