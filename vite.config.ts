@@ -2,6 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { type Plugin, defineConfig } from 'vite';
 import { configDefaults } from 'vitest/config';
+import { markedGfmLexer } from './tools/marked-lexer';
 
 // Four builds share this file, chosen by --mode:
 //   (default) the demo page → dist/demo
@@ -33,19 +34,15 @@ const localeFiles: Plugin = {
 };
 
 /**
- * The widget uses marked's Lexer only. marked's module ends by building its `marked()` function and
- * a shared instance, which keep its HTML renderer and parser in every bundle (3 KB gzip); this cuts
- * that end off and exports the Lexer alone. It fails the build if marked's layout changes.
+ * The widget uses marked's Lexer only, for GFM with marked's default options: tools/marked-lexer.ts
+ * cuts marked's module down to that (its renderer and parser, the rule sets and branches of other
+ * options). It fails the build if marked's layout changes.
  */
 const markedLexerOnly: Plugin = {
   name: 'agent-chat-marked-lexer-only',
   transform(code, id) {
     if (!/[\\/]node_modules[\\/]marked[\\/]lib[\\/]marked\.esm\.js$/.test(id)) return null;
-    const exported = new Map([...(/export\s*\{([^}]*)\}\s*;?\s*(\/\/.*\s*)?$/.exec(code)?.[1] ?? '').matchAll(/([\w$]+) as ([\w$]+)/g)].map(([, local, name]) => [name!, local!]));
-    const lexer = exported.get('Lexer');
-    const instance = exported.has('Marked') ? new RegExp(`var [\\w$]+=new ${exported.get('Marked')!.replace(/\$/g, '\\$')};`).exec(code) : null;
-    if (!lexer || !instance) throw new Error('marked changed its module layout: update the agent-chat-marked-lexer-only plugin in vite.config.ts');
-    return { code: `${code.slice(0, instance.index)}export{${lexer} as Lexer};`, map: null };
+    return { code: markedGfmLexer(code), map: null };
   },
 };
 

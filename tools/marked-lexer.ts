@@ -1,0 +1,146 @@
+// marked's Lexer, cut down at build time to what the widget runs: GFM with marked's default
+// options. marked's module carries an HTML renderer and parser, the `pedantic` and `breaks` rule
+// sets, extension and hook points, and option checks in every tokenizer; none of it runs here, and
+// none of it can be dropped by the minifier, which cannot know that the options never change.
+// The widget calls `Lexer.lex(text)` without options and never calls marked's setOptions (the
+// module's `marked()` and its shared instance are cut off), so the options are fixed.
+import { type ESTree, minifySync, parseAst, Visitor } from 'vite';
+
+/** marked's defaults (its `_getDefaults()`), which the widget never changes. */
+const PINNED_OPTIONS: Record<string, string> = {
+  pedantic: 'false',
+  breaks: 'false',
+  gfm: 'true',
+  silent: 'false',
+  extensions: 'null',
+  hooks: 'null',
+};
+/** Rule sets only other options select (marked's `Lexer.rules` exposes them; the widget does not read it). */
+const UNUSED_RULE_SETS = ['pedantic', 'breaks'];
+/** Lexer statics the widget does not call: `rules` keeps every rule set alive. */
+const UNUSED_STATICS = ['rules', 'lexInline'];
+
+type Edit = [start: number, end: number, text: string];
+
+const layoutChanged = (what: string) =>
+  new Error(`marked changed its module layout (${what}): update tools/marked-lexer.ts`);
+
+function applyEdits(code: string, edits: Edit[]): string {
+  for (const [start, end, text] of [...edits].sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
+  return code;
+}
+
+/**
+ * Every name the code reads: how often each identifier occurs (declarations included; property
+ * names in `a.b` and `{ b: … }` are not references), and every `.property` name read.
+ */
+function namesIn(program: ESTree.Program) {
+  const identifiers = new Map<string, number>();
+  const properties = new Set<string>();
+  const add = (name: string, by: number) => identifiers.set(name, (identifiers.get(name) ?? 0) + by);
+  new Visitor({
+    Identifier(node) {
+      add(node.name, 1);
+    },
+    MemberExpression(node) {
+      if (node.computed || node.property.type !== 'Identifier') return;
+      properties.add(node.property.name);
+      add(node.property.name, -1);
+    },
+    Property(node) {
+      if (!node.computed && !node.shorthand && node.key.type === 'Identifier') add(node.key.name, -1);
+    },
+  }).visit(program);
+  return { identifiers, properties };
+}
+
+const keyName = (property: ESTree.ObjectPropertyKind) =>
+  property.type === 'Property' && !property.computed
+    ? property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : null
+    : null;
+
+/**
+ * One pass of dead-code removal the minifier cannot do on its own: top-level declarations nothing
+ * reads (marked's are regular expressions built by function calls, which the minifier keeps in
+ * case they have effects; they have none), and keys nothing reads of the rule tables (`other`,
+ * and the block and inline rule sets). Returns null when there is nothing left to remove.
+ */
+function removeUnread(code: string, tables: Set<string>): string | null {
+  const program = parseAst(code);
+  const { identifiers, properties } = namesIn(program);
+  const edits: Edit[] = [];
+  for (const statement of program.body) {
+    if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
+      if (statement.id && identifiers.get(statement.id.name) === 1) edits.push([statement.start, statement.end, '']);
+      continue;
+    }
+    if (statement.type !== 'VariableDeclaration') continue;
+    const kept = statement.declarations.filter((d) => d.id.type !== 'Identifier' || identifiers.get(d.id.name)! > 1);
+    let changed = kept.length !== statement.declarations.length;
+    const texts = kept.map((declarator) => {
+      const init = declarator.init;
+      if (declarator.id.type !== 'Identifier' || !tables.has(declarator.id.name) || init?.type !== 'ObjectExpression') return code.slice(declarator.start, declarator.end);
+      const read = init.properties.filter((p) => p.type === 'SpreadElement' || keyName(p) === null || properties.has(keyName(p)!));
+      if (read.length === init.properties.length) return code.slice(declarator.start, declarator.end);
+      changed = true;
+      return `${declarator.id.name}={${read.map((p) => code.slice(p.start, p.end)).join(',')}}`;
+    });
+    if (changed) edits.push([statement.start, statement.end, kept.length ? `${statement.kind} ${texts.join(',')};` : '']);
+  }
+  return edits.length ? applyEdits(code, edits) : null;
+}
+
+/** The Lexer's local name, from the module's closing `export{…}`. */
+function exportedLocal(code: string, name: string): string | undefined {
+  const list = /export\s*\{([^}]*)\}\s*;?\s*(\/\/.*\s*)?$/.exec(code)?.[1] ?? '';
+  return [...list.matchAll(/([\w$]+) as ([\w$]+)/g)].find(([, , exported]) => exported === name)?.[1];
+}
+
+/** marked's ESM build, reduced to `export { Lexer }` for GFM with the default options. */
+export function markedGfmLexer(source: string): string {
+  // The module ends by building `marked()` and a shared instance, which keep the renderer and
+  // parser alive: cut there.
+  const lexer = exportedLocal(source, 'Lexer');
+  const marked = exportedLocal(source, 'Marked');
+  const instance = marked ? new RegExp(`var [\\w$]+=new ${marked.replace(/\$/g, '\\$')};`).exec(source) : null;
+  if (!lexer || !instance) throw layoutChanged('its exports');
+  let code = `${source.slice(0, instance.index)}export{${lexer} as Lexer};`;
+
+  for (const [option, value] of Object.entries(PINNED_OPTIONS)) {
+    const read = new RegExp(`this\\.options\\.${option}\\b(?!\\s*=[^=])`, 'g');
+    if (!read.test(code)) throw layoutChanged(`no this.options.${option}`);
+    code = code.replace(read, value);
+  }
+
+  // Statics, and the rule tables: the object literal the Lexer's constructor assembles
+  // (`{ other, block: blockSets.normal, inline: inlineSets.normal }`).
+  const program = parseAst(code);
+  const edits: Edit[] = [];
+  const tables = new Set<string>();
+  new Visitor({
+    ClassBody(body) {
+      for (const member of body.body) {
+        if (member.type === 'MethodDefinition' && member.static && member.key.type === 'Identifier' && UNUSED_STATICS.includes(member.key.name)) edits.push([member.start, member.end, '']);
+      }
+    },
+    ObjectExpression(node) {
+      const value = (key: string) => (node.properties.find((p) => keyName(p) === key) as ESTree.ObjectProperty | undefined)?.value;
+      const other = value('other');
+      const block = value('block');
+      const inline = value('inline');
+      if (other?.type !== 'Identifier' || block?.type !== 'MemberExpression' || inline?.type !== 'MemberExpression') return;
+      for (const table of [other, block.object, inline.object]) if (table.type === 'Identifier') tables.add(table.name);
+    },
+  }).visit(program);
+  if (edits.length !== UNUSED_STATICS.length || tables.size !== 3) throw layoutChanged('the Lexer class');
+  code = applyEdits(code, edits);
+
+  // The pinned options leave branches that can never run: the minifier folds them away (names
+  // stay, so that the passes below can read them).
+  code = minifySync('marked.esm.js', code, { compress: true, mangle: false }).code;
+  for (let next = removeUnread(code, tables); next !== null; next = removeUnread(code, tables)) code = next;
+
+  const left = namesIn(parseAst(code)).properties;
+  for (const set of UNUSED_RULE_SETS) if (left.has(set)) throw layoutChanged(`the ${set} rule set is still read`);
+  return code;
+}
