@@ -40,9 +40,9 @@ const localeFiles: Plugin = {
  */
 const markedLexerOnly: Plugin = {
   name: 'agent-chat-marked-lexer-only',
-  transform(code, id) {
+  async transform(code, id) {
     if (!/[\\/]node_modules[\\/]marked[\\/]lib[\\/]marked\.esm\.js$/.test(id)) return null;
-    return { code: markedGfmLexer(code), map: null };
+    return { code: await markedGfmLexer(code), map: null };
   },
 };
 

@@ -69,6 +69,21 @@ function removeUnread(code: string, tables: Set<string>): string | null {
   const program = parseAst(code);
   const { identifiers, properties } = namesIn(program);
   const edits: Edit[] = [];
+  const objects = new Map<string, ESTree.ObjectExpression>();
+  for (const statement of program.body) {
+    if (statement.type !== 'VariableDeclaration') continue;
+    for (const d of statement.declarations) if (d.id.type === 'Identifier' && d.init?.type === 'ObjectExpression') objects.set(d.id.name, d.init);
+  }
+  const propertyText = (p: ESTree.ObjectPropertyKind) => code.slice(p.start, p.end);
+  // `{ ...base, key: … }` where nothing else reads `base`: its properties move in, those the
+  // object sets again left out, so that a value it replaces is never built.
+  const flattened = (init: ESTree.ObjectExpression): ESTree.ObjectPropertyKind[] =>
+    init.properties.flatMap((p) => {
+      const base = p.type === 'SpreadElement' && p.argument.type === 'Identifier' && identifiers.get(p.argument.name) === 2 ? objects.get(p.argument.name) : undefined;
+      if (!base) return [p];
+      const replaced = new Set(init.properties.map(keyName));
+      return base.properties.filter((q) => q.type === 'SpreadElement' || !replaced.has(keyName(q)));
+    });
   for (const statement of program.body) {
     if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
       if (statement.id && identifiers.get(statement.id.name) === 1) edits.push([statement.start, statement.end, '']);
@@ -79,11 +94,12 @@ function removeUnread(code: string, tables: Set<string>): string | null {
     let changed = kept.length !== statement.declarations.length;
     const texts = kept.map((declarator) => {
       const init = declarator.init;
-      if (declarator.id.type !== 'Identifier' || !tables.has(declarator.id.name) || init?.type !== 'ObjectExpression') return code.slice(declarator.start, declarator.end);
-      const read = init.properties.filter((p) => p.type === 'SpreadElement' || keyName(p) === null || properties.has(keyName(p)!));
-      if (read.length === init.properties.length) return code.slice(declarator.start, declarator.end);
+      if (declarator.id.type !== 'Identifier' || init?.type !== 'ObjectExpression') return code.slice(declarator.start, declarator.end);
+      const isTable = tables.has(declarator.id.name);
+      const read = flattened(init).filter((p) => !isTable || p.type === 'SpreadElement' || keyName(p) === null || properties.has(keyName(p)!));
+      if (read.length === init.properties.length && read.every((p, i) => p === init.properties[i])) return code.slice(declarator.start, declarator.end);
       changed = true;
-      return `${declarator.id.name}={${read.map((p) => code.slice(p.start, p.end)).join(',')}}`;
+      return `${declarator.id.name}={${read.map(propertyText).join(',')}}`;
     });
     if (changed) edits.push([statement.start, statement.end, kept.length ? `${statement.kind} ${texts.join(',')};` : '']);
   }
@@ -96,8 +112,36 @@ function exportedLocal(code: string, name: string): string | undefined {
   return [...list.matchAll(/([\w$]+) as ([\w$]+)/g)].find(([, , exported]) => exported === name)?.[1];
 }
 
+/**
+ * marked builds most of its regular expressions when its module loads, by splicing shared parts
+ * into templates (`edit(/…label…/).replace('label', …).getRegex()`). The results are the same on
+ * every load: build them here, once, and ship them as literals, with no splicing code.
+ */
+async function prebuiltRegExps(code: string): Promise<string> {
+  const program = parseAst(code);
+  const declarators = program.body.flatMap((s) => (s.type === 'VariableDeclaration' ? s.declarations : []));
+  const names = declarators.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : []));
+  const module = code.replace(/export\{[^}]*\};?\s*$/, `export const values={${names.join(',')}};`);
+  const { values } = (await import(`data:text/javascript,${encodeURIComponent(module)}`)) as { values: Record<string, unknown> };
+  const literal = (value: unknown) => (value instanceof RegExp ? `/${value.source}/${value.flags}` : null);
+  const edits: Edit[] = [];
+  for (const { id, init } of declarators) {
+    if (id.type !== 'Identifier' || !init) continue;
+    const value = values[id.name];
+    const built = init.type === 'CallExpression' ? literal(value) : null;
+    if (built) edits.push([init.start, init.end, built]);
+    if (init.type !== 'ObjectExpression') continue;
+    for (const property of init.properties) {
+      const key = keyName(property);
+      const text = property.type === 'Property' && property.value.type === 'CallExpression' && key !== null ? literal((value as Record<string, unknown>)[key]) : null;
+      if (text && property.type === 'Property') edits.push([property.value.start, property.value.end, text]);
+    }
+  }
+  return applyEdits(code, edits);
+}
+
 /** marked's ESM build, reduced to `export { Lexer }` for GFM with the default options. */
-export function markedGfmLexer(source: string): string {
+export async function markedGfmLexer(source: string): Promise<string> {
   // The module ends by building `marked()` and a shared instance, which keep the renderer and
   // parser alive: cut there.
   const lexer = exportedLocal(source, 'Lexer');
@@ -117,6 +161,7 @@ export function markedGfmLexer(source: string): string {
   const program = parseAst(code);
   const edits: Edit[] = [];
   const tables = new Set<string>();
+  let lookbehind: string | undefined;
   new Visitor({
     ClassBody(body) {
       for (const member of body.body) {
@@ -130,14 +175,31 @@ export function markedGfmLexer(source: string): string {
       const inline = value('inline');
       if (other?.type !== 'Identifier' || block?.type !== 'MemberExpression' || inline?.type !== 'MemberExpression') return;
       for (const table of [other, block.object, inline.object]) if (table.type === 'Identifier') tables.add(table.name);
+      // The constructor starts from the `normal` sets and picks `gfm` ones for the default
+      // options: start from those, so that the `normal` sets live on only inside the `gfm` ones.
+      for (const sets of [block, inline]) {
+        if (sets.property.type === 'Identifier' && sets.property.name === 'normal') edits.push([sets.property.start, sets.property.end, 'gfm']);
+      }
+    },
+    VariableDeclarator(node) {
+      // Whether the browser has regular-expression lookbehind: every browser the widget supports does.
+      if (node.id.type === 'Identifier' && node.init?.type === 'CallExpression' && code.slice(node.init.start, node.init.end).includes('(?<=1)(?<!1)')) {
+        lookbehind = node.id.name;
+        edits.push([node.init.start, node.init.end, 'true']);
+      }
+    },
+    ConditionalExpression(node) {
+      if (node.test.type === 'Identifier' && node.test.name === lookbehind) edits.push([node.start, node.end, code.slice(node.consequent.start, node.consequent.end)]);
     },
   }).visit(program);
-  if (edits.length !== UNUSED_STATICS.length || tables.size !== 3) throw layoutChanged('the Lexer class');
+  if (edits.length !== UNUSED_STATICS.length + 5 || tables.size !== 3) throw layoutChanged('the Lexer class');
   code = applyEdits(code, edits);
 
   // The pinned options leave branches that can never run: the minifier folds them away (names
   // stay, so that the passes below can read them).
   code = minifySync('marked.esm.js', code, { compress: true, mangle: false }).code;
+  for (let next = removeUnread(code, tables); next !== null; next = removeUnread(code, tables)) code = next;
+  code = await prebuiltRegExps(code);
   for (let next = removeUnread(code, tables); next !== null; next = removeUnread(code, tables)) code = next;
 
   const left = namesIn(parseAst(code)).properties;
