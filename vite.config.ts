@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { type Plugin, defineConfig } from 'vite';
 import { configDefaults } from 'vitest/config';
-import { markedGfmLexer } from './tools/marked-lexer';
+import { markedGfmLexer } from './tools/marked-lexer.ts';
 
 // Four builds share this file, chosen by --mode:
 //   (default) the demo page → dist/demo
@@ -57,7 +57,7 @@ export default defineConfig(({ mode }) => {
     test: mode === 'package'
       ? { include: [PACKAGE_TEST], environment: 'node' }
       : {
-          include: ['widget/**/*.test.{ts,tsx}', 'demo/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
+          include: ['widget/**/*.test.{ts,tsx}', 'demo/**/*.test.{ts,tsx}', 'bench/**/*.test.ts', 'tools/**/*.test.ts'],
           exclude: [...configDefaults.exclude, PACKAGE_TEST],
           environment: 'node',
           // Through Vite's pipeline, so that the tests run on the same cut-down marked as the bundles.

@@ -106,6 +106,94 @@ function removeUnread(code: string, tables: Set<string>): string | null {
   return edits.length ? applyEdits(code, edits) : null;
 }
 
+/**
+ * The rule tables' keys are long (`emStrongRDelimAst`, `blockquoteSetextReplace2`…) and only
+ * marked's own code reads them, as `.key`: they get short names. A key is renamed only when its
+ * name serves nothing else in the module (no method, token field, other object's key or string
+ * of that name), so that every `.key` read is a read of the table.
+ */
+function shortTableKeys(code: string, tables: Set<string>): string {
+  const program = parseAst(code);
+  const objects = new Map<string, ESTree.ObjectExpression>();
+  for (const statement of program.body) {
+    if (statement.type !== 'VariableDeclaration') continue;
+    for (const d of statement.declarations) if (d.id.type === 'Identifier' && d.init?.type === 'ObjectExpression') objects.set(d.id.name, d.init);
+  }
+  // The tables, and the rule sets the block and inline tables hold.
+  const tableObjects = new Set([...tables].flatMap((name) => (objects.has(name) ? [objects.get(name)!] : [])));
+  for (const table of [...tableObjects]) {
+    for (const p of table.properties) if (p.type === 'Property' && p.value.type === 'Identifier' && objects.has(p.value.name)) tableObjects.add(objects.get(p.value.name)!);
+  }
+  const tableKeys: ESTree.ObjectProperty[] = [];
+  for (const table of tableObjects) for (const p of table.properties) if (p.type === 'Property' && !p.computed && p.key.type === 'Identifier') tableKeys.push(p);
+
+  const reads = new Map<string, ESTree.IdentifierName[]>();
+  const otherUses = new Set<string>();
+  // Property names in use anywhere: a new name is none of them.
+  const taken = new Set<string>();
+  // An identifier of a key's name that is neither a `.read` nor a key is a variable of that name.
+  const identifiers = new Map<string, number>();
+  const count = (name: string, by: number) => identifiers.set(name, (identifiers.get(name) ?? 0) + by);
+  const tableKeyNodes = new Set<unknown>(tableKeys.map((p) => p.key));
+  const propertyName = (key: ESTree.PropertyKey) => (key.type === 'Identifier' || key.type === 'PrivateIdentifier' ? key.name : key.type === 'Literal' ? String(key.value) : null);
+  new Visitor({
+    Identifier(node) {
+      count(node.name, 1);
+    },
+    MemberExpression(node) {
+      if (node.computed || node.property.type !== 'Identifier') return;
+      reads.set(node.property.name, [...(reads.get(node.property.name) ?? []), node.property as ESTree.IdentifierName]);
+      count(node.property.name, -1);
+    },
+    Property(node) {
+      const name = node.computed ? null : propertyName(node.key);
+      if (name === null) return;
+      taken.add(name);
+      if (node.key.type === 'Identifier') count(name, -1);
+      if (!tableKeyNodes.has(node.key) || node.shorthand) otherUses.add(name);
+    },
+    MethodDefinition(node) {
+      const name = node.computed ? null : propertyName(node.key);
+      if (name !== null) otherUses.add(name), taken.add(name);
+    },
+    PropertyDefinition(node) {
+      const name = node.computed ? null : propertyName(node.key);
+      if (name !== null) otherUses.add(name), taken.add(name);
+    },
+    Literal(node) {
+      if (typeof node.value === 'string') otherUses.add(node.value);
+    },
+    TemplateElement(node) {
+      otherUses.add(node.value.cooked ?? '');
+    },
+  }).visit(program);
+  for (const [name, left] of identifiers) if (left > 0) otherUses.add(name);
+
+  for (const name of reads.keys()) taken.add(name);
+  const names = new Map<string, string>();
+  let counter = 0;
+  const nextName = () => {
+    for (;;) {
+      let n = counter++;
+      let name = '';
+      do {
+        name = String.fromCharCode(97 + (n % 26)) + name;
+        n = Math.floor(n / 26) - 1;
+      } while (n >= 0);
+      if (!taken.has(name)) return name;
+    }
+  };
+  const edits: Edit[] = [];
+  for (const p of tableKeys) {
+    const name = (p.key as ESTree.IdentifierName).name;
+    if (otherUses.has(name) || name.length <= 2) continue;
+    if (!names.has(name)) names.set(name, nextName());
+    edits.push(p.shorthand ? [p.start, p.end, `${names.get(name)}:${name}`] : [p.key.start, p.key.end, names.get(name)!]);
+  }
+  for (const [name, short] of names) for (const read of reads.get(name) ?? []) edits.push([read.start, read.end, short]);
+  return applyEdits(code, edits);
+}
+
 /** The Lexer's local name, from the module's closing `export{…}`. */
 function exportedLocal(code: string, name: string): string | undefined {
   const list = /export\s*\{([^}]*)\}\s*;?\s*(\/\/.*\s*)?$/.exec(code)?.[1] ?? '';
@@ -201,6 +289,7 @@ export async function markedGfmLexer(source: string): Promise<string> {
   for (let next = removeUnread(code, tables); next !== null; next = removeUnread(code, tables)) code = next;
   code = await prebuiltRegExps(code);
   for (let next = removeUnread(code, tables); next !== null; next = removeUnread(code, tables)) code = next;
+  code = shortTableKeys(code, tables);
 
   const left = namesIn(parseAst(code)).properties;
   for (const set of UNUSED_RULE_SETS) if (left.has(set)) throw layoutChanged(`the ${set} rule set is still read`);
