@@ -250,6 +250,8 @@ export async function markedGfmLexer(source: string): Promise<string> {
   const edits: Edit[] = [];
   const tables = new Set<string>();
   let lookbehind: string | undefined;
+  let pinnedRules: Record<string, string> | undefined;
+  const ruleReads: ESTree.StaticMemberExpression[] = [];
   new Visitor({
     ClassBody(body) {
       for (const member of body.body) {
@@ -268,6 +270,19 @@ export async function markedGfmLexer(source: string): Promise<string> {
       for (const sets of [block, inline]) {
         if (sets.property.type === 'Identifier' && sets.property.name === 'normal') edits.push([sets.property.start, sets.property.end, 'gfm']);
       }
+      if (other.type === 'Identifier' && block.object.type === 'Identifier' && inline.object.type === 'Identifier') {
+        pinnedRules = { other: other.name, block: `${block.object.name}.gfm`, inline: `${inline.object.name}.gfm` };
+      }
+    },
+    MemberExpression(node) {
+      // `this.rules.other` and the like in the tokenizer (`this.tokenizer.rules.inline` in the
+      // lexer): with the options fixed, always the same tables.
+      const rules = node.object;
+      if (node.computed || node.property.type !== 'Identifier' || rules.type !== 'MemberExpression' || rules.computed) return;
+      if (rules.property.type !== 'Identifier' || rules.property.name !== 'rules') return;
+      const owner = rules.object;
+      const isThis = owner.type === 'ThisExpression' || (owner.type === 'MemberExpression' && owner.object.type === 'ThisExpression' && !owner.computed && owner.property.type === 'Identifier' && owner.property.name === 'tokenizer');
+      if (isThis && ['other', 'block', 'inline'].includes(node.property.name)) ruleReads.push(node as ESTree.StaticMemberExpression);
     },
     VariableDeclarator(node) {
       // Whether the browser has regular-expression lookbehind: every browser the widget supports does.
@@ -280,7 +295,8 @@ export async function markedGfmLexer(source: string): Promise<string> {
       if (node.test.type === 'Identifier' && node.test.name === lookbehind) edits.push([node.start, node.end, code.slice(node.consequent.start, node.consequent.end)]);
     },
   }).visit(program);
-  if (edits.length !== UNUSED_STATICS.length + 5 || tables.size !== 3) throw layoutChanged('the Lexer class');
+  if (edits.length !== UNUSED_STATICS.length + 5 || tables.size !== 3 || !pinnedRules || !ruleReads.length) throw layoutChanged('the Lexer class');
+  for (const read of ruleReads) edits.push([read.start, read.end, pinnedRules[(read.property as ESTree.IdentifierName).name]!]);
   code = applyEdits(code, edits);
 
   // The pinned options leave branches that can never run: the minifier folds them away (names
