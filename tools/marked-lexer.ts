@@ -106,91 +106,81 @@ function removeUnread(code: string, tables: Set<string>): string | null {
   return edits.length ? applyEdits(code, edits) : null;
 }
 
-/**
- * The rule tables' keys are long (`emStrongRDelimAst`, `blockquoteSetextReplace2`…) and only
- * marked's own code reads them, as `.key`: they get short names. A key is renamed only when its
- * name serves nothing else in the module (no method, token field, other object's key or string
- * of that name), so that every `.key` read is a read of the table.
- */
-function shortTableKeys(code: string, tables: Set<string>): string {
-  const program = parseAst(code);
-  const objects = new Map<string, ESTree.ObjectExpression>();
-  for (const statement of program.body) {
-    if (statement.type !== 'VariableDeclaration') continue;
-    for (const d of statement.declarations) if (d.id.type === 'Identifier' && d.init?.type === 'ObjectExpression') objects.set(d.id.name, d.init);
-  }
-  // The tables, and the rule sets the block and inline tables hold.
-  const tableObjects = new Set([...tables].flatMap((name) => (objects.has(name) ? [objects.get(name)!] : [])));
-  for (const table of [...tableObjects]) {
-    for (const p of table.properties) if (p.type === 'Property' && p.value.type === 'Identifier' && objects.has(p.value.name)) tableObjects.add(objects.get(p.value.name)!);
-  }
-  const tableKeys: ESTree.ObjectProperty[] = [];
-  for (const table of tableObjects) for (const p of table.properties) if (p.type === 'Property' && !p.computed && p.key.type === 'Identifier') tableKeys.push(p);
+/** Names the language and the host give properties: a property of marked's by one of these names is left alone. */
+const BUILT_IN_NAMES = new Set([
+  ...[Object, Function, Array, String, RegExp, Map, WeakMap, Set, WeakSet, Promise, Number, Boolean, Symbol, Error, Date].flatMap((type) => [
+    ...Object.getOwnPropertyNames(type),
+    ...Object.getOwnPropertyNames(type.prototype),
+  ]),
+  ...Object.getOwnPropertyNames(Math),
+  ...Object.getOwnPropertyNames(JSON),
+  ...Object.getOwnPropertyNames(console),
+  ...Object.getOwnPropertyNames(globalThis),
+  // A match's own properties.
+  'index', 'input', 'groups', 'indices',
+]);
 
-  const reads = new Map<string, ESTree.IdentifierName[]>();
-  const otherUses = new Set<string>();
-  // Property names in use anywhere: a new name is none of them.
-  const taken = new Set<string>();
-  // An identifier of a key's name that is neither a `.read` nor a key is a variable of that name.
-  const identifiers = new Map<string, number>();
-  const count = (name: string, by: number) => identifiers.set(name, (identifiers.get(name) ?? 0) + by);
-  const tableKeyNodes = new Set<unknown>(tableKeys.map((p) => p.key));
-  const propertyName = (key: ESTree.PropertyKey) => (key.type === 'Identifier' || key.type === 'PrivateIdentifier' ? key.name : key.type === 'Literal' ? String(key.value) : null);
+/**
+ * marked's internal property names are long (`emStrongRDelimAst`, `blockquoteSetextReplace2`,
+ * `linkParenPossible`…) and only its own code reads them: they get short names. Renamed is a
+ * name that the module gives a property of its own (an object's key, a class member) and that
+ * nothing outside can see: not a token's field (the widget reads tokens), an option, a member of
+ * the exported Lexer, a string anywhere in the module, or a built-in property's name.
+ */
+function shortInternalNames(code: string, lexer: string): string {
+  const program = parseAst(code);
+  const keyOf = (key: ESTree.PropertyKey) => (key.type === 'Identifier' ? key.name : key.type === 'Literal' ? String(key.value) : null);
+  const own = new Set<string>();
+  const visible = new Set<string>(BUILT_IN_NAMES);
+  const uses: { node: ESTree.Span; name: string; shorthand: boolean }[] = [];
+  const classMembers = (node: ESTree.Class) => {
+    const exported = node.id?.name === lexer || program.body.some((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.init === node && d.id.type === 'Identifier' && d.id.name === lexer));
+    for (const member of node.body.body) {
+      if ((member.type !== 'MethodDefinition' && member.type !== 'PropertyDefinition') || member.computed || member.key.type !== 'Identifier') continue;
+      (exported || member.static ? visible : own).add(member.key.name);
+      uses.push({ node: member.key, name: member.key.name, shorthand: false });
+    }
+  };
   new Visitor({
-    Identifier(node) {
-      count(node.name, 1);
-    },
-    MemberExpression(node) {
-      if (node.computed || node.property.type !== 'Identifier') return;
-      reads.set(node.property.name, [...(reads.get(node.property.name) ?? []), node.property as ESTree.IdentifierName]);
-      count(node.property.name, -1);
+    ObjectExpression(node) {
+      const keys = node.properties.flatMap((p) => (p.type === 'Property' && !p.computed && keyOf(p.key) !== null ? [keyOf(p.key)!] : []));
+      // A token (its `type`) or the options (`walkTokens`): seen by code outside.
+      const outside = keys.includes('type') || keys.includes('walkTokens');
+      for (const key of keys) (outside ? visible : own).add(key);
     },
     Property(node) {
-      const name = node.computed ? null : propertyName(node.key);
-      if (name === null) return;
-      taken.add(name);
-      if (node.key.type === 'Identifier') count(name, -1);
-      if (!tableKeyNodes.has(node.key) || node.shorthand) otherUses.add(name);
+      if (!node.computed && node.key.type === 'Identifier') uses.push({ node: node.key, name: node.key.name, shorthand: node.shorthand });
+      if (!node.computed && node.key.type === 'Literal') visible.add(String(node.key.value));
     },
-    MethodDefinition(node) {
-      const name = node.computed ? null : propertyName(node.key);
-      if (name !== null) otherUses.add(name), taken.add(name);
+    MemberExpression(node) {
+      if (!node.computed && node.property.type === 'Identifier') uses.push({ node: node.property, name: node.property.name, shorthand: false });
     },
-    PropertyDefinition(node) {
-      const name = node.computed ? null : propertyName(node.key);
-      if (name !== null) otherUses.add(name), taken.add(name);
-    },
+    ClassDeclaration: classMembers,
+    ClassExpression: classMembers,
     Literal(node) {
-      if (typeof node.value === 'string') otherUses.add(node.value);
+      if (typeof node.value === 'string') visible.add(node.value);
     },
     TemplateElement(node) {
-      otherUses.add(node.value.cooked ?? '');
+      visible.add(node.value.cooked ?? '');
     },
   }).visit(program);
-  for (const [name, left] of identifiers) if (left > 0) otherUses.add(name);
 
-  for (const name of reads.keys()) taken.add(name);
-  const names = new Map<string, string>();
+  const renamed = new Map<string, string>();
+  const taken = new Set(uses.map((use) => use.name));
   let counter = 0;
   const nextName = () => {
     for (;;) {
-      let n = counter++;
       let name = '';
-      do {
-        name = String.fromCharCode(97 + (n % 26)) + name;
-        n = Math.floor(n / 26) - 1;
-      } while (n >= 0);
-      if (!taken.has(name)) return name;
+      for (let n = counter++; n >= 0; n = Math.floor(n / 26) - 1) name = String.fromCharCode(97 + (n % 26)) + name;
+      if (!taken.has(name) && !visible.has(name)) return name;
     }
   };
-  const edits: Edit[] = [];
-  for (const p of tableKeys) {
-    const name = (p.key as ESTree.IdentifierName).name;
-    if (otherUses.has(name) || name.length <= 2) continue;
-    if (!names.has(name)) names.set(name, nextName());
-    edits.push(p.shorthand ? [p.start, p.end, `${names.get(name)}:${name}`] : [p.key.start, p.key.end, names.get(name)!]);
-  }
-  for (const [name, short] of names) for (const read of reads.get(name) ?? []) edits.push([read.start, read.end, short]);
+  for (const name of own) if (!visible.has(name) && name.length > 2) renamed.set(name, nextName());
+  const edits: Edit[] = uses.flatMap(({ node, name, shorthand }): Edit[] => {
+    const short = renamed.get(name);
+    if (!short) return [];
+    return [[node.start, node.end, shorthand ? `${short}:${name}` : short]];
+  });
   return applyEdits(code, edits);
 }
 
@@ -274,6 +264,12 @@ export async function markedGfmLexer(source: string): Promise<string> {
         pinnedRules = { other: other.name, block: `${block.object.name}.gfm`, inline: `${inline.object.name}.gfm` };
       }
     },
+    ReturnStatement(node) {
+      // marked's defaults (`_getDefaults()`): with every option but `tokenizer` pinned above,
+      // nothing reads them (the lexer keeps its tokenizer there).
+      const defaults = node.argument;
+      if (defaults?.type === 'ObjectExpression' && defaults.properties.some((p) => keyName(p) === 'walkTokens')) edits.push([defaults.start, defaults.end, '{}']);
+    },
     MemberExpression(node) {
       // `this.rules.other` and the like in the tokenizer (`this.tokenizer.rules.inline` in the
       // lexer): with the options fixed, always the same tables.
@@ -295,7 +291,7 @@ export async function markedGfmLexer(source: string): Promise<string> {
       if (node.test.type === 'Identifier' && node.test.name === lookbehind) edits.push([node.start, node.end, code.slice(node.consequent.start, node.consequent.end)]);
     },
   }).visit(program);
-  if (edits.length !== UNUSED_STATICS.length + 5 || tables.size !== 3 || !pinnedRules || !ruleReads.length) throw layoutChanged('the Lexer class');
+  if (edits.length !== UNUSED_STATICS.length + 6 || tables.size !== 3 || !pinnedRules || !ruleReads.length) throw layoutChanged('the Lexer class');
   for (const read of ruleReads) edits.push([read.start, read.end, pinnedRules[(read.property as ESTree.IdentifierName).name]!]);
   code = applyEdits(code, edits);
 
@@ -305,9 +301,11 @@ export async function markedGfmLexer(source: string): Promise<string> {
   for (let next = removeUnread(code, tables); next !== null; next = removeUnread(code, tables)) code = next;
   code = await prebuiltRegExps(code);
   for (let next = removeUnread(code, tables); next !== null; next = removeUnread(code, tables)) code = next;
-  code = shortTableKeys(code, tables);
+  code = shortInternalNames(code, lexer);
 
   const left = namesIn(parseAst(code)).properties;
+  const options = [...code.matchAll(/\.options\.([\w$]+)/g)].map((read) => read[1]);
+  if (options.some((option) => option !== 'tokenizer')) throw layoutChanged(`it reads options.${options.find((option) => option !== 'tokenizer')}`);
   for (const set of UNUSED_RULE_SETS) if (left.has(set)) throw layoutChanged(`the ${set} rule set is still read`);
   return code;
 }
