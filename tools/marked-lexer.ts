@@ -241,6 +241,7 @@ export async function markedGfmLexer(source: string): Promise<string> {
   const tables = new Set<string>();
   let lookbehind: string | undefined;
   let pinnedRules: Record<string, string> | undefined;
+  let replacedSteps = 0;
   const ruleReads: ESTree.StaticMemberExpression[] = [];
   new Visitor({
     ClassBody(body) {
@@ -287,11 +288,21 @@ export async function markedGfmLexer(source: string): Promise<string> {
         edits.push([node.init.start, node.init.end, 'true']);
       }
     },
+    BinaryExpression(node) {
+      // `this.tokenizer.paragraph === Tokenizer.prototype.paragraph`: whether an extension replaced
+      // a step. None does (the lexer makes its own tokenizer).
+      if (node.operator !== '===' && node.operator !== '!==') return;
+      const step = (side: ESTree.Expression | ESTree.PrivateIdentifier, owner: (object: ESTree.Expression) => boolean) =>
+        side.type === 'MemberExpression' && !side.computed && side.property.type === 'Identifier' && owner(side.object) ? side.property.name : null;
+      const own = step(node.left, (o) => o.type === 'MemberExpression' && o.object.type === 'ThisExpression' && !o.computed && o.property.type === 'Identifier' && o.property.name === 'tokenizer');
+      const original = step(node.right, (o) => o.type === 'MemberExpression' && !o.computed && o.property.type === 'Identifier' && o.property.name === 'prototype');
+      if (own && own === original) edits.push([node.start, node.end, String(node.operator === '===')]), replacedSteps++;
+    },
     ConditionalExpression(node) {
       if (node.test.type === 'Identifier' && node.test.name === lookbehind) edits.push([node.start, node.end, code.slice(node.consequent.start, node.consequent.end)]);
     },
   }).visit(program);
-  if (edits.length !== UNUSED_STATICS.length + 6 || tables.size !== 3 || !pinnedRules || !ruleReads.length) throw layoutChanged('the Lexer class');
+  if (edits.length !== UNUSED_STATICS.length + 6 + replacedSteps || !replacedSteps || tables.size !== 3 || !pinnedRules || !ruleReads.length) throw layoutChanged('the Lexer class');
   for (const read of ruleReads) edits.push([read.start, read.end, pinnedRules[(read.property as ESTree.IdentifierName).name]!]);
   code = applyEdits(code, edits);
 
