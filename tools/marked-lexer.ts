@@ -82,7 +82,7 @@ function removeUnread(code: string, tables: Set<string>): string | null {
       const base = p.type === 'SpreadElement' && p.argument.type === 'Identifier' && identifiers.get(p.argument.name) === 2 ? objects.get(p.argument.name) : undefined;
       if (!base) return [p];
       const replaced = new Set(init.properties.map(keyName));
-      return base.properties.filter((q) => q.type === 'SpreadElement' || !replaced.has(keyName(q)));
+      return base.properties.filter((q) => keyName(q) === null || !replaced.has(keyName(q)));
     });
   for (const statement of program.body) {
     if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
