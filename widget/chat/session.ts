@@ -21,6 +21,8 @@ export interface Session {
   /** True the first time an id is surfaced in this conversation, across reloads (and saves it). */
   firstSighting(id: string): boolean;
   save(): void;
+  /** Takes in what other tabs of this conversation saved: the ids they surfaced (so a leading tab never tracks one again) and when their latest prompt left. */
+  sync(): void;
   /** Forgets everything for a new conversation; saved with the next save. */
   reset(conversationId: string): void;
 }
@@ -36,7 +38,22 @@ function unsentMessages(items: readonly TranscriptItem[]): UnsentMessage[] {
 export function createSession(store: ConversationStore, initial: SavedConversation, transcript: () => readonly TranscriptItem[]): Session {
   let saved = initial;
   let seen = new Set(initial.seen);
-  const save = () => store.save({ ...saved, seen: [...seen].slice(-MAX_SEEN), unsent: unsentMessages(transcript()) });
+  /** What other tabs saved of this conversation, if it is this one. */
+  function stored() {
+    const conversation = store.load();
+    return conversation?.conversationId === saved.conversationId ? conversation : null;
+  }
+  function sync() {
+    const other = stored();
+    if (!other) return;
+    for (const id of other.seen) seen.add(id);
+    if ((other.sentAt ?? 0) > (saved.sentAt ?? 0)) saved.sentAt = other.sentAt;
+  }
+  function save() {
+    // Other tabs save this conversation too: what they surfaced is kept, though this tab has not seen it yet.
+    const ids = new Set([...(stored()?.seen ?? []), ...seen]);
+    store.save({ ...saved, seen: [...ids].slice(-MAX_SEEN), unsent: unsentMessages(transcript()) });
+  }
   return {
     conversationId: () => saved.conversationId,
     token: () => saved.token,
@@ -61,6 +78,7 @@ export function createSession(store: ConversationStore, initial: SavedConversati
       return true;
     },
     save,
+    sync,
     reset(conversationId) {
       saved = blankConversation(conversationId);
       seen = new Set();

@@ -2,6 +2,7 @@
 // The transport implements it, tests fake it; both sides import it from here, below them.
 import type { ChatApiRequest } from './wire';
 import type { ChatEvent, DecodeError } from './events';
+import type { SseMessage } from './tab-message';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline';
 
@@ -10,7 +11,8 @@ export type PostResult =
   | { ok: false; status: number; message: string };
 
 export interface SseHandlers {
-  onEvent(event: ChatEvent, entryId: string): void;
+  /** `message` is the event as the gateway sent it (what a tab shares with the others). */
+  onEvent(event: ChatEvent, entryId: string, message?: SseMessage): void;
   onDecodeError(error: DecodeError): void;
   onStatus(status: ConnectionStatus): void;
   /** The token was refused (401/403): reconnecting cannot help. */
@@ -19,6 +21,6 @@ export interface SseHandlers {
 
 export interface Transport {
   post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
-  /** Listens with the conversation's token; returns the function that stops listening. */
-  events(token: string, handlers: SseHandlers): () => void;
+  /** Listens with the conversation's token, after `lastEventId` when given; returns the function that stops listening. */
+  events(token: string, handlers: SseHandlers, lastEventId?: string): () => void;
 }

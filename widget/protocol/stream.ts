@@ -2,10 +2,11 @@
 import { createParser } from 'eventsource-parser';
 import { decodeEvent } from './decode';
 import type { ChatEvent, DecodeError } from './events';
+import type { SseMessage } from './tab-message';
 
 export interface EventStreamHandlers {
-  /** `eventId` is the SSE `id:` of a durable event; undefined for ephemeral ones (typing, tokens). */
-  onEvent(event: ChatEvent, entryId: string, eventId: string | undefined): void;
+  /** `eventId` is the SSE `id:` of a durable event; undefined for ephemeral ones (typing, tokens). `message` is the event as sent. */
+  onEvent(event: ChatEvent, entryId: string, eventId: string | undefined, message: SseMessage): void;
   onError(error: DecodeError): void;
   /** Comments (`: ping`) and every event prove the connection alive. */
   onActivity?(): void;
@@ -33,8 +34,9 @@ export function createEventStream(handlers: EventStreamHandlers): EventStream {
   const parser = createParser({
     onEvent(message) {
       alive();
-      const result = decodeEvent(message.event ?? 'message', message.data);
-      if (result.ok) handlers.onEvent(result.event, result.entryId, message.id);
+      const name = message.event ?? 'message';
+      const result = decodeEvent(name, message.data);
+      if (result.ok) handlers.onEvent(result.event, result.entryId, message.id, { name, data: message.data, ...(message.id !== undefined && { id: message.id }) });
       else handlers.onError(result.error);
     },
     onComment: alive,
