@@ -131,9 +131,9 @@ export function createChat(deps: ChatDeps): Chat {
       if (item.kind === 'agent') {
         item.reaction.value = session.reaction(item.id);
         timeouts.settle(item.id);
-        // Leading tabs: what a tab that led before tracked, and when another tab's prompt left.
-        if (subscription.leading()) session.sync();
-        if (session.firstSighting(item.id)) {
+        // A leading tab never tracks what a tab that led before it did, and times a response from
+        // whichever tab's prompt.
+        if (session.firstSighting(item.id, subscription.leading())) {
           const sentAt = session.sentAt();
           notify({ type: 'response', item, durationMs: sentAt === undefined ? undefined : now - sentAt, shared });
         }

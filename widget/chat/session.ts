@@ -18,11 +18,12 @@ export interface Session {
   sentAt(): number | undefined;
   /** Notes when a prompt left; saved with the next save. */
   markSent(at: number): void;
-  /** True the first time an id is surfaced in this conversation, across reloads (and saves it). */
-  firstSighting(id: string): boolean;
+  /**
+   * True the first time an id is surfaced in this conversation, across reloads (and saves it).
+   * With `otherTabs`, an id another tab surfaced and saved counts as surfaced too.
+   */
+  firstSighting(id: string, otherTabs?: boolean): boolean;
   save(): void;
-  /** Takes in what other tabs of this conversation saved: the ids they surfaced (so a leading tab never tracks one again) and when their latest prompt left. */
-  sync(): void;
   /** Forgets everything for a new conversation; saved with the next save. */
   reset(conversationId: string): void;
 }
@@ -43,6 +44,7 @@ export function createSession(store: ConversationStore, initial: SavedConversati
     const conversation = store.load();
     return conversation?.conversationId === saved.conversationId ? conversation : null;
   }
+  /** Takes in what other tabs saved: the ids they surfaced, and when their latest prompt left. */
   function sync() {
     const other = stored();
     if (!other) return;
@@ -71,14 +73,15 @@ export function createSession(store: ConversationStore, initial: SavedConversati
     markSent(at) {
       saved.sentAt = at;
     },
-    firstSighting(id) {
+    firstSighting(id, otherTabs = false) {
+      if (seen.has(id)) return false;
+      if (otherTabs) sync();
       if (seen.has(id)) return false;
       seen.add(id);
       save();
       return true;
     },
     save,
-    sync,
     reset(conversationId) {
       saved = blankConversation(conversationId);
       seen = new Set();
