@@ -28,6 +28,7 @@ test('a conversation in the widget comes out of the Export API with the right ty
   const rated = messages(dialog).last().getByRole('button', { name: 'Helpful', exact: true });
   await rated.click();
   await expect(rated).toHaveAttribute('aria-pressed', 'true');
+  await messages(dialog).last().getByRole('button', { name: 'Skip', exact: true }).click(); // no comment: the reaction goes now
   const { conversationId } = await savedSession(page);
 
   const records = await exported('messages', { conversation_id: conversationId });
