@@ -12,7 +12,19 @@ export const baseURL = `http://127.0.0.1:${port}`;
 const upstreamGatewayPort = port + 2;
 const fakeUpstreamPort = port + 1;
 export const upstreamGatewayURL = `http://127.0.0.1:${upstreamGatewayPort}`;
+/** A third gateway relaying to the same fake upstream, whose conversations time out after 3 s of visitor silence. */
+const idleGatewayPort = port + 4;
+export const idleGatewayURL = `http://127.0.0.1:${idleGatewayPort}`;
+export const IDLE_SECONDS = 3;
 export const fakeUpstreamURL = `http://127.0.0.1:${fakeUpstreamPort}`;
+/** A third gateway, answering with an OpenAI-compatible agent: the OpenAI-compatible test server. */
+const fakeOpenAiPort = port + 7;
+const openAiGatewayPort = port + 8;
+export const fakeOpenAiURL = `http://127.0.0.1:${fakeOpenAiPort}`;
+export const openAiGatewayURL = `http://127.0.0.1:${openAiGatewayPort}`;
+/** The model the OpenAI-mode gateway asks for (the test server answers as another). */
+export const OPENAI_MODEL = 'e2e-configured-model';
+const OPENAI_API_KEY = 'e2e-openai-key';
 const WEBHOOK_SECRET = 'e2e-webhook-secret';
 export const EXPORT_API_KEY = 'e2e-export-key';
 const UPSTREAM_API_KEY = 'e2e-upstream-key';
@@ -49,7 +61,10 @@ export default defineConfig({
       command: 'tsx e2e/fake-upstream.ts',
       url: `${fakeUpstreamURL}/received`,
       reuseExistingServer: false,
-      env: { PORT: String(fakeUpstreamPort), GATEWAY_WEBHOOK_URL: `${upstreamGatewayURL}/converse-webhook`, WEBHOOK_SECRET, UPSTREAM_API_KEY },
+      env: {
+        PORT: String(fakeUpstreamPort), WEBHOOK_SECRET, UPSTREAM_API_KEY,
+        GATEWAY_WEBHOOK_URLS: `e2e-bot=${upstreamGatewayURL}/converse-webhook,e2e-idle-bot=${idleGatewayURL}/converse-webhook`,
+      },
     },
     {
       // The same gateway in upstream mode: widget → gateway → fake upstream → webhook → SSE → widget.
@@ -59,7 +74,36 @@ export default defineConfig({
       timeout: 60_000,
       env: {
         PORT: String(upstreamGatewayPort), DATA_DIR: '.tmp/e2e-upstream-data',
-        UPSTREAM_URL: fakeUpstreamURL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID: 'e2e-bot', WEBHOOK_SECRET,
+        UPSTREAM_URL: fakeUpstreamURL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID: 'e2e-bot', WEBHOOK_SECRET, EXPORT_API_KEYS: EXPORT_API_KEY,
+      },
+    },
+    {
+      // Minutes are coarse: SESSION_IDLE_MINUTES takes fractions (0.05 min = 3 s).
+      command: `${freshDataDir('.tmp/e2e-idle-data')} && tsx demo/server/main.ts`,
+      url: `${idleGatewayURL}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PORT: String(idleGatewayPort), DATA_DIR: '.tmp/e2e-idle-data', SESSION_IDLE_MINUTES: String(IDLE_SECONDS / 60),
+        UPSTREAM_URL: fakeUpstreamURL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID: 'e2e-idle-bot', WEBHOOK_SECRET,
+      },
+    },
+    {
+      command: 'tsx e2e/fake-openai.ts',
+      url: `${fakeOpenAiURL}/received`,
+      reuseExistingServer: false,
+      env: { PORT: String(fakeOpenAiPort), OPENAI_API_KEY },
+    },
+    {
+      // The same gateway answering with an OpenAI-compatible agent: widget → gateway → chat/completions → SSE → widget.
+      command: `${freshDataDir('.tmp/e2e-openai-data')} && tsx demo/server/main.ts`,
+      url: `${openAiGatewayURL}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PORT: String(openAiGatewayPort), DATA_DIR: '.tmp/e2e-openai-data',
+        OPENAI_BASE_URL: `${fakeOpenAiURL}/v1`, OPENAI_MODEL, OPENAI_API_KEY, AGENT_NAME: 'Nova',
+        AGENT_INSTRUCTIONS: 'You are Nova, the Northwind support agent.', OPENAI_TIMEOUT_MS: '1500',
       },
     },
   ],

@@ -3,7 +3,7 @@
 // README shows the miss; the exit status names every failure.
 import { spawnSync } from 'node:child_process';
 
-const BENCHMARKS = ['size', 'startup', 'streaming', 'transcript', 'export', 'gateway'];
+const BENCHMARKS = ['size', 'startup', 'streaming', 'transcript', 'export', 'gateway', 'memory'];
 
 const failed = BENCHMARKS.filter((name) => spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { stdio: 'inherit' }).status !== 0);
 const report = spawnSync(process.execPath, ['--import', 'tsx', 'bench/report.ts'], { stdio: 'inherit' });

@@ -42,6 +42,19 @@ describe('writeFigures', () => {
     expect(() => writeFigures('<!-- bench:startup -->\nx\n<!-- /bench:startup -->\n', [])).toThrow('bench/results/startup.json does not exist');
   });
 
+  it('writes the memory figures with the bound, and says where figures not measured here come from', () => {
+    const memory = { conversations: 2000, replies: 6000, seconds: 324, idleMb: 99, rssMb: 215, peakRssMb: 258, boundMb: 300 };
+    const measured = renderFigures({ name: 'memory', file: 'bench/results/memory.json', json: { machine: gateway.machine, ...memory } });
+    expect(measured).toContain('Taken on 2026-01-02: Test CPU');
+    expect(measured).toContain('| RSS after the run | **215 MB** (99 MB idle); bound 300 MB: met |');
+    expect(measured).toContain('| peak RSS during the run | 258 MB |');
+    const over = renderFigures({ name: 'memory', file: 'bench/results/memory.json', json: { machine: gateway.machine, ...memory, rssMb: 301 } });
+    expect(over).toContain('bound 300 MB: **not met**');
+    const carried = renderFigures({ name: 'memory', file: 'bench/results/memory.json', json: { carriedOver: 'From another run.', ...memory } });
+    expect(carried.split('\n')[0]).toBe('From another run.');
+    expect(() => renderFigures({ name: 'memory', file: 'bench/results/memory.json', json: memory })).toThrow('bench/results/memory.json: carriedOver is missing');
+  });
+
   it('names the file and the field of a broken results file', () => {
     const { fanoutP99Ms: _, ...withoutP99 } = gateway;
     expect(() => renderFigures({ ...results, json: withoutP99 })).toThrow('bench/results/gateway.json: fanoutP99Ms is missing');

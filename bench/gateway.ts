@@ -26,6 +26,7 @@ function startGateway(dataDir: string): Promise<ChildProcess> {
       ...process.env, PORT: String(PORT), DATA_DIR: dataDir, DEMO_BOT_TOKEN_MS: '1000', SSE_PING_MS: '15000',
       RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_CONVERSATION: '10000000',
       MAX_SSE_CONNECTIONS: String(CONNECTIONS + ROOM + 100), MAX_SSE_PER_CONVERSATION: String(ROOM),
+      MAX_SSE_PER_ADDRESS: String(CONNECTIONS + ROOM + 100), // every stream comes from this one address
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

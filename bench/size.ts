@@ -30,7 +30,10 @@ const groups = [
   { key: 'pageLoad', name: 'at page load: the script tag and the widget module', paths: PAGE_LOAD },
   { key: 'onIntent', name: 'on the first intent to chat: every other chunk', paths: CHUNKS },
   { key: 'locale', name: 'the largest locale file (none for English)', paths: [largestLocale] },
-  { key: 'chatting', name: 'everything a chatting visitor downloads (all of the above)', paths: [...PAGE_LOAD, ...CHUNKS, largestLocale] },
+  // The budget's measure, as issue and DESIGN.md take it: an English visitor's download, like
+  // deep-chat's bundle, which carries no translation; the heaviest language is shown beside it.
+  { key: 'chatting', name: 'everything a chatting visitor downloads (page load and every other chunk)', paths: [...PAGE_LOAD, ...CHUNKS] },
+  { key: 'chattingLocale', name: 'the same, in the heaviest language (with its locale file)', paths: [...PAGE_LOAD, ...CHUNKS, largestLocale] },
   { key: 'npm', name: 'npm entry without its dependencies', paths: npmFiles },
   { key: 'deepChat', name: `deep-chat ${JSON.parse(readFileSync('node_modules/deep-chat/package.json', 'utf8')).version}: its whole browser bundle`, paths: [DEEP_CHAT] },
 ];

@@ -1,12 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type Page, expect, test } from '@playwright/test';
-import { messages, openChat } from './support';
-
-/** axe over the whole page, shadow root included; the demo page around the widget counts too. */
-async function violations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { expect, test } from '@playwright/test';
+import { messages, openChat, violations } from './support';
 
 test('axe finds nothing in any state: closed, open, streaming, buttons, carousel, hand-off, ended', async ({ page }) => {
   test.setTimeout(90_000);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openChat, recordChatApi, savedSession } from './support';
+import { messages, openChat, recordChatApi, savedSession } from './support';
 
 const page = (body: string) => `<!doctype html><html lang="en"><head><title>host</title></head><body><h1>Host page</h1>${body}</body></html>`;
 
@@ -50,7 +50,11 @@ test('the widget leaves the host page alone: one global, no styles outside its s
   await tab.route('**/hostile-css.html', (route) =>
     route.fulfill({
       contentType: 'text/html',
-      body: page(`<style>* { color: red !important; font-size: 40px !important; display: block !important; } button { visibility: hidden !important; }</style>
+      // Text styles the page sets on everything, the widget's host included, reach nothing inside by inheritance.
+      body: page(`<style>* { color: red !important; font-size: 40px !important; display: block !important; } button { visibility: hidden !important; }
+        * { letter-spacing: 7px !important; word-spacing: 11px !important; line-height: 4 !important; text-transform: uppercase !important; font-style: italic !important;
+            font-weight: 900 !important; text-align: right !important; text-indent: 30px !important; white-space: pre !important; direction: rtl !important;
+            font-variant: small-caps !important; text-shadow: 0 0 2px red !important; cursor: wait !important; visibility: hidden !important; }</style>
         <script src="/agent-chat.js" data-api-base="/" data-agent-id="support-bot" data-title="Support"></script>`),
     }),
   );
@@ -64,6 +68,20 @@ test('the widget leaves the host page alone: one global, no styles outside its s
   expect(await launcher.evaluate((el) => getComputedStyle(el).width)).toBe('60px');
   const dialog = await openChat(tab, 'Support');
   await expect(dialog.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  const inherited = (element: Element) => {
+    const style = getComputedStyle(element);
+    return {
+      letterSpacing: style.letterSpacing, wordSpacing: style.wordSpacing, lineHeight: style.lineHeight, textTransform: style.textTransform,
+      fontStyle: style.fontStyle, fontVariant: style.fontVariant, textAlign: style.textAlign, textIndent: style.textIndent,
+      direction: style.direction, textShadow: style.textShadow, cursor: style.cursor, visibility: style.visibility,
+    };
+  };
+  const own = { letterSpacing: 'normal', wordSpacing: '0px', lineHeight: '22.5px', textTransform: 'none', fontStyle: 'normal', fontVariant: 'normal', textAlign: 'start', textIndent: '0px', direction: 'ltr', textShadow: 'none', cursor: 'auto', visibility: 'visible' };
+  const welcome = messages(dialog).first().locator('.md p').first();
+  await expect(welcome).toContainText("I'm Aria");
+  expect(await welcome.evaluate(inherited)).toEqual(own);
+  expect(await welcome.evaluate((el) => [getComputedStyle(el).whiteSpace, getComputedStyle(el).fontWeight])).toEqual(['pre-line', '400']);
+  expect(await dialog.getByRole('textbox', { name: 'Message' }).evaluate(inherited)).toEqual({ ...own, lineHeight: '22px', cursor: 'text' });
   const added = (await tab.evaluate(() => Object.keys(window))).filter((key) => !bare.has(key) && key !== 'pendo');
   expect(added).toEqual(['AgentChat']);
   expect(await tab.evaluate(() => document.querySelectorAll('style, link[rel=stylesheet]').length)).toBe(1); // the host's own
@@ -88,7 +106,7 @@ test('the rest of the API: toggle, setMetadata before and after the start, an un
   const dialog = tab.getByRole('dialog', { name: 'Northwind Support' });
   await expect(dialog.getByRole('log')).toContainText("I'm Aria");
   const first = await savedSession(tab);
-  expect(bodies).toEqual([{ platformConversationId: first.conversationId, eventType: 'startSession', metadata: [{ key: 'plan', value: 'pro' }] }]);
+  expect(bodies).toEqual([{ platformConversationId: first.conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }, { key: 'plan', value: 'pro' }] }]);
 
   // Once the conversation exists, metadata goes out at once.
   await tab.evaluate(() => (window as unknown as { AgentChat: Api }).AgentChat.setMetadata({ page: 'pricing' }));
@@ -110,7 +128,7 @@ test('the rest of the API: toggle, setMetadata before and after the start, an un
   const second = await savedSession(tab);
   expect(second.conversationId).not.toBe(first.conversationId);
   expect(bodies.slice(3)).toEqual([
-    { platformConversationId: second.conversationId, eventType: 'startSession', metadata: [{ key: 'plan', value: 'pro' }, { key: 'page', value: 'pricing' }] },
+    { platformConversationId: second.conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }, { key: 'plan', value: 'pro' }, { key: 'page', value: 'pricing' }] },
   ]);
   expect(await tab.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(['open', 'close', 'open']);
 });

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { exported, messages, openChat, savedSession } from './support';
+import { baseURL } from '../playwright.config';
+import { demoWith, exported, messages, openChat, recordChatApi, savedSession } from './support';
 
 test('a conversation in the widget comes out of the Export API with the right types and tags', async ({ page }) => {
   test.setTimeout(60_000);
@@ -55,4 +56,30 @@ test('a conversation in the widget comes out of the Export API with the right ty
   expect((await conversation())['metadata'].transcript.split('\n').filter((line: string) => line.startsWith('User:\t'))).toEqual([
     'User:\tbuttons', 'User:\tYes, thanks', 'User:\tcarousel', 'User:\tBuy', 'User:\thandoff',
   ]);
+});
+
+test("a phone's conversation in en-US: the widget sends its locale on startSession, and the export writes en_us with the page and the device", async ({ browser }) => {
+  const phone = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+  const context = await browser.newContext({ userAgent: phone });
+  try {
+    const page = await context.newPage();
+    const bodies = recordChatApi(page);
+    const impression = page.waitForResponse((r) => r.url().endsWith('/api/track-interaction'));
+    await demoWith(page, 'data-locale="en-US"');
+    expect((await impression).status()).toBe(200);
+    const dialog = await openChat(page);
+    await expect(messages(dialog)).toHaveCount(1);
+    const composer = dialog.getByRole('textbox', { name: 'Message' });
+    await composer.fill('hello');
+    await composer.press('Enter');
+    await expect(messages(dialog)).toHaveCount(3, { timeout: 15_000 });
+    const { conversationId } = await savedSession(page);
+    expect(bodies[0]).toEqual({ platformConversationId: conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en-US' }] });
+
+    const record = (await exported('conversations', {})).find((c) => c['_id'] === conversationId)!;
+    expect(record['locale']).toBe('en_us');
+    expect(record['metadata']).toMatchObject({ locale: 'en_us', page_url: `${baseURL}/`, device: 'mobile', question: 'hello' });
+  } finally {
+    await context.close();
+  }
 });

@@ -1,10 +1,13 @@
-// Stands in for an external AI-agent Chat API in the e2e suite (the real one is out of reach):
-// acknowledges each event at once, then answers through the gateway's webhook, as seed 001 says.
+// Stands in for an external AI agent behind the seed-001 Chat API in the e2e suite (the real one
+// is out of reach): acknowledges each event at once, then acts through the gateway's webhook, as
+// PROTOCOL §3 says, with every event a webhook agent has: messages, receipts, typing, progress,
+// streamed tokens, a hand-off to a named human. Each gateway it serves is known by its bot id.
 // GET /received lists the events it got, so tests can check what reached the upstream.
 import { createServer } from 'node:http';
 
 const port = Number(process.env['PORT'] ?? 4320);
-const webhookUrl = process.env['GATEWAY_WEBHOOK_URL'] ?? 'http://127.0.0.1:4321/converse-webhook';
+/** "botid=webhook URL" pairs, comma-separated: where each gateway takes its agent's events. */
+const webhooks = new Map((process.env['GATEWAY_WEBHOOK_URLS'] ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
 const secret = process.env['WEBHOOK_SECRET'] ?? '';
 const apiKey = process.env['UPSTREAM_API_KEY'] ?? '';
 const received: unknown[] = [];
@@ -14,27 +17,72 @@ interface ChatEvent {
   eventType: string;
   text?: string;
   cardIndex?: number;
+  messageId?: string;
 }
 
-function replyFor(event: ChatEvent): Record<string, unknown> | null {
-  const base = { platformConversationId: event.platformConversationId, replyId: crypto.randomUUID() };
-  if (event.eventType === 'startSession') return { ...base, eventType: 'sendMessage', type: 'text', text: 'Hello from the upstream bot.' };
-  if (event.eventType !== 'message') return null;
-  if (event.text === 'buttons') {
-    return { ...base, eventType: 'sendMessage', type: 'text', text: 'Shall we go on?', buttons: [{ type: 'button', text: 'Yes' }, { type: 'button', text: 'No' }] };
+/** One webhook call, after a pause (ms) from the one before. */
+type Step = [number, Record<string, unknown>];
+
+const STREAMED = ['Here is ', 'the streamed ', 'answer.'];
+
+function stepsFor(event: ChatEvent): Step[] {
+  const send = (data: Record<string, unknown>) => ({ eventType: 'sendMessage', type: 'text', replyId: event.messageId, ...data });
+  if (event.eventType === 'startSession') return [[50, send({ text: 'Hello from the upstream bot.' })]];
+  if (event.eventType !== 'message') return [];
+  const ids = [event.messageId];
+  switch (event.text) {
+    case 'buttons':
+      return [[50, send({ text: 'Shall we go on?', buttons: [{ type: 'button', text: 'Yes' }, { type: 'button', text: 'No' }] })]];
+    case 'carousel':
+      return [[50, send({
+        type: 'carousel', text: 'Two cards',
+        carouselCards: [
+          { title: 'Card 1', description: 'The first', buttons: [{ type: 'button', text: 'firstCardButton' }] },
+          { title: 'Card 2', description: 'The second', buttons: [{ type: 'button', text: 'secondCardButton' }] },
+        ],
+      })]];
+    case 'agent':
+      return [[50, { eventType: 'escalate' }]];
+    case 'stream': {
+      const messageId = crypto.randomUUID();
+      return [
+        [50, { eventType: 'delivered', messageIds: ids }],
+        [150, { eventType: 'read', messageIds: ids }],
+        [150, { eventType: 'typing', on: true }],
+        [300, { eventType: 'progress', text: 'Looking it up…' }],
+        ...STREAMED.map((text, i): Step => [300, { eventType: 'streamToken', messageId, sequence: i + 1, text }]),
+        [300, { eventType: 'typing', on: false }],
+        [50, send({ messageId, text: STREAMED.join('') })],
+      ];
+    }
+    case 'human':
+      return [
+        [50, { eventType: 'escalate' }],
+        [200, { eventType: 'participant', operation: 'add', displayName: 'Alex', role: 'Agent' }],
+        [200, { eventType: 'typing', on: true }],
+        [300, send({ text: "Hi, I'm Alex, a person. How can I help?" })],
+      ];
+    default: {
+      const picked = event.cardIndex === undefined ? '' : ` (card ${event.cardIndex + 1})`;
+      return [[50, send({ text: `Upstream got: ${event.text}${picked}` })]];
+    }
   }
-  if (event.text === 'carousel') {
-    return {
-      ...base, eventType: 'sendMessage', type: 'carousel', text: 'Two cards',
-      carouselCards: [
-        { title: 'Card 1', description: 'The first', buttons: [{ type: 'button', text: 'firstCardButton' }] },
-        { title: 'Card 2', description: 'The second', buttons: [{ type: 'button', text: 'secondCardButton' }] },
-      ],
-    };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function play(botId: string, conversationId: string, steps: Step[]) {
+  const url = webhooks.get(botId);
+  if (!url) return console.error(`fake upstream: no webhook URL for bot ${botId}`);
+  for (const [delay, data] of steps) {
+    await pause(delay);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Webhook-Secret': secret },
+      body: JSON.stringify({ botId, data: { platformConversationId: conversationId, ...data } }),
+    });
+    if (!response.ok) console.error(`fake upstream: the webhook answered ${response.status} to ${JSON.stringify(data)}: ${await response.text()}`);
   }
-  if (event.text === 'agent') return { ...base, eventType: 'escalate' };
-  const picked = event.cardIndex === undefined ? '' : ` (card ${event.cardIndex + 1})`;
-  return { ...base, eventType: 'sendMessage', type: 'text', text: `Upstream got: ${event.text}${picked}` };
 }
 
 createServer(async (req, res) => {
@@ -44,16 +92,8 @@ createServer(async (req, res) => {
   let body = '';
   for await (const chunk of req) body += chunk;
   const event = JSON.parse(body) as ChatEvent;
-  received.push({ botid: req.headers['botid'], ...event });
+  const botId = String(req.headers['botid']);
+  received.push({ botid: botId, ...event });
   res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
-  const reply = replyFor(event);
-  if (reply) {
-    setTimeout(() => {
-      void fetch(webhookUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Webhook-Secret': secret },
-        body: JSON.stringify({ botId: req.headers['botid'], data: reply }),
-      }).catch((error: unknown) => console.error('fake upstream: webhook failed', error));
-    }, 50);
-  }
+  void play(botId, event.platformConversationId, stepsFor(event)).catch((error: unknown) => console.error('fake upstream: webhook failed', error));
 }).listen(port, '127.0.0.1', () => console.log(`fake upstream listening on http://127.0.0.1:${port}/`));

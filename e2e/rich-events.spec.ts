@@ -121,13 +121,13 @@ test('a rich link preview shows the title and host, and opens the safe URL in a 
   expect(await tab.evaluate(() => [window.opener, document.referrer])).toEqual([null, '']);
 });
 
-test('Markdown becomes elements: paragraphs, emphasis, inline code, a numbered list and a code block; no raw markers', async ({ page }) => {
+test('Markdown becomes elements: a heading, paragraphs, emphasis, inline code, a numbered list and a code block; no raw markers', async ({ page }) => {
   await page.goto('/');
   const dialog = await say(page, 'long answer');
   await expect(dialog.getByText(/only the growing bubble re-renders\.$/)).toBeVisible({ timeout: 15_000 });
   await expect(dialog.locator('[aria-busy="true"]')).toHaveCount(0); // the answer is final
   const answer = messages(dialog).last();
-  await expect(answer.locator('strong', { hasText: 'How a reply travels' })).toBeVisible();
+  await expect(answer.getByRole('heading', { name: 'How a reply travels', level: 3 })).toBeVisible();
   await expect(answer.locator('strong', { hasText: 'Server-Sent Events' })).toBeVisible();
   await expect(answer.locator('p > code', { hasText: 'Last-Event-ID' })).toBeVisible();
   await expect(answer.locator('ol > li')).toHaveCount(4);
@@ -249,7 +249,7 @@ test('ending from the menu: endSession, "Conversation ended", no composer; "Star
   const after = await savedSession(page);
   expect(after.conversationId).toMatch(UUID);
   expect(after.conversationId).not.toBe(before.conversationId);
-  expect(bodies.slice(3)).toEqual([{ platformConversationId: after.conversationId, eventType: 'startSession' }]);
+  expect(bodies.slice(3)).toEqual([{ platformConversationId: after.conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }] }]);
 });
 
 test('keyboard in the menu: Enter opens it on its item; Escape closes the menu, not the panel, and focus returns to the menu button', async ({ page }) => {

@@ -1,4 +1,5 @@
 // Shared e2e helpers: what the page sent, what Pendo received, and what the gateway stored.
+import AxeBuilder from '@axe-core/playwright';
 import { type Locator, type Page, expect } from '@playwright/test';
 import { createParser } from 'eventsource-parser';
 import { EXPORT_API_KEY, baseURL } from '../playwright.config';
@@ -194,4 +195,10 @@ export async function demoWith(page: Page, attributes: string) {
     await route.fulfill({ response, body: html });
   });
   await page.goto('/');
+}
+
+/** axe over the whole page, shadow root included; the demo page around the widget counts too. */
+export async function violations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -27,7 +27,7 @@ test('upstream mode: widget → gateway → upstream bot → webhook → SSE →
   const { conversationId } = await savedSession(page);
   const sent = bodies.map(({ messageId, ...rest }) => ({ ...rest, ...(messageId !== undefined && { messageId: expect.any(String) }) }));
   expect(sent).toEqual([
-    { platformConversationId: conversationId, eventType: 'startSession' },
+    { platformConversationId: conversationId, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en' }] },
     { platformConversationId: conversationId, eventType: 'message', text: 'buttons', messageId: expect.any(String) },
     { platformConversationId: conversationId, eventType: 'message', text: 'Yes', messageId: expect.any(String) },
     { platformConversationId: conversationId, eventType: 'message', text: 'carousel', messageId: expect.any(String) },

@@ -37,7 +37,8 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   // The page's impression and a conversation begun on this page share this id.
   const conversationId = saved?.conversationId ?? newId();
   const view: WidgetView = { open: signal(false), announcement: signal('') };
-  let metadata = config.metadata;
+  // The conversation's locale rides with startSession too (the export reports it, PROTOCOL §6).
+  let metadata: Record<string, string> = { ...config.metadata, locale: config.locale };
   let conversation: Conversation | null = null;
   let loading: Promise<Conversation | null> | null = null;
   let strings: Strings | null = null;
@@ -79,8 +80,10 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     close: () => setOpen(false),
     prepare: () => withConversation(() => {}),
     send: (text) => withConversation(({ chat }) => chat.send(text)),
+    prompt: (text) => withConversation(({ chat }) => chat.send(text, { suggested: true })),
     choose: (option, cardIndex) => withConversation(({ chat }) => chat.choose(option, cardIndex)),
     retry: (messageId) => withConversation(({ chat }) => chat.retry(messageId)),
+    stop: () => withConversation(({ chat }) => chat.stop()),
     react: (messageId, reaction) => withConversation(({ chat }) => chat.react(messageId, reaction)),
     settleReaction: (comment) => withConversation(({ chat }) => chat.settleReaction(comment)),
     // With no conversation's code asked for, there is no conversation to end.
@@ -105,7 +108,12 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     adoptStyles(root, launcherCss);
     strings = { ...EN_STRINGS, ...translation, ...config.strings };
     paint();
-    if (config.interactions) sendBeacon(config.interactionUrl, impression(conversationId, config.customerId, location, navigator, document, innerWidth));
+    // Options that were wrong but not fatal, reported once each now that handlers can listen.
+    for (const warning of config.warnings) {
+      console.warn(`[agent-chat] ${warning}`);
+      events.emit('error', { message: warning });
+    }
+    if (config.interactions) sendBeacon(config.interactionUrl, impression(conversationId, config.customerId, config.locale, location, navigator, document));
     events.emit('ready', undefined);
   };
   // The visitor's language, unless the host supplied every string itself; English is built in.

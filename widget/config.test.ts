@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentChatConfig, ConfigError, resolveConfig } from './config';
+import { type AgentChatConfig, ConfigError, configFromAttributes, resolveConfig } from './config';
 
 const base = 'https://shop.example/page';
 const resolve = (config: Record<string, unknown>) => resolveConfig(config as unknown as AgentChatConfig, base);
@@ -29,4 +29,34 @@ describe('resolveConfig', () => {
     expect(() => resolve(config)).toThrow(ConfigError);
     expect(() => resolve(config)).toThrow(message);
   });
+
+  it('takes suggested prompts as an array of strings, trimmed, from a script or a JSON data attribute', () => {
+    expect(resolve({ apiBase: '/', agentId: 'a' })).toMatchObject({ suggestedPrompts: [], warnings: [] });
+    expect(resolve({ apiBase: '/', agentId: 'a', suggestedPrompts: [' Track my order ', 'Returns'] })).toMatchObject({
+      suggestedPrompts: ['Track my order', 'Returns'], warnings: [],
+    });
+    const fromTag = configFromAttributes({ apiBase: '/', agentId: 'a', suggestedPrompts: '["Track my order","Returns"]' });
+    expect(resolve(fromTag as unknown as Record<string, unknown>)).toMatchObject({ suggestedPrompts: ['Track my order', 'Returns'], warnings: [] });
+  });
+
+  it.each([
+    ['not JSON', 'Track my order'],
+    ['not an array', '{"a":"b"}'],
+    ['an empty string in it', '["Track my order",""]'],
+    ['a number in it', '["Track my order",3]'],
+  ])('drops suggested prompts with %s, with one warning saying why, and keeps the widget working', (_, attribute) => {
+    const config = resolve(configFromAttributes({ apiBase: '/', agentId: 'a', suggestedPrompts: attribute }) as unknown as Record<string, unknown>);
+    expect(config.suggestedPrompts).toEqual([]);
+    expect(config.warnings).toEqual([
+      `"suggestedPrompts" (data-suggested-prompts) must be a JSON array of non-empty strings such as ["Track my order"]; got ${JSON.stringify(parsed(attribute))}. No suggested prompts are shown.`,
+    ]);
+  });
 });
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

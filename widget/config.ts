@@ -32,6 +32,8 @@ export interface AgentChatConfig {
   tracking?: TrackingConfig;
   persist?: 'local' | 'session' | 'none';
   startOpen?: boolean;
+  /** Starter prompts shown as buttons before the visitor's first message (data-suggested-prompts: a JSON array). */
+  suggestedPrompts?: string[];
 }
 
 export interface ResolvedConfig {
@@ -56,6 +58,9 @@ export interface ResolvedConfig {
   properties: Record<string, unknown>;
   persist: 'local' | 'session' | 'none';
   startOpen: boolean;
+  suggestedPrompts: string[];
+  /** Options that were wrong but not fatal: each is dropped, and mount() reports it once. */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {
@@ -98,6 +103,16 @@ function isLanguageTag(value: unknown): boolean {
   }
 }
 
+const SUGGESTED_PROMPTS_ERROR = '"suggestedPrompts" (data-suggested-prompts) must be a JSON array of non-empty strings such as ["Track my order"]';
+
+/** The trimmed prompts, or none and a warning: the widget works without them. */
+function suggestedPrompts(value: unknown, warnings: string[]): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value) && value.every((prompt) => typeof prompt === 'string' && prompt.trim())) return value.map((prompt: string) => prompt.trim());
+  warnings.push(`${SUGGESTED_PROMPTS_ERROR}; got ${JSON.stringify(value)}. No suggested prompts are shown.`);
+  return [];
+}
+
 /**
  * Checks a config from data attributes, a script or TypeScript alike; `baseUrl` resolves a
  * relative apiBase; `pageLanguage` is the locale when the config names none.
@@ -106,6 +121,7 @@ export function resolveConfig(input: AgentChatConfig, baseUrl: string, pageLangu
   check(input, 'config', typeof input === 'object' && input !== null, 'must be an object');
   const apiBase = httpUrl(`${required(input.apiBase, 'apiBase', 'data-api-base')}/`.replace(/\/+$/, '/'), 'apiBase', baseUrl);
   const { tracking = {} } = input;
+  const warnings: string[] = [];
   return {
     agentId: required(input.agentId, 'agentId', 'data-agent-id'),
     title: String(input.title ?? '').trim() || 'Chat',
@@ -129,12 +145,25 @@ export function resolveConfig(input: AgentChatConfig, baseUrl: string, pageLangu
     properties: { ...tracking.properties },
     persist: oneOf(input.persist, 'persist', ['local', 'session', 'none']),
     startOpen: input.startOpen === true,
+    suggestedPrompts: suggestedPrompts(input.suggestedPrompts, warnings),
+    warnings,
   };
+}
+
+/** JSON's value, or the text itself when it is not JSON (resolveConfig then says what is wrong with it). */
+function jsonOrText(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return text;
+  }
 }
 
 /** Attributes, with camelCase names (apiBase, startOpen), as a config; resolveConfig checks each value. */
 export function configFromAttributes(attributes: Record<string, string | undefined>): AgentChatConfig {
   const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(attributes)) config[key] = key === 'startOpen' ? value !== 'false' : value;
+  for (const [key, value] of Object.entries(attributes)) {
+    config[key] = key === 'startOpen' ? value !== 'false' : key === 'suggestedPrompts' ? jsonOrText(value) : value;
+  }
   return config as unknown as AgentChatConfig;
 }

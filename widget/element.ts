@@ -5,7 +5,7 @@ import { mount } from './api';
 import { configFromAttributes } from './config';
 import type { AgentChatApi } from './public-api';
 
-const ATTRIBUTES = ['api-base', 'agent-id', 'title', 'locale', 'locales-url', 'theme', 'position', 'persist', 'start-open'] as const;
+const ATTRIBUTES = ['api-base', 'agent-id', 'title', 'locale', 'locales-url', 'theme', 'position', 'persist', 'start-open', 'suggested-prompts'] as const;
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 

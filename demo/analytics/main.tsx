@@ -1,17 +1,19 @@
 // The analytics dashboard (/analytics.html): interaction counts from GET /api/analytics, drawn as
 // charts a person would rather look at than read. Demo code: it uses Preact with hooks freely.
 import { Fragment, h, render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
+/** Seed 002's figures: conversations counted by conversation_id, page views beside them. */
 interface Counts {
-  impressions: number;
+  pageViews: number;
+  initialized: number;
   engaged: number;
   interactionRate: number;
+  abandoned: number;
 }
 
 interface Analytics extends Counts {
   opens: number;
-  abandoned: number;
   byPage: (Counts & { page: string })[];
   byDevice: (Counts & { device: string })[];
   byHour: (Counts & { hour: string })[];
@@ -20,6 +22,18 @@ interface Analytics extends Counts {
 const RANGES = { '1h': 3600, '24h': 86_400, '7d': 7 * 86_400 } as const;
 type Range = keyof typeof RANGES;
 const KEY_STORAGE = 'agent-chat-analytics-key';
+
+/** Whether the gateway has an owner key, and how to get one. */
+interface Status {
+  enabled: boolean;
+  help: string;
+}
+
+async function loadStatus(): Promise<Status> {
+  const response = await fetch('/api/analytics/status');
+  if (!response.ok) throw new Error(`The gateway answered HTTP ${response.status}.`);
+  return (await response.json()) as Status;
+}
 
 async function load(key: string, range: Range): Promise<Analytics> {
   const end = Math.ceil(Date.now() / 1000) + 60;
@@ -43,7 +57,8 @@ const percent = (value: number) => `${value.toLocaleString('en', { maximumFracti
 
 function Cards({ data }: { data: Analytics }) {
   const cards: [string, string][] = [
-    ['Impressions', data.impressions.toLocaleString('en')],
+    ['Page views', data.pageViews.toLocaleString('en')],
+    ['Conversations initialized', data.initialized.toLocaleString('en')],
     ['Chats opened', data.opens.toLocaleString('en')],
     ['Engaged', data.engaged.toLocaleString('en')],
     ['Interaction rate', percent(data.interactionRate)],
@@ -61,21 +76,21 @@ function Cards({ data }: { data: Analytics }) {
   );
 }
 
-/** Impressions and engaged conversations per hour as bars, the interaction rate as a line. */
+/** Conversations initialized and engaged per hour as bars, the interaction rate as a line. */
 function HourChart({ hours }: { hours: Analytics['byHour'] }) {
   const width = 640;
   const height = 220;
   const pad = { top: 12, right: 40, bottom: 28, left: 36 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
-  const max = Math.max(1, ...hours.map((hour) => hour.impressions));
+  const max = Math.max(1, ...hours.map((hour) => hour.initialized));
   const step = plotW / Math.max(1, hours.length);
   const barW = Math.max(2, Math.min(18, step / 2.5));
   const y = (value: number) => pad.top + plotH - (value / max) * plotH;
   const rateY = (rate: number) => pad.top + plotH - (rate / 100) * plotH;
   const x = (i: number) => pad.left + step * i + step / 2;
   const summary = hours
-    .map((hour) => `${new Date(hour.hour).toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' })}: ${hour.impressions} impressions, ${hour.engaged} engaged`)
+    .map((hour) => `${new Date(hour.hour).toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' })}: ${hour.initialized} initialized, ${hour.engaged} engaged, ${hour.pageViews} page views`)
     .join('; ');
   return (
     <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Interaction by hour. ${summary}`}>
@@ -88,7 +103,7 @@ function HourChart({ hours }: { hours: Analytics['byHour'] }) {
       ))}
       {hours.map((hour, i) => (
         <g key={hour.hour}>
-          <rect x={x(i) - barW} y={y(hour.impressions)} width={barW} height={pad.top + plotH - y(hour.impressions)} rx="2" fill="#c7d2fe" />
+          <rect x={x(i) - barW} y={y(hour.initialized)} width={barW} height={pad.top + plotH - y(hour.initialized)} rx="2" fill="#c7d2fe" />
           <rect x={x(i)} y={y(hour.engaged)} width={barW} height={pad.top + plotH - y(hour.engaged)} rx="2" fill="#4f46e5" />
           {(hours.length <= 12 || i % Math.ceil(hours.length / 12) === 0) && (
             <text x={x(i)} y={height - 8} text-anchor="middle" font-size="11" fill="#64748b">
@@ -104,16 +119,18 @@ function HourChart({ hours }: { hours: Analytics['byHour'] }) {
 }
 
 function BarList({ rows, label }: { rows: (Counts & { name: string })[]; label: string }) {
-  const max = Math.max(1, ...rows.map((r) => r.impressions));
-  if (rows.length === 0) return <p class="empty-state">No impressions yet.</p>;
+  const max = Math.max(1, ...rows.map((r) => r.initialized));
+  if (rows.length === 0) return <p class="empty-state">No page views yet.</p>;
   return (
     <ul class="bars" aria-label={label}>
       {rows.map((row) => (
         <li key={row.name}>
           <span class="label">{row.name}</span>
-          <span class="value">{row.impressions} view{row.impressions === 1 ? '' : 's'} · {row.engaged} engaged ({percent(row.interactionRate)})</span>
+          <span class="value">
+            {row.pageViews} page view{row.pageViews === 1 ? '' : 's'} · {row.initialized} initialized · {row.engaged} engaged ({percent(row.interactionRate)})
+          </span>
           <span class="track" aria-hidden="true">
-            <span class="fill" style={{ width: `${(row.impressions / max) * 100}%` }} />
+            <span class="fill" style={{ width: `${(row.initialized / max) * 100}%` }} />
             <span class="fill engaged" style={{ width: `${(row.engaged / max) * 100}%` }} />
           </span>
         </li>
@@ -127,6 +144,11 @@ function Dashboard() {
   const [range, setRange] = useState<Range>('24h');
   const [data, setData] = useState<Analytics | null>(null);
   const [error, setError] = useState('');
+  const [status, setStatus] = useState<Status | null>(null);
+
+  useEffect(() => {
+    loadStatus().then(setStatus, (e: Error) => setError(e.message));
+  }, []);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -144,11 +166,20 @@ function Dashboard() {
     <>
       <p class="eyebrow">agent-chat analytics</p>
       <h1>Who saw the chat, and who used it</h1>
-      <p class="lede">Impressions are page views with the widget on screen; engaged conversations have at least one visitor message.</p>
+      <p class="lede">
+        A conversation is initialized on the first page view that shows the widget, and engaged once the visitor writes in it;
+        the interaction rate is engaged ÷ initialized conversations. Page views count every view of the widget.
+      </p>
+      {status && !status.enabled && (
+        <p class="setup" role="status">
+          {status.help}
+        </p>
+      )}
+      {status?.enabled && (
       <form class="controls" onSubmit={submit}>
         <label>
           API key
-          <input type="password" value={key} onInput={(e) => setKey(e.currentTarget.value)} autocomplete="off" required />
+          <input type="password" value={key} onInput={(e) => setKey(e.currentTarget.value)} autocomplete="off" required aria-describedby="key-help" />
         </label>
         <label>
           Window
@@ -159,7 +190,9 @@ function Dashboard() {
           </select>
         </label>
         <button type="submit">Show</button>
+        <p id="key-help" class="hint">{status.help}</p>
       </form>
+      )}
       {error && <p class="error" role="alert">{error}</p>}
       {data && (
         <section aria-label="Results">
@@ -169,7 +202,7 @@ function Dashboard() {
               <h2 id="by-hour">Interaction by hour</h2>
               <HourChart hours={data.byHour} />
               <p class="legend">
-                <span><i class="swatch" style={{ background: '#c7d2fe' }} />Impressions</span>
+                <span><i class="swatch" style={{ background: '#c7d2fe' }} />Initialized</span>
                 <span><i class="swatch" style={{ background: '#4f46e5' }} />Engaged</span>
                 <span><i class="swatch" style={{ background: '#f59e0b' }} />Interaction rate</span>
               </p>

@@ -1,49 +1,23 @@
 // npm run export -- --api-base URL --bot NAME --from DATE --to DATE --out FILE
-//                   [--format jsonl|csv] [--what conversations|messages]
+//                   [--format jsonl|csv] [--what conversations|messages] [--conversation ID] [--per-page N]
 // The API key comes from AGENT_CHAT_API_KEY, never from the command line (shell history, ps).
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { type ExportJob, ExportError, runExport } from './exporter';
+import { UsageError, jobFromArgs } from './args';
+import { ExportError, runExport } from './exporter';
 
 function fail(message: string): never {
   console.error(`export: ${message}`);
   process.exit(2);
 }
 
-function seconds(value: string | undefined, flag: string): number {
-  if (!value) fail(`--${flag} is required (a date like 2025-01-31 or 2025-01-31T12:00:00Z).`);
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) fail(`--${flag} ${JSON.stringify(value)} is not a date (try 2025-01-31 or 2025-01-31T12:00:00Z).`);
-  return Math.floor(ms / 1000);
-}
-
-function jobFromArgs(): ExportJob {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        'api-base': { type: 'string' }, bot: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-        out: { type: 'string' }, format: { type: 'string', default: 'jsonl' }, what: { type: 'string', default: 'conversations' },
-      },
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  const apiKey = process.env['AGENT_CHAT_API_KEY'];
-  if (!apiKey) fail('set AGENT_CHAT_API_KEY to an export API key.');
-  if (!values['api-base'] || !/^https?:\/\//.test(values['api-base'])) fail('--api-base must be the gateway URL (http:// or https://).');
-  if (!values.bot) fail('--bot is required (the agent id).');
-  if (!values.out) fail('--out is required (the file to write).');
-  if (values.format !== 'jsonl' && values.format !== 'csv') fail('--format must be jsonl or csv.');
-  if (values.what !== 'conversations' && values.what !== 'messages') fail('--what must be conversations or messages.');
-  const from = seconds(values.from, 'from');
-  const to = seconds(values.to, 'to');
-  if (to <= from) fail('--to must be after --from.');
-  return { apiBase: values['api-base'], apiKey, bot: values.bot, from, to, out: values.out, format: values.format, what: values.what };
-}
-
 async function main() {
-  const job = jobFromArgs();
+  let job;
+  try {
+    job = jobFromArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) fail(error.message);
+    throw error;
+  }
   const started = Date.now();
   const bar = new SingleBar({
     format: ' {bar} {value} {what} | {rate} records/s | {pages} pages',

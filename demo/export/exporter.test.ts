@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,29 @@ describe('runExport', () => {
     // Quick replies' steps hold a newline, so a record can span lines inside quotes: count records by id.
     expect(readFileSync(target.out, 'utf8')).toContain('"{""steps"":[{""text"":""Did that help?""}],""options"":[{""txt"":""Yes""},{""txt"":""No""}]}"');
   });
+
+  it("`npm run export -- --what messages --conversation ID --per-page N` writes that conversation's messages only, N per request", async () => {
+    const one = seeded.find((c) => c.messageIds.length >= 5)!;
+    const out = join(dir, 'one.jsonl');
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [
+        '--import', 'tsx', 'demo/export/cli.ts', '--api-base', gw.url, '--bot', 'support-bot',
+        '--from', new Date(START * 1000).toISOString(), '--to', new Date((START + 3600) * 1000).toISOString(),
+        '--out', out, '--what', 'messages', '--conversation', one.id, '--per-page', '2',
+      ], { env: { PATH: process.env['PATH'] ?? '', AGENT_CHAT_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const pages = Math.ceil(one.messageIds.length / 2);
+    expect(run.stdout).toContain(`Exported ${one.messageIds.length} messages in ${pages} pages to ${out}`);
+    expect(lines(out).map((line) => JSON.parse(line)._id)).toEqual(one.messageIds);
+  }, 30_000);
 
   it('resumes an interrupted export where it stopped, with every record exactly once', async () => {
     const target = job();

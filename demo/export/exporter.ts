@@ -14,6 +14,9 @@ export interface ExportJob {
   out: string;
   format: 'jsonl' | 'csv';
   what: 'conversations' | 'messages';
+  /** Messages of this conversation only. */
+  conversationId?: string;
+  /** Records per request, 1 to 1000 (default 1000). */
   perPage?: number;
 }
 
@@ -44,10 +47,15 @@ const COLUMNS = {
   messages: ['_id', 'time', 'conversationId', 'type', 'userInput', 'userActionType', 'outMsg'],
 };
 
+/** A cell a spreadsheet would run as a formula starts with one of these (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // A leading ' makes the spreadsheet show the text rather than evaluate it; numbers are data, not text.
+  const safe = typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+  return safe !== text || /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function serialise(records: Record<string, unknown>[], job: ExportJob): string {
@@ -63,7 +71,7 @@ interface State {
   pages: number;
 }
 
-const jobKey = (job: ExportJob) => JSON.stringify([job.apiBase, job.bot, job.from, job.to, job.format, job.what, job.perPage ?? 1000]);
+const jobKey = (job: ExportJob) => JSON.stringify([job.apiBase, job.bot, job.from, job.to, job.format, job.what, job.perPage ?? 1000, job.conversationId ?? null]);
 
 export async function runExport(job: ExportJob, hooks: ExportHooks = {}): Promise<ExportSummary> {
   const send = hooks.fetch ?? fetch;
@@ -98,6 +106,7 @@ export async function runExport(job: ExportJob, hooks: ExportHooks = {}): Promis
     const url = new URL(`conversations/export/v1/${job.what}`, job.apiBase.endsWith('/') ? job.apiBase : `${job.apiBase}/`);
     url.search = new URLSearchParams({
       start_time: String(job.from), end_time: String(job.to), bot_name: job.bot, per_page: String(job.perPage ?? 1000),
+      ...(job.conversationId !== undefined && { conversation_id: job.conversationId }),
       ...(state.cursor && { cursor: state.cursor }),
     }).toString();
     const page = await fetchPage(url, job.apiKey, { send, sleep, maxAttempts, pace: async () => {

@@ -72,6 +72,36 @@ describe('POST /converse/chat', () => {
     expect(late).toMatchObject({ status: 409, body: { error: { code: 'conversation_closed' } } });
   });
 
+  it('closes when the demo bot ends the conversation, once, and refuses messages after it with 409', async () => {
+    const { id, token } = await newConversation();
+    expect((await chat(gw, { platformConversationId: id, eventType: 'message', text: 'bye', messageId: 'm-bye' }, token)).status).toBe(200);
+    const { events } = await readSse(gw, token, (e) => e.some((x) => x.event === 'CONVERSATION_CLOSE_CONVERSATION'));
+    expect(events.filter((e) => e.event === 'CONVERSATION_CLOSE_CONVERSATION').map((e) => payloadOf(e).reason)).toEqual(['Agent']);
+    expect((await gw.store.getConversation(id))?.status).toBe('closed');
+    const late = await chat(gw, { platformConversationId: id, eventType: 'message', text: 'one more thing' }, token);
+    expect(late).toMatchObject({ status: 409, body: { error: { code: 'conversation_closed' } } });
+    // The visitor's own endSession finds it closed and tells the widget nothing twice.
+    expect((await chat(gw, { platformConversationId: id, eventType: 'endSession' }, token)).status).toBe(200);
+    const after = await readSse(gw, token, () => false, undefined, 300);
+    expect(after.events.filter((e) => e.event === 'CONVERSATION_CLOSE_CONVERSATION')).toHaveLength(1);
+  });
+
+  it('gives the demo bot the AGENT_NAME when one is set (Aria otherwise)', async () => {
+    const senders = async (gateway: TestGateway) => {
+      const id = randomUUID();
+      const { body } = await chat(gateway, { platformConversationId: id, eventType: 'startSession' });
+      const { events } = await readSse(gateway, body['token'] as string, (e) => messageEvents(e).length === 1);
+      return messageEvents(events).map((e) => JSON.parse(e.data).conversationEntry.senderDisplayName);
+    };
+    expect(await senders(gw)).toEqual(['Aria']);
+    const named = await startGateway({ agentName: 'Nova' });
+    try {
+      expect(await senders(named)).toEqual(['Nova']);
+    } finally {
+      await named.close();
+    }
+  });
+
   it('welcomes once however often startSession comes', async () => {
     const { id, token } = await newConversation();
     await chat(gw, { platformConversationId: id, eventType: 'startSession' }, token);
@@ -115,6 +145,19 @@ describe('GET /eventrouter/v1/sse', () => {
       entryType: 'Message', id: 'q1',
       abstractMessage: { messageType: 'StaticContentMessage', id: 'q1', staticContent: { formatType: 'Text', text: 'How much does it cost?' } },
     });
+  });
+
+  it('ends the demo bot\'s streaming reply on stop, with the text so far, marked stopped', async () => {
+    const { id, token } = await newConversation();
+    await chat(gw, { platformConversationId: id, eventType: 'message', text: 'long answer', messageId: 'q1' }, token);
+    await readSse(gw, token, (e) => e.filter((x) => x.event === 'CONVERSATION_STREAMING_TOKEN').length >= 3);
+    expect(await chat(gw, { platformConversationId: id, eventType: 'stop' }, token)).toMatchObject({ status: 200, body: { ok: true } });
+    const { events } = await readSse(gw, token, (e) => messageEvents(e).length >= 3);
+    const streamed = events.filter((e) => e.event === 'CONVERSATION_STREAMING_TOKEN').map((e) => payloadOf(e).streamingToken.token.text).join('');
+    const final = payloadOf(messageEvents(events)[2]!);
+    expect(final.abstractMessage.staticContent.text).toBe(streamed);
+    expect(streamed.length).toBeLessThan(500);
+    expect(final.abstractMessage.agentMeta).toEqual({ modelsUsed: ['aria-demo-1'], toolsUsed: ['knowledge_base'], stopped: true });
   });
 
   it('replays only what came after Last-Event-ID', async () => {

@@ -91,6 +91,32 @@ describe('applyEvent', () => {
     expect(stream.text.value).toBe('right answer');
   });
 
+  it('says a reply is streaming from its first text until its final message, its withdrawal or its silence', () => {
+    const s = state();
+    expect(s.streaming.value).toBe(false);
+    applyEvent(s, token(2, 'early'), 1);
+    expect(s.streaming.value).toBe(false); // nothing to show yet
+    applyEvent(s, token(1, 'Hi '), 2);
+    expect(s.streaming.value).toBe(true);
+    applyEvent(s, text('reply-1', 'Hi early'), 3);
+    expect(s.streaming.value).toBe(false);
+    applyEvent(s, token(1, 'Again', 'reply-2'), 4);
+    expect(s.streaming.value).toBe(true);
+    applyEvent(s, { kind: 'token-invalid', target: 'reply-2', seq: 2, reason: 'cut off' }, 5);
+    expect(s.streaming.value).toBe(false);
+    applyEvent(s, token(1, 'Third', 'reply-3'), 6);
+    (s.items.value.at(-1) as StreamItem).incomplete.value = true;
+    expect(s.streaming.value).toBe(false);
+  });
+
+  it('ends the progress line when the agent could not answer', () => {
+    const s = state();
+    applyEvent(s, { kind: 'progress', text: 'Using search_docs…' }, 1);
+    applyEvent(s, { kind: 'routing', transfer: false, failure: 'the AI service is busy' }, 2);
+    expect(s.progress.value).toBeNull();
+    expect(s.items.value.map((i) => i.kind === 'notice' && i.notice)).toEqual([{ type: 'transfer-failed', reason: 'the AI service is busy' }]);
+  });
+
   it('orders a stream whose first token arrives late', () => {
     const s = state();
     applyEvent(s, token(2, ' world'), 1);
@@ -109,11 +135,11 @@ describe('applyEvent', () => {
     applyEvent(s, { kind: 'routing', transfer: true, waitSeconds: 90 }, 3);
     applyEvent(s, { kind: 'routing', transfer: true, failure: 'No agent is available' }, 4);
     applyEvent(s, { kind: 'routing', transfer: true }, 5);
-    applyEvent(s, { kind: 'participant', op: 'add', who: alex }, 6);
+    applyEvent(s, { kind: 'participant', changes: [{ op: 'add', who: alex }] }, 6);
     expect(s.counterpart.value).toEqual(alex);
-    applyEvent(s, { kind: 'participant', op: 'remove', who: aria }, 7); // not the counterpart: stays
+    applyEvent(s, { kind: 'participant', changes: [{ op: 'remove', who: aria }] }, 7); // not the counterpart: stays
     expect(s.counterpart.value).toEqual(alex);
-    applyEvent(s, { kind: 'participant', op: 'remove', who: alex }, 8);
+    applyEvent(s, { kind: 'participant', changes: [{ op: 'remove', who: alex }] }, 8);
     expect(s.counterpart.value).toBeNull();
     expect(s.items.value.flatMap((i) => (i.kind === 'notice' ? [i.notice] : []))).toEqual([
       { type: 'transfer', waitSeconds: 90 },
@@ -124,6 +150,19 @@ describe('applyEvent', () => {
       { type: 'left', name: 'Alex' },
     ]);
     expect(new Set(s.items.value.map((i) => i.id)).size).toBe(s.items.value.length); // keys stay unique
+  });
+
+  it('applies every entry of one participant change, in order: a hand-over from the bot to a person', () => {
+    const s = state();
+    const alex: Participant = { role: 'Agent', id: 'agent-alex', name: 'Alex' };
+    applyEvent(s, text('m1', 'Hi'), 1);
+    applyEvent(s, { kind: 'participant', changes: [{ op: 'remove', who: aria }, { op: 'add', who: alex }] }, 2);
+    expect(s.counterpart.value).toEqual(alex);
+    expect(s.items.value.flatMap((i) => (i.kind === 'notice' ? [i.notice] : []))).toEqual([
+      { type: 'left', name: 'Aria' },
+      { type: 'joined', name: 'Alex' },
+    ]);
+    expect(new Set(s.items.value.map((i) => i.id)).size).toBe(s.items.value.length);
   });
 
   it('confirms the visitor echo and moves receipts forward only', () => {

@@ -151,12 +151,18 @@ export function applyEvent(state: ChatState, event: ChatEvent, now: number): Age
       return null;
     }
     case 'participant':
-      if (event.op === 'add') state.counterpart.value = event.who;
-      else if (state.counterpart.value && sameParticipant(state.counterpart.value, event.who)) state.counterpart.value = null;
-      addNotice(state, { type: event.op === 'add' ? 'joined' : 'left', name: event.who.name });
+      for (const { op, who } of event.changes) {
+        if (op === 'add') state.counterpart.value = who;
+        else if (state.counterpart.value && sameParticipant(state.counterpart.value, who)) state.counterpart.value = null;
+        addNotice(state, { type: op === 'add' ? 'joined' : 'left', name: who.name });
+      }
       return null;
     case 'routing':
-      if (event.failure !== undefined) addNotice(state, { type: 'transfer-failed', reason: event.failure });
+      if (event.failure !== undefined) {
+        // The agent could not answer: what it was showing it was doing is over.
+        state.progress.value = null;
+        addNotice(state, { type: 'transfer-failed', reason: event.failure });
+      }
       else if (event.transfer) addNotice(state, { type: 'transfer', ...(event.waitSeconds !== undefined && { waitSeconds: event.waitSeconds }) });
       return null;
     case 'closed':

@@ -62,6 +62,24 @@ const final = (id: string, text: string): ChatEvent => ({
 });
 
 describe('createChat', () => {
+  it('posts a stop through the outbox only while a reply streams', async () => {
+    const { chat, net } = setup();
+    chat.send('Tell me a story');
+    await flush();
+    chat.stop(); // nothing streams yet
+    net.push({ kind: 'token', target: 'r1', seq: 1, text: 'Once ', from: aria }, 'e1');
+    chat.stop();
+    await flush();
+    net.push(final('r1', 'Once'), 'e2');
+    chat.stop(); // the reply is final
+    await flush();
+    expect(net.posts.map((p) => p.body)).toEqual([
+      { platformConversationId: 'id-1', eventType: 'message', text: 'Tell me a story', messageId: 'id-2' },
+      { platformConversationId: 'id-1', eventType: 'stop' },
+    ]);
+    expect(net.posts[1]!.token).toBe('tok-id-1');
+  });
+
   it('starts the session once, keeps the token, then listens with it', async () => {
     const { chat, net } = setup();
     chat.start();
@@ -368,5 +386,30 @@ describe('the persisted outbox', () => {
     second.chat.retry(item.id);
     await flush();
     expect(second.net.posts.map((p) => p.body)).toEqual([{ platformConversationId: 'id-1', eventType: 'message', messageId: 'id-3', text: 'xxxxxxxxxx', cardIndex: 2 }]);
+  });
+});
+
+describe('a renewed conversation token', () => {
+  it('is kept, and a stream refused with the old token reconnects with the new one instead of starting over', async () => {
+    const { chat, net, storage } = setup(createMemoryStorage(), [{ ok: true, token: 'first' }, { ok: true, token: 'renewed' }]);
+    chat.start();
+    await flush();
+    chat.send('Still there?');
+    await flush();
+    expect(chat.token()).toBe('renewed');
+    expect(net.connections.map((c) => c.token)).toEqual(['first']);
+
+    net.connections[0]!.handlers.onAuthFailed(); // the old token outlived its lifetime
+    expect(net.connections.map((c) => [c.token, c.open])).toEqual([['first', false], ['renewed', true]]);
+    expect(chat.state.items.value.some((item) => item.kind === 'notice')).toBe(false);
+    expect(JSON.parse(storage.getItem('agent-chat:test')!).token).toBe('renewed');
+  });
+
+  it('a stream refused with the latest token still starts a new conversation', async () => {
+    const { chat, net } = setup(createMemoryStorage(), [{ ok: true, token: 'only' }]);
+    chat.start();
+    await flush();
+    net.connections[0]!.handlers.onAuthFailed();
+    expect(chat.state.items.value).toEqual([{ kind: 'notice', id: 'notice-0', notice: { type: 'restarted' } }]);
   });
 });

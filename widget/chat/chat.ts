@@ -12,7 +12,8 @@ import { createReactions } from './reactions';
 import type { ConversationStore, UnsentMessage } from './persist';
 import { createRecentIds } from './recent-ids';
 import { blankConversation, createSession } from './session';
-import { type Tabs, createSubscription } from './subscription';
+import { createSubscription } from './subscription';
+import type { Tabs } from './tab-stream';
 import { createTimeouts } from './timeouts';
 
 export interface ChatDeps {
@@ -37,6 +38,8 @@ export interface Chat {
   send(text: string, origin?: { suggested?: boolean; cardIndex?: number }): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
+  /** Asks the agent to stop the reply that is streaming; nothing when none is. */
+  stop(): void;
   /** Sets (or with null takes back) the visitor's reaction to a response; a chosen one waits for settleReaction. */
   react(messageId: string, reaction: Reaction | null): void;
   /** Reports the reaction waiting for a comment, with the comment when given (sent, skipped, or the visitor left). */
@@ -166,6 +169,9 @@ export function createChat(deps: ChatDeps): Chat {
       item.send.value = 'pending';
       item.error.value = null;
       deliver(item);
+    },
+    stop() {
+      if (state.streaming.value && session.token()) void post({ type: 'stop' });
     },
     react(messageId, reaction) {
       const item = state.items.value[findIndex(state, messageId)];

@@ -1,5 +1,5 @@
 // Conversation state: signals, so that each part of the UI re-renders only when its own piece changes.
-import { type Signal, signal } from '@preact/signals';
+import { type ReadonlySignal, type Signal, computed, signal } from '@preact/signals';
 import type { AgentMeta, ConnectionStatus, MessageContent, Participant } from '../protocol';
 
 /** pending → sent (Chat API 200) → delivered → read; or failed. Never moves backwards. */
@@ -76,17 +76,24 @@ export interface ChatState {
   connection: Signal<ConnectionStatus>;
   /** Who the visitor is talking to, from the latest agent-side message or participant change. */
   counterpart: Signal<Participant | null>;
+  /** A reply is streaming now (text arriving, not yet final, not gone silent): the visitor may stop it. */
+  streaming: ReadonlySignal<boolean>;
 }
 
+/** A stream with text that is still coming. */
+export const isLiveStream = (item: TranscriptItem): item is StreamItem => item.kind === 'stream' && item.text.value !== '' && !item.incomplete.value;
+
 export function createChatState(conversationId: string): ChatState {
+  const items = signal<readonly TranscriptItem[]>([]);
   return {
     conversationId: signal(conversationId),
-    items: signal([]),
+    items,
     typing: signal(null),
     progress: signal(null),
     closed: signal(null),
     connection: signal('idle'),
     counterpart: signal(null),
+    streaming: computed(() => items.value.some(isLiveStream)),
   };
 }
 

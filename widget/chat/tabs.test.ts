@@ -9,7 +9,7 @@ import { trackChat } from '../tracking/track-chat';
 import { createChat } from './chat';
 import type { Locks } from './leader';
 import { createConversationStore } from './persist';
-import type { Tabs } from './subscription';
+import type { Tabs } from './tab-stream';
 
 const flush = async () => {
   for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve, 0));

@@ -6,6 +6,9 @@ export const EN_STRINGS = {
   message: 'Message',
   placeholder: 'Type a message…',
   send: 'Send',
+  stop: 'Stop',
+  /** Under a reply the visitor stopped. */
+  stopped: 'Stopped',
   sent: 'Sent',
   sending: 'Sending…',
   delivered: 'Delivered',
@@ -18,6 +21,7 @@ export const EN_STRINGS = {
   incomplete: 'This answer was cut off.',
   conversationEnded: 'Conversation ended',
   startNew: 'Start new conversation',
+  suggestedPrompts: 'Suggested prompts',
   reconnecting: 'Reconnecting…',
   offline: "You're offline",
   poweredBy: 'AI agent',
@@ -42,6 +46,11 @@ export const EN_STRINGS = {
   restarted: 'Your previous conversation could not be continued, so a new one has started.',
   newMessages: 'New messages',
   earlier: 'Show earlier messages',
+  copyCode: 'Copy code',
+  copied: 'Copied',
+  copyFailed: "Couldn't copy: the code is selected, copy it from there",
+  /** A table's name: {columns} lists its column headings. */
+  table: 'Table: {columns}',
 } as const;
 
 export type Strings = { [K in keyof typeof EN_STRINGS]: string };

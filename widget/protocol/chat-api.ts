@@ -6,7 +6,9 @@ export type VisitorAction =
   | { type: 'start'; metadata?: Record<string, string> }
   | { type: 'message'; text: string; messageId: string; cardIndex?: number; metadata?: Record<string, string> }
   | { type: 'end' }
-  | { type: 'metadata'; metadata: Record<string, string> };
+  | { type: 'metadata'; metadata: Record<string, string> }
+  /** Stop the reply that is streaming. */
+  | { type: 'stop' };
 
 function pairs(record: Record<string, string> | undefined): MetadataPair[] | undefined {
   if (!record) return undefined;
@@ -36,6 +38,8 @@ export function chatApiBody(action: VisitorAction, conversationId: string): Chat
       return { ...base, eventType: 'endSession' };
     case 'metadata':
       return { ...base, eventType: 'metadata', metadata: pairs(action.metadata) ?? [] };
+    case 'stop':
+      return { ...base, eventType: 'stop' };
   }
 }
 

@@ -12,9 +12,50 @@ describe('decodeEvent', () => {
     }
   });
 
+  it('reads a stopped reply from agentMeta.stopped, taking anything but true as not stopped', () => {
+    const event = (agentMeta: unknown) => JSON.stringify({
+      conversationEntry: {
+        identifier: 'e1', sender: { role: 'Chatbot', subject: 'bot' }, senderDisplayName: 'Nova',
+        entryPayload: JSON.stringify({ entryType: 'Message', id: 'm1', abstractMessage: { messageType: 'StaticContentMessage', id: 'm1', staticContent: { formatType: 'Text', text: 'Half' }, agentMeta } }),
+      },
+    });
+    const meta = (agentMeta: unknown) => {
+      const result = decodeEvent(SSE_EVENT.message, event(agentMeta));
+      return result.ok && result.event.kind === 'message' ? result.event.meta : 'not decoded';
+    };
+    expect(meta({ modelsUsed: ['m'], toolsUsed: [], stopped: true })).toEqual({ modelsUsed: ['m'], toolsUsed: [], stopped: true });
+    expect(meta({ stopped: true })).toEqual({ stopped: true });
+    expect(meta({ modelsUsed: ['m'], stopped: 'yes' })).toEqual({ modelsUsed: ['m'] });
+    expect(meta({ stopped: false })).toBeUndefined();
+  });
+
   it('never throws on hostile data', () => {
     for (const data of ['', 'null', '[]', '"str"', '{"conversationEntry":null}', '{"conversationEntry":{"entryPayload":"{]"}}', '{"__proto__":{"x":1}}', 'x'.repeat(10_000)]) {
       expect(decodeEvent('CONVERSATION_MESSAGE', data).ok).toBe(false);
     }
+  });
+
+  it('decodes every entry of a participant change, and refuses one whose entries are not all changes', () => {
+    const entry = (entries: unknown[]) => JSON.stringify({
+      conversationEntry: {
+        identifier: 'e-1', entryType: 'ParticipantChanged', sender: { role: 'System', subject: 's' },
+        entryPayload: JSON.stringify({ entryType: 'ParticipantChanged', id: 'pc-1', entries }),
+      },
+    });
+    const aria = { operation: 'remove', displayName: 'Aria', participant: { role: 'Chatbot', appType: 'chatbot', subject: 'bot-aria' } };
+    const alex = { operation: 'add', displayName: 'Alex', participant: { role: 'Agent', appType: 'agent', subject: 'agent-alex' } };
+    expect(decodeEvent('CONVERSATION_PARTICIPANT_CHANGED', entry([aria, alex]))).toEqual({
+      ok: true,
+      entryId: 'e-1',
+      event: {
+        kind: 'participant',
+        changes: [
+          { op: 'remove', who: { role: 'Chatbot', id: 'bot-aria', name: 'Aria' } },
+          { op: 'add', who: { role: 'Agent', id: 'agent-alex', name: 'Alex' } },
+        ],
+      },
+    });
+    expect(decodeEvent('CONVERSATION_PARTICIPANT_CHANGED', entry([alex, { operation: 'wave' }]))).toMatchObject({ ok: false, error: { kind: 'malformed' } });
+    expect(decodeEvent('CONVERSATION_PARTICIPANT_CHANGED', entry([]))).toEqual({ ok: false, error: { kind: 'ignored', name: 'CONVERSATION_PARTICIPANT_CHANGED' } });
   });
 });

@@ -51,13 +51,15 @@ const DECODERS: Record<SseEventName, Decoder> = {
   CONVERSATION_MESSAGE(p, from, at) {
     const modelsUsed = opt(p, 'abstractMessage.agentMeta.modelsUsed', isStrings);
     const toolsUsed = opt(p, 'abstractMessage.agentMeta.toolsUsed', isStrings);
+    // Anything but true (absent, or another type from a lax sender) is a reply that was not stopped.
+    const stopped = opt(p, 'abstractMessage.agentMeta.stopped', (v): v is true => v === true);
     return {
       kind: 'message',
       id: req(p, 'id', isString),
       from,
       content: messageContent(req(p, 'abstractMessage', isRecord)),
       at,
-      ...((modelsUsed || toolsUsed) && { meta: { ...(modelsUsed && { modelsUsed }), ...(toolsUsed && { toolsUsed }) } }),
+      ...((modelsUsed || toolsUsed || stopped) && { meta: { ...(modelsUsed && { modelsUsed }), ...(toolsUsed && { toolsUsed }), ...(stopped && { stopped }) } }),
     };
   },
   CONVERSATION_STREAMING_TOKEN(p, from) {
@@ -83,9 +85,11 @@ const DECODERS: Record<SseEventName, Decoder> = {
     };
   },
   CONVERSATION_PARTICIPANT_CHANGED(p) {
-    const change = req(p, 'entries', isArray)[0];
-    const op = req(change, 'operation', (v): v is 'add' | 'remove' => v === 'add' || v === 'remove');
-    return { kind: 'participant', op, who: participant(change, 'participant', opt(change, 'displayName', isString)) };
+    const changes = req(p, 'entries', isArray).map((change) => ({
+      op: req(change, 'operation', (v): v is 'add' | 'remove' => v === 'add' || v === 'remove'),
+      who: participant(change, 'participant', opt(change, 'displayName', isString)),
+    }));
+    return changes.length ? { kind: 'participant', changes } : null;
   },
   CONVERSATION_DELIVERY_ACKNOWLEDGEMENT: receipt('delivered'),
   CONVERSATION_READ_ACKNOWLEDGEMENT: receipt('read'),

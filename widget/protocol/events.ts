@@ -28,6 +28,8 @@ export type MessageContent =
 export interface AgentMeta {
   modelsUsed?: string[];
   toolsUsed?: string[];
+  /** The visitor stopped this reply: it holds the text streamed until then. */
+  stopped?: boolean;
 }
 
 export type ChatEvent =
@@ -38,7 +40,8 @@ export type ChatEvent =
   | { kind: 'progress'; text: string }
   | { kind: 'receipt'; messageId: string; state: 'delivered' | 'read' }
   | { kind: 'routing'; transfer: boolean; failure?: string; waitSeconds?: number }
-  | { kind: 'participant'; op: 'add' | 'remove'; who: Participant }
+  /** One or more people joining or leaving, in the order given. */
+  | { kind: 'participant'; changes: { op: 'add' | 'remove'; who: Participant }[] }
   | { kind: 'closed'; reason: string };
 
 /**

@@ -49,7 +49,7 @@ function validEvent(e: ChatEvent): boolean {
     case 'routing':
       return typeof e.transfer === 'boolean' && (e.failure === undefined || str(e.failure)) && (e.waitSeconds === undefined || num(e.waitSeconds));
     case 'participant':
-      return (e.op === 'add' || e.op === 'remove') && validParticipant(e.who);
+      return Array.isArray(e.changes) && e.changes.length > 0 && e.changes.every((c) => (c.op === 'add' || c.op === 'remove') && validParticipant(c.who));
     case 'closed':
       return str(e.reason);
     default:
@@ -80,7 +80,8 @@ function mutate(value: unknown, path: number[], replacement: unknown): unknown {
   return copy;
 }
 
-describe('SSE decoding under fuzzing', () => {
+// Thousands of fuzzed runs take seconds on a busy machine: a generous timeout, this is no speed test.
+describe('SSE decoding under fuzzing', { timeout: 60_000 }, () => {
   it('never throws on random text fed in random chunks, and every event it yields is well-typed', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 20 }), (chunks) => {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent, DecodeError } from './events';
-import { seededRandom } from '../testing/random';
+import { randomChunks } from '../testing/random';
 import { createEventStream } from './stream';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
@@ -22,17 +22,6 @@ function run(chunks: string[]): Output {
   });
   for (const chunk of chunks) stream.feed(chunk);
   return out;
-}
-
-function randomChunks(text: string, seed: number): string[] {
-  const random = seededRandom(seed);
-  const chunks: string[] = [];
-  for (let i = 0; i < text.length; ) {
-    const size = 1 + Math.floor(random() * (random() < 0.5 ? 8 : 400));
-    chunks.push(text.slice(i, i + size));
-    i += size;
-  }
-  return chunks;
 }
 
 describe('createEventStream on recorded streams', () => {
@@ -88,7 +77,7 @@ describe('createEventStream on recorded streams', () => {
     expect(at(15)).toMatchObject({ content: { type: 'choices', style: 'quick-replies', text: 'Did that answer your question?', options: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] } });
     expect(at(16)).toMatchObject({ content: { type: 'link', text: 'Our returns policy:', url: 'https://example.com/returns', title: 'Returns & refunds' } });
     expect(at(17)).toEqual({ kind: 'routing', transfer: true, waitSeconds: 90 });
-    expect(at(18)).toEqual({ kind: 'participant', op: 'add', who: { role: 'Agent', id: 'agent-alex', name: 'Alex' } });
+    expect(at(18)).toEqual({ kind: 'participant', changes: [{ op: 'add', who: { role: 'Agent', id: 'agent-alex', name: 'Alex' } }] });
     expect(at(19)).toEqual({ kind: 'closed', reason: 'Agent' });
   });
 

@@ -3,7 +3,7 @@
 // never cast to these.
 
 /** §1 Chat API request body, widget → gateway. */
-export type ChatApiEventType = 'startSession' | 'message' | 'endSession' | 'metadata';
+export type ChatApiEventType = 'startSession' | 'message' | 'endSession' | 'metadata' | 'stop';
 
 export interface MetadataPair {
   key: string;
@@ -19,10 +19,12 @@ export interface ChatApiRequest {
   messageId?: string;
 }
 
-/** 200 body; `token` only on the request that created the conversation. */
+/** 200 body; `token` on the request that created the conversation, and a renewed one later while it is active. */
 export interface ChatApiAccepted {
   ok: true;
   token?: string;
+  /** The event repeated one already taken (same messageId, a second startSession): nothing changed. */
+  duplicate?: true;
 }
 
 export interface ChatApiErrorBody {
@@ -87,6 +89,8 @@ export interface WireTitleOptionItem {
 export interface WireAgentMeta {
   modelsUsed?: string[];
   toolsUsed?: string[];
+  /** The visitor stopped the reply: the message holds the text streamed until then. */
+  stopped?: boolean;
 }
 
 export type WireAbstractMessage =

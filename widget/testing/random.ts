@@ -7,3 +7,15 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** `text` cut into pieces of random sizes (often tiny, sometimes large), reproducibly from `seed`. */
+export function randomChunks(text: string, seed: number): string[] {
+  const random = seededRandom(seed);
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    const size = 1 + Math.floor(random() * (random() < 0.5 ? 8 : 400));
+    chunks.push(text.slice(i, i + size));
+    i += size;
+  }
+  return chunks;
+}

@@ -4,7 +4,7 @@ import { Component, h } from 'preact';
 import type { MessageContent } from '../protocol';
 import type { Ui } from './context';
 import { Markdown } from './Markdown';
-import { safeHref } from './markdown';
+import { safeHref } from './safe-url';
 import { Options } from './Options';
 import { fill } from '../i18n/strings';
 
@@ -25,7 +25,7 @@ export class Carousel extends Component<{ content: CarouselContent; ui: Ui }, { 
         aria-roledescription="carousel"
         aria-label={content.text || strings.slide}
       >
-        {content.text && <div class="bubble" dir="auto"><Markdown text={content.text} /></div>}
+        {content.text && <div class="bubble" dir="auto"><Markdown text={content.text} ui={ui} /></div>}
         {content.cards.map((card, i) => {
           const src = card.image && safeHref(card.image.url);
           return (

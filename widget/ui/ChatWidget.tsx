@@ -23,6 +23,8 @@ export interface ChatWidgetProps {
   title: string;
   theme: 'light' | 'dark' | 'auto';
   position: 'left' | 'right';
+  /** Starter prompts, shown in the panel until the visitor writes. */
+  suggestedPrompts?: string[];
   /** Called when the panel's code could not be fetched; the next intent to open tries again. */
   onPanelError?: (error: unknown) => void;
 }
@@ -43,6 +45,12 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
     duration: (seconds) => {
       const unit = seconds < 60 ? 'second' : 'minute';
       return new Intl.NumberFormat(this.props.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(Math.max(1, Math.round(unit === 'second' ? seconds : seconds / 60)));
+    },
+    announce: (text) => {
+      // Emptied first, so that the same words said twice are announced twice.
+      const { announcement } = this.props.view;
+      announcement.value = '';
+      setTimeout(() => (announcement.value = text), 100);
     },
   };
 
@@ -83,7 +91,7 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
     });
   }
 
-  override render({ state, view, title, theme, position, locale }: ChatWidgetProps, { Panel }: { Panel: PanelComponent | null }) {
+  override render({ state, view, title, theme, position, locale, suggestedPrompts = [] }: ChatWidgetProps, { Panel }: { Panel: PanelComponent | null }) {
     const { ui } = this;
     const open = view.open.value;
     // Opened, but the panel's code or the conversation's is still on its way.
@@ -92,7 +100,7 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
       // The theme picks the stylesheet's color-scheme; "auto" follows the visitor's system.
       // "open" (a full-screen panel on a phone, its launcher hidden) once there is a panel.
       <div class={`root ${theme} ${position}${open && !waiting ? ' open' : ''}`}>
-        {Panel && state && <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} />}
+        {Panel && state && <Panel state={state} view={view} ui={ui} title={title} input={this.input} locale={locale} suggestedPrompts={suggestedPrompts} />}
         <button
           ref={this.launcher}
           type="button"

@@ -1,51 +1,34 @@
-// Renders parsed Markdown as DOM nodes. Blocks are memoised on their source text, so a streaming
-// reply re-renders only its last, growing block.
-import { Fragment, h } from 'preact';
-import { memo } from './memo';
-import { type Inline, parseBlock, splitBlocks } from './markdown';
+// Markdown as AI agents write it (CommonMark, with GitHub's tables, strikethrough, task lists and
+// autolinks), rendered as DOM nodes: parsed by marked's lexer into tokens, never into HTML.
+// Blocks are memoised on their tokens: while a reply streams, finished blocks keep theirs and only
+// the last block is lexed again (completed as it will read, so no raw markers show).
+import { Component, h } from 'preact';
+import { Lexer, type Token } from 'marked';
+import type { Ui } from './context';
+import { Block, topHeading } from './markdown/render';
+import { createBlockStream } from './markdown/stream';
 
-function Inlines({ nodes }: { nodes: Inline[] }) {
-  return (
-    <>
-      {nodes.map((node, i) => {
-        if (typeof node === 'string') return node;
-        switch (node.type) {
-          case 'br':
-            return <br key={i} />;
-          case 'code':
-            return <code key={i}>{node.text}</code>;
-          case 'strong':
-            return <strong key={i}><Inlines nodes={node.children} /></strong>;
-          case 'em':
-            return <em key={i}><Inlines nodes={node.children} /></em>;
-          case 'link':
-            return (
-              <a key={i} href={node.href} target="_blank" rel="noopener noreferrer">
-                <Inlines nodes={node.children} />
-              </a>
-            );
-        }
-      })}
-    </>
-  );
+const lex = (markdown: string): Token[] => Lexer.lex(markdown);
+
+export interface MarkdownProps {
+  text: string;
+  ui: Ui;
+  /** A reply still being written: it only grows, and its last block may end mid-construct. */
+  streaming?: boolean;
 }
 
-export const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
-  const block = parseBlock(source);
-  if (block.type === 'code') return <pre><code>{block.text}</code></pre>;
-  if ('items' in block) {
-    const items = block.items.map((item, i) => <li key={i}><Inlines nodes={item} /></li>);
-    return block.type === 'ul' ? <ul>{items}</ul> : <ol>{items}</ol>;
-  }
-  const inlines = <Inlines nodes={block.children} />;
-  // Headings inside a chat bubble are emphasis, not document structure.
-  return <p>{block.type === 'h' ? <strong>{inlines}</strong> : inlines}</p>;
-});
+export class Markdown extends Component<MarkdownProps> {
+  private text: string | null = null;
+  private tokens: Token[] = [];
+  private stream = createBlockStream(lex);
 
-export function Markdown({ text }: { text: string }) {
-  return (
-    <div class="md">
-      {splitBlocks(text).map((source, i) => <MarkdownBlock key={i} source={source} />)}
-    </div>
-  );
+  override render({ text, ui, streaming }: MarkdownProps) {
+    if (text !== this.text) {
+      this.text = text;
+      const normalised = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+      this.tokens = streaming ? this.stream(normalised) : lex(normalised);
+    }
+    const top = topHeading(this.tokens);
+    return <div class="md">{this.tokens.map((token, i) => <Block key={i} token={token} ui={ui} top={top} />)}</div>;
+  }
 }

@@ -8,7 +8,7 @@ import { Reactions } from './Reactions';
 import type { MessageContent } from '../protocol';
 import type { Ui } from './context';
 import { Markdown } from './Markdown';
-import { safeHref } from './markdown';
+import { safeHref } from './safe-url';
 import { memo } from './memo';
 import { StreamingMarkdown } from './StreamingMarkdown';
 import { fill } from '../i18n/strings';
@@ -35,7 +35,7 @@ function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live:
   const href = content.type === 'link' && safeHref(content.url);
   return (
     <>
-      {content.text && content.type !== 'carousel' && <div class="bubble" dir="auto"><Markdown text={content.text} /></div>}
+      {content.text && content.type !== 'carousel' && <div class="bubble" dir="auto"><Markdown text={content.text} ui={ui} /></div>}
       {content.type === 'carousel' && <Carousel content={content} ui={ui} />}
       {href && content.type === 'link' && (
         <a class="card" href={href} target="_blank" rel="noopener noreferrer">
@@ -57,11 +57,13 @@ const Sender = ({ item, first, ui }: { item: AgentItem | StreamItem; first: bool
   ) : null;
 
 function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first: boolean }) {
+  // Its text was withdrawn and nothing new has come: there is nothing to show.
+  if (!item.text.value) return null;
   return (
     <li class="msg" aria-busy="true">
       <Sender item={item} first={first} ui={ui} />
       <div class="bubble" dir="auto">
-        <StreamingMarkdown text={item.text} />
+        <StreamingMarkdown text={item.text} ui={ui} />
         {!item.incomplete.value && <i class="caret" />}
       </div>
       {item.incomplete.value && <div class="note">{ui.strings.incomplete}</div>}
@@ -104,6 +106,7 @@ export const Message = memo(function Message({ item, ui, live, first, showReceip
     <li class="msg">
       <Sender item={item} first={first} ui={ui} />
       <Content content={item.content} ui={ui} live={live} />
+      {item.meta?.stopped && <div class="note">{ui.strings.stopped}</div>}
       {item.from.role !== 'System' && <Reactions item={item} ui={ui} />}
     </li>
   );

@@ -1,11 +1,13 @@
 // The chat panel: a non-modal dialog with header, transcript, indicators and composer.
-import { type RefObject, h } from 'preact';
+import { Fragment, type RefObject, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import { Composer } from './Composer';
 import type { Ui, WidgetView } from './context';
 import { MinimizeIcon } from './panel-icons';
 import { Menu } from './Menu';
 import { StatusLine } from './StatusLine';
+import { StopButton } from './StopButton';
+import { SuggestedPrompts } from './SuggestedPrompts';
 import { Transcript } from './Transcript';
 import { isRtl } from '../i18n/strings';
 import css from './panel.css?inline';
@@ -20,6 +22,7 @@ export interface PanelProps {
   title: string;
   input: RefObject<HTMLTextAreaElement | null>;
   locale: string;
+  suggestedPrompts: string[];
 }
 
 /** The composer (or the menu) that had focus is gone: the next step takes it, unless the visitor is elsewhere on the page. */
@@ -28,7 +31,7 @@ function takeFocusFromWidget(button: HTMLButtonElement | null) {
   if (button && (active === document.body || active === (button.getRootNode() as ShadowRoot).host)) button.focus();
 }
 
-export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
+export function Panel({ state, view, ui, title, input, locale, suggestedPrompts }: PanelProps) {
   const { actions, strings } = ui;
   const who = state.counterpart.value;
   const name = who?.name;
@@ -56,6 +59,7 @@ export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
         </button>
       </div>
       <Transcript state={state} ui={ui} />
+      <SuggestedPrompts prompts={suggestedPrompts} state={state} ui={ui} input={input} />
       <StatusLine state={state} ui={ui} />
       {state.closed.value ? (
         <div class="ended">
@@ -63,7 +67,10 @@ export function Panel({ state, view, ui, title, input, locale }: PanelProps) {
           <button type="button" class="primary" ref={takeFocusFromWidget} onClick={actions.newConversation}>{strings.startNew}</button>
         </div>
       ) : (
-        <Composer ui={ui} input={input} />
+        <>
+          <StopButton state={state} ui={ui} input={input} />
+          <Composer ui={ui} input={input} />
+        </>
       )}
     </section>
   );

@@ -1,37 +1,20 @@
-// A reply's Markdown while it streams. Finished blocks render once, each memoised on its text; the
-// last, growing block updates at most once per animation frame: as one text node while it is plain
-// text, else by re-rendering that block alone.
+// A reply's Markdown while it streams, rendered at most once per animation frame: tokens arriving
+// in many tasks within one frame cost one render. Markdown keeps the finished blocks' tokens, so
+// only the last, growing block is lexed and rendered again.
 import type { ReadonlySignal } from '@preact/signals';
-import { Component, Fragment, h } from 'preact';
-import { MarkdownBlock } from './Markdown';
+import { Component, h } from 'preact';
+import type { Ui } from './context';
+import { Markdown } from './Markdown';
 import { perFrame } from './per-frame';
-import { streamingBlocks } from './streaming-blocks';
 
-const FinishedBlocks = ({ blocks }: { blocks: ReadonlySignal<readonly string[]> }) => (
-  <>{blocks.value.map((source, i) => <MarkdownBlock key={i} source={source} />)}</>
-);
-
-function LastBlock({ source, plain }: { source: ReadonlySignal<string>; plain: ReadonlySignal<boolean> }) {
-  // The signal itself as the child: its new text rewrites the text node and renders nothing.
-  if (plain.value) return <p>{source}</p>;
-  return source.value ? <MarkdownBlock source={source.value} /> : null;
-}
-
-export class StreamingMarkdown extends Component<{ text: ReadonlySignal<string> }> {
+export class StreamingMarkdown extends Component<{ text: ReadonlySignal<string>; ui: Ui }> {
   private shown = perFrame(this.props.text);
-  private blocks = streamingBlocks(this.shown.value);
 
   override componentWillUnmount() {
     this.shown.dispose();
   }
 
   override render() {
-    const { finished, last, lastIsPlain } = this.blocks;
-    return (
-      <div class="md">
-        <FinishedBlocks blocks={finished} />
-        <LastBlock source={last} plain={lastIsPlain} />
-      </div>
-    );
+    return <Markdown text={this.shown.value.value} ui={this.props.ui} streaming />;
   }
 }

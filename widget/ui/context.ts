@@ -10,8 +10,12 @@ export interface WidgetActions {
   /** The visitor may open the panel soon (pointer over or focus on the launcher): fetch what a conversation needs. */
   prepare(): void;
   send(text: string): void;
+  /** Sends one of the configured suggested prompts as the visitor's message. */
+  prompt(text: string): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
+  /** Stops the reply that is streaming. */
+  stop(): void;
   react(messageId: string, reaction: Reaction | null): void;
   /** Settles the reaction waiting for a comment: with the comment, or (none given) skipped. */
   settleReaction(comment?: string): void;
@@ -33,4 +37,6 @@ export interface Ui {
   time(at: number): string;
   /** A wait, as the visitor's locale writes it: seconds under a minute, else whole minutes. */
   duration(seconds: number): string;
+  /** Says something once through the widget's polite live region ("Copied"). */
+  announce(text: string): void;
 }

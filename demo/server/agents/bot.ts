@@ -1,4 +1,5 @@
-// What answers the visitor: the built-in demo bot, or an upstream bot behind its own Chat API.
+// The agent interface: what answers the visitor. The built-in demo bot, an upstream bot behind its
+// own Chat API and an OpenAI-compatible model all implement it; the rest of the gateway only sees Bot.
 import type { ChatApiRequest, WireAbstractMessage } from '../../../widget/protocol/wire';
 
 /** A Chat API event the gateway accepted; a message always carries its messageId. */
@@ -6,10 +7,16 @@ export type BotRequest = ChatApiRequest & { messageId?: string };
 
 export interface Bot {
   /**
-   * Takes one event. Resolves once the bot has it; a rejection fails the visitor's request with a
-   * retryable 502, and nothing is stored, so the retry (same messageId) goes through again.
+   * Takes one event (a visitor message is already stored and shown). Resolves once the bot has it;
+   * a rejection fails the visitor's request with a retryable 502, and the retry (same messageId)
+   * hands it over again.
    */
   receive(request: BotRequest): Promise<void>;
+  /**
+   * The visitor pressed Stop: the reply streaming in this conversation, if any, ends now with the
+   * text so far (marked stopped). Never fails: with nothing streaming it does nothing.
+   */
+  stop(conversationId: string): void;
   dispose(): void;
 }
 

@@ -2,25 +2,35 @@
 // primitives below: receipts, typing, progress, streaming, messages, hand-off and close.
 // Replies to one conversation never interleave.
 import { randomUUID } from 'node:crypto';
-import { BOT, HUMAN_AGENT, SYSTEM, type Sender } from '../events/envelope';
-import { type Bot, type MessageBody, withId } from './bot';
+import type { WireAgentMeta } from '../../../widget/protocol/wire';
+import { BOT, HUMAN_AGENT, type Sender } from '../events/envelope';
+import { agentActions } from './actions';
+import type { Bot, MessageBody } from './bot';
 import type { EventLog } from '../events/event-log';
+import type { ConversationStore } from '../store/store';
 import { type BotActions, WELCOME, scenarioFor } from './demo-scenarios';
 
 export interface DemoBotOptions {
   log: EventLog;
+  /** Where the bot's close goes (the conversation's one closing path). */
+  store: Pick<ConversationStore, 'closeConversation'>;
   /** Pause between streamed tokens; the other pauses scale with it. */
   tokenDelayMs: number;
   clock: () => number;
   /** Absolute URL the demo's images are served under (the gateway's public address). */
   assetBase: string;
+  /** The name the bot's messages carry; "Aria" by default. */
+  name?: string;
 }
 
 const MODEL = 'aria-demo-1';
 
-export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOptions): Bot {
+export function createDemoBot({ log, store, tokenDelayMs, clock, assetBase, name }: DemoBotOptions): Bot {
+  const bot: Sender = name ? { ...BOT, displayName: name } : BOT;
   const queues = new Map<string, Promise<void>>();
   const handedOff = new Set<string>();
+  /** The reply streaming in each conversation, which Stop ends early. */
+  const replying = new Map<string, { stopped: boolean }>();
   const timers = new Set<NodeJS.Timeout>();
   let disposed = false;
 
@@ -53,66 +63,48 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
     });
 
   function actions(conversationId: string): BotActions {
+    const act = agentActions({ log, store, clock, agent: bot }, conversationId);
     /** A durable message; the bot's carry agentMeta (models and tools) for analytics. */
-    function post(message: MessageBody, text: string, sender: Sender, id: string, tools: string[]) {
-      const abstractMessage = withId(message, id, sender === BOT ? { agentMeta: { modelsUsed: [MODEL], toolsUsed: tools } } : {});
-      emit(log.durable(conversationId, { entryType: 'Message', id, abstractMessage }, sender, {
-        id, role: sender.role, text, body: JSON.stringify(abstractMessage),
-      }));
-    }
+    const post = (message: MessageBody, text: string, sender: Sender, id: string, meta: WireAgentMeta) =>
+      emit(act.message(id, message, text, { sender, ...(sender === bot && { agentMeta: { modelsUsed: [MODEL], ...meta } }) }));
     return {
       assetBase,
       pause,
-      typing(on, sender = BOT) {
-        const entryType = on ? 'TypingStartedIndicator' : 'TypingStoppedIndicator';
-        emit(log.ephemeral(conversationId, { entryType, id: randomUUID(), timestamp: clock() }, sender));
-      },
-      progress(text) {
-        emit(log.ephemeral(conversationId, {
-          entryType: 'ProgressIndicator', id: randomUUID(),
-          progressIndicator: { indicatorType: 'ProgressUpdateIndicator', progressMessage: { formatType: 'Text', text } },
-        }, BOT));
-      },
+      typing: (on, sender = bot) => emit(act.typing(on, sender)),
+      progress: (text) => emit(act.progress(text)),
       async stream(text, tools = []) {
         const target = randomUUID();
         const tokens = text.match(/\S+\s*|\s+/g) ?? [text];
-        for (const [i, token] of tokens.entries()) {
-          emit(log.ephemeral(conversationId, {
-            entryType: 'StreamingToken', id: randomUUID(),
-            streamingToken: {
-              tokenType: 'MessageStreamingToken', sequenceNumber: i + 1, timestamp: clock(), targetMessageIdentifier: target,
-              token: { formatType: 'Text', text: token },
-            },
-          }, BOT));
-          await pause(1);
+        const streaming = { stopped: false };
+        replying.set(conversationId, streaming);
+        let sent = 0;
+        try {
+          for (; sent < tokens.length && !streaming.stopped; sent++) {
+            emit(act.token(target, sent + 1, tokens[sent]!));
+            await pause(1);
+          }
+        } finally {
+          replying.delete(conversationId);
         }
         this.typing(false);
-        post({ messageType: 'StaticContentMessage', staticContent: { formatType: 'Text', text } }, text, BOT, target, tools);
+        const said = streaming.stopped ? tokens.slice(0, sent).join('') : text;
+        post({ messageType: 'StaticContentMessage', staticContent: { formatType: 'Text', text: said } }, said, bot, target, {
+          toolsUsed: tools, ...(streaming.stopped && { stopped: true }),
+        });
       },
-      send: (message, text, sender = BOT) => post(message, text, sender, randomUUID(), []),
-      transfer(waitSeconds) {
-        emit(log.durable(conversationId, {
-          entryType: 'RoutingResult', id: randomUUID(), routingType: 'Transfer', failureType: 'None', failureReason: '',
-          estimatedWaitTime: { estimatedWaitTimeInSeconds: waitSeconds },
-        }, SYSTEM));
-      },
-      join(sender) {
-        emit(log.durable(conversationId, {
-          entryType: 'ParticipantChanged', id: randomUUID(),
-          entries: [{ operation: 'add', displayName: sender.displayName, participant: { role: sender.role, appType: sender.appType, subject: sender.subject } }],
-        }, SYSTEM));
-      },
+      send: (message, text, sender = bot) => post(message, text, sender, randomUUID(), { toolsUsed: [] }),
+      transfer: (waitSeconds) => emit(act.transfer(waitSeconds)),
+      join: (sender) => emit(act.participant('add', sender)),
       close() {
-        emit(log.durable(conversationId, { entryType: 'CloseConversation', id: randomUUID(), reason: 'Agent' }, SYSTEM));
+        handedOff.delete(conversationId);
+        emit(act.close('Agent'));
       },
       handOff: () => void handedOff.add(conversationId),
     };
   }
 
-  function acknowledge(conversationId: string, messageId: string, entryType: 'DeliveryAcknowledgement' | 'ReadAcknowledgement', sender: Sender) {
-    emit(log.durable(conversationId, {
-      entryType, id: randomUUID(), acknowledgedConversationEntryIdentifier: messageId, acknowledgementTimestamp: clock(),
-    }, sender));
+  function acknowledge(conversationId: string, messageId: string, state: 'delivered' | 'read', sender: Sender) {
+    emit(agentActions({ log, store, clock, agent: sender }, conversationId).acknowledge(messageId, state));
   }
 
   function welcome(conversationId: string) {
@@ -125,11 +117,11 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
   function reply(conversationId: string, message: { id: string; text: string }) {
     enqueue(conversationId, async () => {
       const human = handedOff.has(conversationId);
-      const sender = human ? HUMAN_AGENT : BOT;
+      const sender = human ? HUMAN_AGENT : bot;
       await pause(4);
-      acknowledge(conversationId, message.id, 'DeliveryAcknowledgement', sender);
+      acknowledge(conversationId, message.id, 'delivered', sender);
       await pause(6);
-      acknowledge(conversationId, message.id, 'ReadAcknowledgement', sender);
+      acknowledge(conversationId, message.id, 'read', sender);
       await scenarioFor(message.text, human)(actions(conversationId), message.text);
     });
   }
@@ -140,6 +132,12 @@ export function createDemoBot({ log, tokenDelayMs, clock, assetBase }: DemoBotOp
       const id = request.platformConversationId;
       if (request.eventType === 'startSession') welcome(id);
       else if (request.eventType === 'message') reply(id, { id: request.messageId!, text: request.text! });
+      // After the replies already queued, which may still hand the conversation off.
+      else if (request.eventType === 'endSession') enqueue(id, async () => void handedOff.delete(id));
+    },
+    stop(conversationId) {
+      const streaming = replying.get(conversationId);
+      if (streaming) streaming.stopped = true;
     },
     dispose() {
       disposed = true;

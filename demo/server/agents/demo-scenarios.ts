@@ -24,7 +24,7 @@ export type Scenario = (bot: BotActions, question: string) => Promise<void>;
 
 export const WELCOME =
   "Hi, I'm **Aria**, the Northwind support agent. Ask me anything about agent-chat, or type one of " +
-  '*buttons*, *quick replies*, *carousel*, *link*, *long answer*, *progress*, *handoff* or *end* to see a feature.';
+  '*buttons*, *quick replies*, *carousel*, *link*, *long answer*, *markdown*, *progress*, *handoff* or *end* to see a feature.';
 
 const INSTALL =
   'Adding **agent-chat** to a site takes one tag. Paste it before `</body>` with:\n\n' +
@@ -63,8 +63,30 @@ const LONG =
   '```\n\n' +
   'If the connection drops, the widget reconnects with `Last-Event-ID` and the gateway replays what was missed, ' +
   'so nothing is lost and nothing is shown twice. Reload the page and the whole conversation comes back.\n\n' +
-  // No blockquote: it is not in the Markdown subset the widget renders (PROTOCOL §2).
   '*Streaming renders at most once per animation frame, and only the growing bubble re-renders.*';
+
+/** Markdown as agents write it, wider than the panel in every way: a table, code, a URL, a word. */
+const MARKDOWN =
+  '## Plans compared\n\n' +
+  'Here is **what each plan includes**, with ~~hidden~~ no extra costs. The full reference is at ' +
+  'https://docs.example.com/agent-chat/reference/configuration/advanced/streaming-and-markdown-rendering-options?section=tables-and-code-blocks&highlight=overflow ' +
+  'and German has words like Donaudampfschifffahrtselektrizitaetenhauptbetriebswerkbauunterbeamtengesellschaft.\n\n' +
+  '| Plan | Agents | Conversations a month | Export | Analytics | Single sign-on | Support |\n' +
+  '|:-----|:------:|----------------------:|:------:|:---------:|:--------------:|:--------|\n' +
+  '| Starter | 1 | 10,000 | no | basic | no | community forum |\n' +
+  '| Team | unlimited | 250,000 | CSV and JSON | full | no | e-mail, next business day |\n' +
+  '| Enterprise | unlimited | unlimited | CSV, JSON and Parquet | full, with raw events | yes | a named engineer, 24/7 |\n\n' +
+  'To install it:\n\n' +
+  '1. Add the script tag\n' +
+  '   - point *data-api-base* at your gateway\n' +
+  '   - name your agent in *data-agent-id*\n' +
+  '2. Listen for answers:\n\n' +
+  '```ts\n' +
+  "AgentChat('on', 'response', (message) => analytics.record({ author: message.author, durationMs: message.durationMs, conversationId: message.conversationId }));\n" +
+  '```\n\n' +
+  '- [x] tables, code and lists\n' +
+  '- [ ] voice\n\n' +
+  '> Everything above scrolls or wraps inside this bubble, never past the panel.';
 
 const text = (body: string) => ({ messageType: 'StaticContentMessage' as const, staticContent: { formatType: 'Text' as const, text: body } });
 
@@ -113,6 +135,7 @@ const SCENARIOS: [RegExp, Scenario][] = [
   [/\blinks?\b/i, async (bot) => {
     bot.send({ messageType: 'StaticContentMessage', staticContent: { formatType: 'RichLink', text: 'The full protocol is documented here:', linkItem: { url: 'https://developer.mozilla.org/docs/Web/API/Server-sent_events', title: 'Server-sent events — MDN' } } }, 'The full protocol is documented here: Server-sent events — MDN');
   }],
+  [/\bmarkdown\b/i, answer(MARKDOWN, ['knowledge_base'])],
   [/\blong\b/i, answer(LONG, ['knowledge_base'])],
   [/\bprogress\b/i, async (bot) => {
     for (const step of ['Searching the knowledge base…', 'Reading 3 articles…', 'Writing the answer…']) {

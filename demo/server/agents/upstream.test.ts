@@ -1,36 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestGateway, chat, payloadOf, readSse, startGateway } from '../testing/test-support';
+import { type TestGateway, type UpstreamStandIn, chat, payloadOf, readSse, startGateway, upstreamStandIn } from '../testing/test-support';
 
 const SECRET = 'webhook-secret-123';
 
-/** Stands in for the upstream bot's Chat API: records what it gets, answers as told. */
-async function fakeUpstream() {
-  const received: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
-  let status = 200;
-  const server: Server = createServer(async (req, res) => {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    received.push({ headers: req.headers, body: JSON.parse(text) });
-    res.writeHead(status, { 'Content-Type': 'application/json' }).end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
-    received,
-    answer: (code: number) => void (status = code),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
+let upstream: UpstreamStandIn;
 let gw: TestGateway;
 let teamOnline = true;
 
 beforeEach(async () => {
-  upstream = await fakeUpstream();
+  upstream = await upstreamStandIn();
   gw = await startGateway({
     upstream: { url: upstream.url, apiKey: 'upstream-key', botId: 'bot-42', webhookSecret: Buffer.from(SECRET), teamOnline: () => teamOnline },
   });
@@ -66,7 +45,7 @@ describe('upstream mode', () => {
     expect(upstream.received.every((r) => r.headers['authorization'] === 'upstream-key' && r.headers['botid'] === 'bot-42')).toBe(true);
   });
 
-  it('answers a retryable 502 when the upstream fails, stores nothing, and takes the retry', async () => {
+  it('answers a retryable 502 when the upstream fails, keeps the message (stored once), and forwards the retry until the upstream takes it', async () => {
     const { id, token } = await conversation();
     upstream.answer(503);
     const body = { platformConversationId: id, eventType: 'message', text: 'hello', messageId: 'm-2' };
@@ -79,12 +58,20 @@ describe('upstream mode', () => {
     expect(upstream.received.filter((r) => r.body['messageId'] === 'm-2')).toHaveLength(2);
   });
 
+  it('passes a stop on to the upstream bot, and answers the visitor 200 even when the bot refuses it', async () => {
+    const { id, token } = await conversation();
+    upstream.answer(400);
+    expect(await chat(gw, { platformConversationId: id, eventType: 'stop' }, token)).toMatchObject({ status: 200, body: { ok: true } });
+    await expect.poll(() => upstream.received.length).toBe(2);
+    expect(upstream.received[1]).toMatchObject({ headers: { authorization: 'upstream-key', botid: 'bot-42' }, body: { platformConversationId: id, eventType: 'stop' } });
+  });
+
   it('refuses a wrong webhook secret and malformed bodies with clear errors', async () => {
     const { id } = await conversation();
     expect(await webhook({ botId: 'bot-42', data: { eventType: 'sendMessage', platformConversationId: id, type: 'text', text: 'hi' } }, 'wrong')).toMatchObject({ status: 401 });
     const bad: [unknown, RegExp][] = [
       [{ nope: true }, /"data"/],
-      [{ data: { eventType: 'dance', platformConversationId: id } }, /eventType must be sendMessage, escalate or isTeamOnline/],
+      [{ data: { eventType: 'dance', platformConversationId: id } }, /^data.eventType "dance" is not one the gateway knows; use one of sendMessage, typing, /],
       [{ data: { eventType: 'sendMessage', platformConversationId: id, type: 'video' } }, /data.type must be "text" or "carousel"/],
       [{ data: { eventType: 'sendMessage', platformConversationId: id, type: 'text', buttons: [{ type: 'link', text: 'x', url: 'javascript:alert(1)' }] } }, /needs an http\(s\) "url"/],
       [{ data: { eventType: 'sendMessage', platformConversationId: id, type: 'carousel', carouselCards: [] } }, /carouselCards must be a non-empty array/],
@@ -101,9 +88,9 @@ describe('upstream mode', () => {
     const { id, token } = await conversation();
     const send = (data: Record<string, unknown>) => webhook({ botId: 'bot-42', data: { eventType: 'sendMessage', platformConversationId: id, ...data } });
     expect((await send({ type: 'text', text: 'Plain answer', messageId: 'r1' })).status).toBe(200);
-    expect((await send({ type: 'text', text: 'Plain answer', messageId: 'r1' })).status).toBe(200); // retried webhook
-    await send({ type: 'text', text: 'Pick one', replyId: 'r2', buttons: [{ type: 'button', text: 'Yes' }, { type: 'button', text: 'No' }, { type: 'link', text: 'Docs', url: 'https://example.com/docs' }] });
-    await send({ type: 'carousel', text: '', replyId: 'r3', carouselCards: [
+    expect(await send({ type: 'text', text: 'Plain answer', messageId: 'r1' })).toEqual({ status: 200, body: { ok: true, duplicate: true } }); // retried webhook
+    await send({ type: 'text', text: 'Pick one', messageId: 'r2', replyId: 'q1', buttons: [{ type: 'button', text: 'Yes' }, { type: 'button', text: 'No' }, { type: 'link', text: 'Docs', url: 'https://example.com/docs' }] });
+    await send({ type: 'carousel', text: '', messageId: 'r3', replyId: 'q1', carouselCards: [
       { title: 'Card 1', description: 'first', imageUrl: 'https://example.com/1.png', buttons: [{ type: 'button', text: 'firstCardButton' }] },
       { title: 'Card 2', buttons: [{ type: 'button', text: 'secondCardButton' }] },
     ] });

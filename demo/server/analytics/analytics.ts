@@ -1,18 +1,18 @@
 // Interaction analytics (PROTOCOL §5): the widget's impression beacon in, owner-facing counts out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requireApiKey } from '../auth/api-keys';
+import type { KeyGuard } from '../auth/api-keys';
 import { HttpError, readJson, sendJson } from '../http/errors';
 import { timeWindow } from '../http/time-window';
 import type { AnalyticsStore, Counts, ImpressionRecord } from '../store/store';
 import { UUID } from '../chat/validate';
+import { deviceOf } from './device';
 
 export interface AnalyticsDeps {
   store: AnalyticsStore;
   apiKeys: readonly Buffer[];
+  keyGuard: KeyGuard;
   clock: () => number;
 }
-
-const DEVICES = ['mobile', 'tablet', 'desktop'] as const;
 
 function text(body: Record<string, unknown>, key: string, max: number, required = false): string | undefined {
   const value = body[key];
@@ -23,7 +23,8 @@ function text(body: Record<string, unknown>, key: string, max: number, required 
   return value;
 }
 
-/** POST /api/track-interaction: one impression; the client address comes from the connection. */
+/** POST /api/track-interaction: one impression; the client address comes from the connection and
+ *  the device from the User-Agent, as seed 002 takes them. */
 export async function handleImpression(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps, ip: string): Promise<void> {
   const body = await readJson(req, 16 * 1024);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'invalid_request', 'The body must be a JSON object.');
@@ -32,8 +33,6 @@ export async function handleImpression(req: IncomingMessage, res: ServerResponse
   if (!UUID.test(conversationId)) throw new HttpError(400, 'invalid_request', 'conversation_id must be a UUID.');
   const pageUrl = text(fields, 'page_url', 2048, true)!;
   if (!/^https?:\/\//.test(pageUrl)) throw new HttpError(400, 'invalid_request', 'page_url must be an http(s) URL.');
-  const device = fields['device'] ?? 'desktop';
-  if (!DEVICES.includes(device as (typeof DEVICES)[number])) throw new HttpError(400, 'invalid_request', `device must be one of ${DEVICES.join(', ')}.`);
   const environment = fields['environment'] ?? 'production';
   if (environment !== 'production' && environment !== 'development') throw new HttpError(400, 'invalid_request', 'environment must be production or development.');
   const metadata = fields['metadata'] ?? {};
@@ -46,7 +45,7 @@ export async function handleImpression(req: IncomingMessage, res: ServerResponse
     conversationId: conversationId.toLowerCase(),
     ...(customerId && { customerId }),
     pageUrl,
-    device: device as ImpressionRecord['device'],
+    device: deviceOf(req.headers['user-agent']),
     source: text(fields, 'source', 50) ?? 'web',
     language: text(fields, 'language', 35) ?? '',
     environment,
@@ -58,27 +57,42 @@ export async function handleImpression(req: IncomingMessage, res: ServerResponse
   sendJson(res, 200, { ok: true });
 }
 
-const rate = ({ impressions, engaged }: Counts) => (impressions ? Math.round((engaged / impressions) * 1000) / 10 : 0);
+/** Seed 002's interaction rate: actual conversations / initialized conversations × 100, to 0.1. */
+const rate = ({ initialized, engaged }: Counts) => (initialized ? Math.round((engaged / initialized) * 1000) / 10 : 0);
 
-/** GET /api/analytics?start_time&end_time (x-api-key): impressions, opens, engagement, breakdowns. */
-export async function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps): Promise<void> {
-  requireApiKey(req, deps.apiKeys, 'analytics API');
+/** The rate and the abandonment (initialized conversations never used) beside the counts. */
+const figures = <T extends Counts>(counts: T) => ({ ...counts, interactionRate: rate(counts), abandoned: counts.initialized - counts.engaged });
+
+/** GET /api/analytics?start_time&end_time (x-api-key): page views, conversations, engagement, breakdowns. */
+export async function handleAnalytics(req: IncomingMessage, res: ServerResponse, deps: AnalyticsDeps, address: string): Promise<void> {
+  await deps.keyGuard.require(req, deps.apiKeys, 'analytics API', address);
   const params = new URL(req.url ?? '/', 'http://gateway').searchParams;
   const { start, end } = timeWindow(params);
-  const totals = await deps.store.analytics(start * 1000, end * 1000);
-  const withRate = <T extends Counts>(rows: T[]) => rows.map((row) => ({ ...row, interactionRate: rate(row) }));
+  const { pageViews, initialized, opens, engaged, reactions, byPage, byDevice, byHour } = await deps.store.analytics(start * 1000, end * 1000);
   sendJson(res, 200, {
     start_time: start,
     end_time: end,
-    impressions: totals.impressions,
-    opens: totals.opens,
-    engaged: totals.engaged,
-    interactionRate: rate(totals),
-    // Page views that never led to a conversation with a visitor message.
-    abandoned: Math.max(0, totals.impressions - totals.engaged),
-    reactions: totals.reactions,
-    byPage: withRate(totals.byPage),
-    byDevice: withRate(totals.byDevice),
-    byHour: withRate(totals.byHour.map(({ hour, ...counts }) => ({ hour: new Date(hour).toISOString(), ...counts }))),
+    ...figures({ pageViews, initialized, engaged }),
+    opens,
+    reactions,
+    byPage: byPage.map(figures),
+    byDevice: byDevice.map(figures),
+    byHour: byHour.map(({ hour, ...counts }) => figures({ hour: new Date(hour).toISOString(), ...counts })),
   });
+}
+
+/**
+ * GET /api/analytics/status: whether the analytics can be read and how to get a key, so that the
+ * dashboard shows a way forward instead of a form that can only fail. Says nothing secret.
+ */
+export function analyticsStatus(keys: number, generated: boolean): { enabled: boolean; help: string } {
+  if (keys === 0) {
+    return { enabled: false, help: 'The analytics are off: this gateway has no owner key. Set EXPORT_API_KEYS (for example EXPORT_API_KEYS=my-key npm start) and restart it.' };
+  }
+  return {
+    enabled: true,
+    help: generated
+      ? 'This development gateway made an owner key when it started: it printed it, and keeps it in the file export-api-key of its data directory.'
+      : 'Enter one of the keys in the gateway\'s EXPORT_API_KEYS.',
+  };
 }

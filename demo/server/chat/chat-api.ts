@@ -1,9 +1,11 @@
-// POST /converse/chat (PROTOCOL §1): validate, authenticate, hand the event to the bot, store it,
-// answer. The bot's replies come later over SSE.
+// POST /converse/chat (PROTOCOL §1): validate, authenticate, store the event and hand it to the
+// bot, answer. The bot's replies come later over SSE. A stop goes straight to the bot.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closeConversation } from '../agents/actions';
 import type { Bot, BotRequest } from '../agents/bot';
-import { SYSTEM, VISITOR } from '../events/envelope';
+import { deviceOf } from '../analytics/device';
+import { VISITOR } from '../events/envelope';
 import type { EventLog } from '../events/event-log';
 import { HttpError, readJson, sendJson } from '../http/errors';
 import { bearerToken } from '../http/headers';
@@ -34,56 +36,106 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, d
   if (!validation.ok) throw new HttpError(400, 'invalid_request', validation.message);
   const request: BotRequest = validation.value;
   const id = request.platformConversationId;
-  await deps.limit(id);
-
+  const existing = await store.getConversation(id);
   let issuedToken: string | undefined;
-  if (!(await store.getConversation(id))) {
-    // The first request of a conversation needs no credentials; it receives the token.
-    const now = clock();
-    await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata: {}, welcomed: false });
-    issuedToken = tokens.sign(id);
-  } else {
+  if (existing) {
     const token = bearerToken(req);
     if (!token) throw new HttpError(401, 'unauthorized', 'This conversation exists: send its token as "Authorization: Bearer <token>".');
     if (tokens.verify(token) !== id) throw new HttpError(401, 'unauthorized', 'The token is not valid for this conversation.');
+    // An active conversation keeps a live token: the widget stores the one in the answer.
+    issuedToken = tokens.renewal(token) ?? undefined;
+  }
+  // Charged only once the caller proved the conversation is theirs: a stranger who knows the id
+  // cannot spend the visitor's budget.
+  await deps.limit(id);
+
+  // Nothing streams in a conversation that does not exist: a stop for it changes nothing.
+  if (!existing && request.eventType === 'stop') return sendJson(res, 200, { ok: true });
+  if (!existing) {
+    // The first request of a conversation needs no credentials; it receives the token. Its
+    // browser's device class goes into the conversation's metadata for the export.
+    const now = clock();
+    const metadata = { device: deviceOf(req.headers['user-agent']) };
+    await store.createConversation({ id, botName: deps.botName, createdAt: now, lastActionAt: now, status: 'open', metadata, welcomed: false });
+    issuedToken = tokens.sign(id);
   }
   if (request.eventType === 'message') request.messageId ??= randomUUID();
+  // Not queued: it must reach the reply streaming now, not wait behind the conversation's next events.
+  if (request.eventType === 'stop') {
+    deps.bot.stop(id);
+    return sendJson(res, 200, { ok: true, ...(issuedToken && { token: issuedToken }) });
+  }
 
-  await deps.queue.run(id, () => apply(request, deps));
-  sendJson(res, 200, issuedToken ? { ok: true, token: issuedToken } : { ok: true });
+  const applied = await deps.queue.run(id, () => apply(request, deps));
+  sendJson(res, 200, { ok: true, ...(issuedToken && { token: issuedToken }), ...(!applied && { duplicate: true }) });
 }
 
-/** Hands a new event to the bot and stores what it changed; runs after the conversation's earlier events. */
-async function apply(request: BotRequest, deps: ChatApiDeps): Promise<void> {
+/**
+ * Applies one event after the conversation's earlier events. False when it was a repeat that
+ * changed nothing (the answer then says duplicate:true).
+ */
+async function apply(request: BotRequest, deps: ChatApiDeps): Promise<boolean> {
   // Read now, not before queueing: an event ahead of this one may have closed or welcomed it.
   const conversation = (await deps.store.getConversation(request.platformConversationId))!;
-  if (conversation.status === 'closed' && request.eventType !== 'endSession') {
-    throw new HttpError(409, 'conversation_closed', 'This conversation has ended; start a new one with a new platformConversationId.');
-  }
-  const fresh = await isNew(request, conversation, deps.store);
-  if (fresh) {
-    try {
-      await deps.bot.receive(request);
-    } catch {
-      throw new HttpError(502, 'bot_unavailable', 'The agent could not be reached. Retry with the same messageId.');
-    }
-  }
-  await record(request, conversation, deps, fresh);
+  if (conversation.status === 'closed' && request.eventType !== 'endSession') throw closedError();
+  if (request.eventType === 'message') return applyMessage(request, conversation, deps);
+  const fresh = isNew(request, conversation);
+  if (fresh) await forward(request, deps.bot);
+  return record(request, conversation, deps, fresh);
 }
 
-/** Repeats change nothing: a second startSession (no second welcome), a known messageId, a second endSession. */
-async function isNew(request: BotRequest, conversation: ConversationRecord, store: ConversationStore): Promise<boolean> {
+const closedError = () => new HttpError(409, 'conversation_closed', 'This conversation has ended; start a new one with a new platformConversationId.');
+
+/**
+ * A visitor message is stored (and echoed) first and forwarded after, so no reply can be stored
+ * before its question. A message the agent has not accepted yet is forwarded again on the retry
+ * (same messageId); one it has accepted, never.
+ */
+async function applyMessage(request: BotRequest, conversation: ConversationRecord, deps: ChatApiDeps): Promise<boolean> {
+  const { store, log, clock } = deps;
+  const id = conversation.id;
+  const messageId = request.messageId!;
+  const known = await store.visitorMessage(id, messageId);
+  // Conditional: the idle timeout or the agent may have closed the conversation since it was read.
+  if (!known && !(await store.visitorWrote(id, clock()))) throw closedError();
+  await store.updateConversation(id, { lastActionAt: clock(), ...metadataPatch(request, conversation) });
+  if (known?.forwarded) return false;
+  if (!known) {
+    const text = request.text!;
+    const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
+    const stored = await log.durable(id, { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
+      id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: await userAction(request, store),
+      ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
+    });
+    if (!stored) return false; // stored meanwhile (another instance took the retry)
+  }
+  await forward(request, deps.bot);
+  await store.markForwarded(id, messageId, clock());
+  return !known;
+}
+
+async function forward(request: BotRequest, bot: Bot): Promise<void> {
+  try {
+    await bot.receive(request);
+  } catch {
+    throw new HttpError(502, 'bot_unavailable', 'The agent could not be reached. Retry with the same messageId.');
+  }
+}
+
+/** Repeats change nothing: a second startSession (no second welcome), a second endSession. */
+function isNew(request: BotRequest, conversation: ConversationRecord): boolean {
   switch (request.eventType) {
     case 'startSession':
       return !conversation.welcomed;
-    case 'message':
-      return !(await store.hasMessage(conversation.id, request.messageId!));
     case 'endSession':
       return conversation.status !== 'closed';
-    case 'metadata':
+    default:
       return true;
   }
 }
+
+const metadataPatch = (request: BotRequest, conversation: ConversationRecord) =>
+  request.metadata ? { metadata: { ...conversation.metadata, ...Object.fromEntries(request.metadata.map((p) => [p.key, p.value])) } } : {};
 
 /**
  * How the visitor produced a message: a carousel card carries cardIndex; a button press sends the
@@ -95,26 +147,15 @@ async function userAction(request: BotRequest, store: ConversationStore): Promis
   return offered.options.includes(request.text!) ? 'button' : 'text';
 }
 
-/** Stores what the event changed: metadata always; the rest only the first time. */
-async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<void> {
+/** Stores what a session event changed: metadata always; the rest only the first time. False for a repeat. */
+async function record(request: BotRequest, conversation: ConversationRecord, { store, log, clock }: ChatApiDeps, fresh: boolean): Promise<boolean> {
   const id = conversation.id;
-  const metadata = request.metadata && { ...conversation.metadata, ...Object.fromEntries(request.metadata.map((p) => [p.key, p.value])) };
   await store.updateConversation(id, {
     lastActionAt: clock(),
-    ...(metadata && { metadata }),
+    ...metadataPatch(request, conversation),
     ...(fresh && request.eventType === 'startSession' && { welcomed: true }),
-    ...(fresh && request.eventType === 'endSession' && { status: 'closed' as const }),
   });
-  if (!fresh) return;
-  if (request.eventType === 'message') {
-    const messageId = request.messageId!;
-    const text = request.text!;
-    const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
-    await log.durable(id, { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
-      id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: await userAction(request, store),
-      ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),
-    });
-  } else if (request.eventType === 'endSession') {
-    await log.durable(id, { entryType: 'CloseConversation', id: randomUUID(), reason: 'EndUser' }, SYSTEM);
-  }
+  // Only the first closer tells the widget: the agent or the idle timeout may have closed it meanwhile.
+  if (fresh && request.eventType === 'endSession') await closeConversation({ log, store, clock }, id, 'EndUser');
+  return fresh || request.eventType === 'metadata';
 }

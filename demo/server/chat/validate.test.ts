@@ -8,7 +8,7 @@ describe('validateChatRequest', () => {
     ['not an object', [], /body must be a JSON object/],
     ['a missing conversation id', { eventType: 'startSession' }, /platformConversationId must be a UUID/],
     ['a conversation id that is not a UUID', { platformConversationId: 'abc', eventType: 'startSession' }, /platformConversationId must be a UUID/],
-    ['an unknown eventType', { platformConversationId: id, eventType: 'hello' }, /eventType must be one of startSession, message, endSession, metadata; got "hello"/],
+    ['an unknown eventType', { platformConversationId: id, eventType: 'hello' }, /eventType must be one of startSession, message, endSession, metadata, stop; got "hello"/],
     ['a missing eventType', { platformConversationId: id }, /eventType must be one of .*; got null/],
     ['a message without text', { platformConversationId: id, eventType: 'message' }, /text is required for eventType "message"/],
     ['a message with blank text', { platformConversationId: id, eventType: 'message', text: '   ' }, /text is required/],
@@ -25,6 +25,7 @@ describe('validateChatRequest', () => {
     ['a metadata value over 1000 characters', { platformConversationId: id, eventType: 'metadata', metadata: [{ key: 'k', value: 'v'.repeat(1001) }] }, /metadata\[0\]: keys are at most 100 characters and values at most 1000/],
     ['too many metadata pairs', { platformConversationId: id, eventType: 'metadata', metadata: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' })) }, /at most 50/],
     ['metadata on endSession', { platformConversationId: id, eventType: 'endSession', metadata: [{ key: 'a', value: 'b' }] }, /endSession takes no metadata/],
+    ['metadata on stop', { platformConversationId: id, eventType: 'stop', metadata: [{ key: 'a', value: 'b' }] }, /stop takes no metadata/],
     ['a metadata event without metadata', { platformConversationId: id, eventType: 'metadata' }, /metadata is required for eventType "metadata"/],
   ])('refuses %s, naming the problem', (_, body, message) => {
     const result = validateChatRequest(body);
@@ -33,6 +34,7 @@ describe('validateChatRequest', () => {
   });
 
   it('accepts each event type and normalises metaData and the id case', () => {
+    expect(validateChatRequest({ platformConversationId: id, eventType: 'stop', text: 'ignored' })).toEqual({ ok: true, value: { platformConversationId: id, eventType: 'stop' } });
     expect(validateChatRequest({ platformConversationId: id.toUpperCase(), eventType: 'startSession', metaData: [{ key: 'user_id', value: '1234' }] })).toEqual({
       ok: true, value: { platformConversationId: id, eventType: 'startSession', metadata: [{ key: 'user_id', value: '1234' }] },
     });

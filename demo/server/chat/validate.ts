@@ -6,7 +6,8 @@ export const MAX_TEXT_LENGTH = 4000;
 export const MAX_METADATA_PAIRS = 50;
 export const MAX_METADATA_KEY = 100;
 export const MAX_METADATA_VALUE = 1000;
-const EVENT_TYPES: readonly ChatApiEventType[] = ['startSession', 'message', 'endSession', 'metadata'];
+export const MAX_CARD_INDEX = 99;
+const EVENT_TYPES: readonly ChatApiEventType[] = ['startSession', 'message', 'endSession', 'metadata', 'stop'];
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type Validation = { ok: true; value: ChatApiRequest } | { ok: false; message: string };
@@ -42,7 +43,9 @@ export function validateChatRequest(body: unknown): Validation {
     if (text.length > MAX_TEXT_LENGTH) return fail(`text must be at most ${MAX_TEXT_LENGTH} characters; got ${text.length}.`);
     request.text = text;
     if (cardIndex !== undefined) {
-      if (!Number.isInteger(cardIndex) || (cardIndex as number) < 0) return fail('cardIndex must be a non-negative integer (the 0-based card index).');
+      if (!Number.isInteger(cardIndex) || (cardIndex as number) < 0 || (cardIndex as number) > MAX_CARD_INDEX) {
+        return fail(`cardIndex must be a non-negative integer up to ${MAX_CARD_INDEX} (the 0-based card index).`);
+      }
       request.cardIndex = cardIndex as number;
     }
     if (messageId !== undefined) {
@@ -54,7 +57,7 @@ export function validateChatRequest(body: unknown): Validation {
   // The source document spells it both ways.
   const metadata = body['metadata'] ?? body['metaData'];
   if (metadata !== undefined) {
-    if (type === 'endSession') return fail('endSession takes no metadata.');
+    if (type === 'endSession' || type === 'stop') return fail(`${type} takes no metadata.`);
     const pairs = metadataPairs(metadata);
     if (typeof pairs === 'string') return fail(pairs);
     request.metadata = pairs;

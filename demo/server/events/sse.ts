@@ -17,12 +17,16 @@ export interface SseDeps {
   streams: OpenStreams;
   maxStreams: number;
   maxStreamsPerConversation: number;
+  maxStreamsPerAddress: number;
+  /** The client's address, for the per-address cap. */
+  address: string;
 }
 
-/** The open streams: all of them (shutdown ends them) and a count per conversation (for the cap). */
+/** The open streams: all of them (shutdown ends them) and counts per conversation and per client address (for the caps). */
 export interface OpenStreams {
   all: Set<ServerResponse>;
   byConversation: Map<string, number>;
+  byAddress: Map<string, number>;
 }
 
 /** A client this far behind is dropped (it reconnects and resumes) rather than buffered. */
@@ -32,17 +36,27 @@ export function formatEvent(event: HubEvent): string {
   return `${event.id === undefined ? '' : `id: ${event.id}\n`}event: ${event.name}\ndata: ${event.data}\n\n`;
 }
 
-/** Claims a stream slot for the conversation, or answers 503; returns how to give it back. */
-function claimSlot(streams: OpenStreams, conversationId: string, deps: SseDeps): () => void {
-  const mine = streams.byConversation.get(conversationId) ?? 0;
-  if (streams.all.size >= deps.maxStreams || mine >= deps.maxStreamsPerConversation) {
-    throw new HttpError(503, 'too_many_streams', 'Too many open event streams; retry shortly.', { 'Retry-After': '5' });
-  }
-  streams.byConversation.set(conversationId, mine + 1);
+const tooMany = (what: string) => new HttpError(503, 'too_many_streams', `Too many open event streams${what}; retry shortly.`, { 'Retry-After': '5' });
+
+/** Adds one to a count; returns how to take it back (a count back at zero is forgotten). */
+function countIn(counts: Map<string, number>, key: string): () => void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
   return () => {
-    const left = (streams.byConversation.get(conversationId) ?? 1) - 1;
-    if (left > 0) streams.byConversation.set(conversationId, left);
-    else streams.byConversation.delete(conversationId);
+    const left = (counts.get(key) ?? 1) - 1;
+    if (left > 0) counts.set(key, left);
+    else counts.delete(key);
+  };
+}
+
+/** Claims a stream slot for the conversation and the address, or answers 503; returns how to give it back. */
+function claimSlot(streams: OpenStreams, conversationId: string, deps: SseDeps): () => void {
+  if (streams.all.size >= deps.maxStreams || (streams.byConversation.get(conversationId) ?? 0) >= deps.maxStreamsPerConversation) throw tooMany('');
+  if ((streams.byAddress.get(deps.address) ?? 0) >= deps.maxStreamsPerAddress) throw tooMany(' from this address');
+  const releaseConversation = countIn(streams.byConversation, conversationId);
+  const releaseAddress = countIn(streams.byAddress, deps.address);
+  return () => {
+    releaseConversation();
+    releaseAddress();
   };
 }
 
@@ -63,6 +77,8 @@ export async function handleSse(req: IncomingMessage, res: ServerResponse, deps:
     'X-Accel-Buffering': 'no',
   });
   res.socket?.setNoDelay(true);
+  // A stream is quiet between events by design (pings keep proxies awake): no idle timeout.
+  res.socket?.setTimeout(0);
   deps.streams.all.add(res);
   let unsubscribe = () => {};
   const ping = setInterval(() => write(': ping\n\n'), deps.pingMs);

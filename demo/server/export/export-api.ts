@@ -2,7 +2,7 @@
 // snapshot of the window, so following cursors yields every record once, in time order, even
 // while new conversations are being written.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requireApiKey } from '../auth/api-keys';
+import type { KeyGuard } from '../auth/api-keys';
 import { HttpError, sendJson } from '../http/errors';
 import { timeWindow } from '../http/time-window';
 import { readBody } from '../events/message-body';
@@ -13,6 +13,7 @@ export interface ExportDeps {
   store: ExportReader;
   /** Accepted keys; none means the export is switched off. */
   apiKeys: readonly Buffer[];
+  keyGuard: KeyGuard;
   /** 3 requests per second per endpoint per key. */
   limiter: RateLimiter;
   clock: () => number;
@@ -61,6 +62,9 @@ function queryFrom(url: URL, now: number): ExportQuery & { until: number } {
 
 const isoTime = (ms: number) => new Date(ms).toISOString();
 
+/** A language tag as seed 004 writes locales: "en-US" is "en_us". */
+const seedLocale = (tag: string) => tag.toLowerCase().replaceAll('-', '_');
+
 function conversationRecord(c: ExportedConversation, messages: ExportedMessage[]) {
   const question = messages.find((m) => m.role === 'EndUser')?.text ?? '';
   const transcript = messages.map((m) => `${m.role === 'EndUser' ? 'User' : m.role === 'Agent' ? 'Agent' : 'Bot'}:\t${m.text}`).join('\n');
@@ -70,14 +74,15 @@ function conversationRecord(c: ExportedConversation, messages: ExportedMessage[]
     ...(c.positiveFeedback ? ['positiveFeedback'] : []),
     ...(c.negativeFeedback ? ['negativeFeedback'] : []),
   ];
+  const locale = seedLocale(c.metadata['locale'] ?? 'en');
   return {
     _id: c.id,
     startTime: Math.floor(c.createdAt / 1000),
     lastActionAt: isoTime(c.lastActionAt),
-    locale: c.metadata['locale'] ?? 'en',
+    locale,
     tags,
     userMessageCount: c.userMessageCount,
-    metadata: { ...c.metadata, question, transcript },
+    metadata: { ...c.metadata, locale, ...(c.pageUrl && { page_url: c.pageUrl }), question, transcript },
   };
 }
 
@@ -89,8 +94,8 @@ function messageRecord(m: ExportedMessage) {
   return { ...base, type: m.role === 'Agent' ? 'AgentMessage' : 'BotMessage', outMsg: { steps: [{ text: m.text }] } };
 }
 
-export async function handleExport(req: IncomingMessage, res: ServerResponse, deps: ExportDeps, what: 'conversations' | 'messages'): Promise<void> {
-  const key = requireApiKey(req, deps.apiKeys, 'export API');
+export async function handleExport(req: IncomingMessage, res: ServerResponse, deps: ExportDeps, what: 'conversations' | 'messages', address: string): Promise<void> {
+  const key = await deps.keyGuard.require(req, deps.apiKeys, 'export API', address);
   await takeOrThrow(deps.limiter, `${what}:${key}`, (seconds) => `At most 3 requests per second per endpoint; retry in ${seconds} s.`);
   const url = new URL(req.url ?? '/', 'http://gateway');
   const query = queryFrom(url, deps.clock());

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededConversation, seedConversations } from '../testing/seed';
-import { type TestGateway, startGateway } from '../testing/test-support';
+import { randomUUID } from 'node:crypto';
+import { type TestGateway, chat, startGateway } from '../testing/test-support';
 
 const KEY = 'export-key-1';
 const START = Date.UTC(2025, 0, 1) / 1000; // the window, in seconds
@@ -85,6 +86,32 @@ describe('Export API', () => {
         transcript: expect.stringMatching(/^Bot:\tWelcome!\nUser:\tQuestion \d+\nBot:\tDid that help\?\nYes\nNo\nUser:\tYes\nAgent:\tHi, I am Alex\.$/),
       },
     });
+  });
+
+  it("writes the conversation's locale as seed 004 does (en_us), with the page_url of its first impression and the device of its first request", async () => {
+    const phone = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+    const [seen, unseen] = [randomUUID(), randomUUID()];
+    const impression = (page: string) => fetch(`${gw.url}/api/track-interaction`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'User-Agent': phone },
+      body: JSON.stringify({ conversation_id: seen, page_url: `https://shop.example${page}`, language: 'en-US', metadata: { widget_loaded: true } }),
+    });
+    expect((await impression('/pricing')).status).toBe(200);
+    await impression('/checkout'); // a later page view of the same conversation
+    for (const id of [seen, unseen]) {
+      const started = await chat(gw, { platformConversationId: id, eventType: 'startSession', metadata: [{ key: 'locale', value: 'en-US' }, { key: 'plan', value: 'pro' }] }, undefined, 'application/json', { 'User-Agent': phone });
+      await chat(gw, { platformConversationId: id, eventType: 'message', text: 'hello' }, started.body['token'], 'application/json', { 'User-Agent': 'Desktop/1.0' });
+    }
+    await new Promise((r) => setTimeout(r, 5));
+    const now = Math.floor(Date.now() / 1000);
+    const { records } = await all('conversations', { start_time: now - 60, end_time: now + 60, bot_name: 'support-bot', per_page: 1000 });
+    const record = (id: string) => records.find((r) => r['_id'] === id)!;
+    expect(record(seen)).toMatchObject({
+      locale: 'en_us',
+      metadata: { locale: 'en_us', plan: 'pro', page_url: 'https://shop.example/pricing', device: 'mobile', question: 'hello' },
+    });
+    // A page that sends no impression: the device still comes from the conversation's first request.
+    expect(record(unseen)['locale']).toBe('en_us');
+    expect(record(unseen)['metadata']).toEqual({ locale: 'en_us', plan: 'pro', device: 'mobile', question: 'hello', transcript: expect.stringContaining('User:\thello') });
   });
 
   it('keeps to the window and the bot', async () => {

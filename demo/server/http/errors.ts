@@ -22,6 +22,16 @@ export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { error: { code: error.code, message: error.message } }, error.headers);
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * The string with each lone surrogate (valid in a JSON escape, not in UTF-8) replaced by U+FFFD,
+ * so that what is stored, streamed and exported is the same text.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}
+
 /** Reads and parses a JSON body; 415 for another content type, 413 over the limit, 400 if malformed. */
 export async function readJson(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
@@ -39,7 +49,7 @@ export async function readJson(req: IncomingMessage, limitBytes: number): Promis
     chunks.push(chunk);
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'), (_key, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value));
   } catch {
     throw new HttpError(400, 'invalid_json', 'The body is not valid JSON.');
   }

@@ -21,11 +21,15 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: Al
   return true;
 }
 
-/** The client's address: the socket's, or with a trusted proxy the first X-Forwarded-For hop. */
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+/**
+ * The client's address. Behind `trustedHops` proxies, each appends the address it saw to
+ * X-Forwarded-For, so the entry `trustedHops` from the right is the one the outermost trusted
+ * proxy wrote; anything left of it came from the client and proves nothing.
+ */
+export function clientIp(req: IncomingMessage, trustedHops: number): string {
   const forwarded = req.headers['x-forwarded-for'];
-  const first = trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : '';
-  return first || req.socket.remoteAddress || 'unknown';
+  const hops = trustedHops > 0 && typeof forwarded === 'string' ? forwarded.split(',').map((a) => a.trim()).filter(Boolean) : [];
+  return hops[Math.max(0, hops.length - trustedHops)] || req.socket.remoteAddress || 'unknown';
 }
 
 export function applySecurityHeaders(res: ServerResponse): void {

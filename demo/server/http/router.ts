@@ -17,14 +17,22 @@ export type Routes = Record<string, Route>;
 export interface RouterOptions {
   routes: Routes;
   allowedOrigins: AllowedOrigins;
-  trustProxy: boolean;
+  /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted. */
+  trustProxyHops: number;
   /** Where the built demo page and bundles are. */
   distDir: string;
+  /** Serve the bundles' source maps (*.map); off, the sources stay private. */
+  serveSourceMaps: boolean;
   /** Takes one request from this client address; rejects with a 429 when it sends too fast. */
   limitClient(ip: string): Promise<void>;
 }
 
-export function createRouter({ routes, allowedOrigins, trustProxy, distDir, limitClient }: RouterOptions) {
+/** The client went away mid-request (an aborted upload, a closed tab): nothing to answer, and nothing broke. */
+function clientGone(req: IncomingMessage, error: unknown): boolean {
+  return req.socket.destroyed || (error as { code?: unknown } | null)?.code === 'ECONNRESET';
+}
+
+export function createRouter({ routes, allowedOrigins, trustProxyHops, distDir, serveSourceMaps, limitClient }: RouterOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     applySecurityHeaders(res);
     const { pathname } = new URL(req.url ?? '/', 'http://gateway');
@@ -38,15 +46,15 @@ export function createRouter({ routes, allowedOrigins, trustProxy, distDir, limi
         res.writeHead(204).end();
       } else if (route) {
         if (req.method !== route.method) throw new HttpError(405, 'method_not_allowed', `Use ${route.method} for ${pathname}.`, { Allow: route.method });
-        if (route.api) await limitClient(clientIp(req, trustProxy));
+        if (route.api) await limitClient(clientIp(req, trustProxyHops));
         await route.handle(req, res);
       } else if (req.method === 'GET' || req.method === 'HEAD') {
-        if (!(await serveStatic(req, res, distDir, pathname))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);
+        if (!(await serveStatic(req, res, distDir, pathname, serveSourceMaps))) throw new HttpError(404, 'not_found', `Nothing at ${pathname}.`);
       } else {
         throw new HttpError(404, 'not_found', `Nothing at ${req.method} ${pathname}.`);
       }
     } catch (error) {
-      if (res.headersSent) return void res.destroy();
+      if (res.headersSent || clientGone(req, error)) return void res.destroy();
       if (error instanceof HttpError) return sendError(res, error);
       console.error('gateway: unexpected error', error);
       sendError(res, new HttpError(500, 'internal_error', 'The gateway failed to handle this request.'));

@@ -45,7 +45,8 @@ async function fileAt(path: string | null): Promise<string | null> {
 }
 
 /** Answers GET/HEAD for a static file; false when there is none (the caller sends 404). */
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, distDir: string, pathname: string): Promise<boolean> {
+export async function serveStatic(req: IncomingMessage, res: ServerResponse, distDir: string, pathname: string, sourceMaps: boolean): Promise<boolean> {
+  if (!sourceMaps && pathname.endsWith('.map')) return false;
   const demoRoot = join(distDir, 'demo');
   const file =
     (await fileAt(resolveInside(demoRoot, pathname))) ??

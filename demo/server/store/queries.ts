@@ -10,12 +10,26 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export const GET_CONVERSATION = 'SELECT * FROM conversations WHERE id = $1';
 
+/** A new conversation counts as the visitor's last activity (the idle timeout starts then). */
 export const INSERT_CONVERSATION =
-  'INSERT INTO conversations (id, bot_name, created_at, last_action_at, status, metadata, welcomed) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+  'INSERT INTO conversations (id, bot_name, created_at, last_action_at, status, metadata, welcomed, last_visitor_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $3)';
 
+/** Closing is CLOSE_CONVERSATION's: only one caller may close a conversation. */
 export const UPDATE_CONVERSATION = `
-  UPDATE conversations SET last_action_at = $2, status = COALESCE($3, status), metadata = COALESCE($4, metadata),
-    welcomed = COALESCE($5, welcomed) WHERE id = $1`;
+  UPDATE conversations SET last_action_at = $2, metadata = COALESCE($3, metadata), welcomed = COALESCE($4, welcomed) WHERE id = $1`;
+
+/** Changes one row only for an open conversation: of two closers, exactly one wins. */
+export const CLOSE_CONVERSATION = "UPDATE conversations SET status = 'closed', last_action_at = $2 WHERE id = $1 AND status = 'open'";
+
+/** Changes no row once the conversation is closed, so that no visitor message slips in after a close. */
+export const VISITOR_WROTE = "UPDATE conversations SET last_visitor_at = $2 WHERE id = $1 AND status = 'open'";
+
+/** As CLOSE_CONVERSATION, and only while the visitor has been silent since $3. */
+export const CLOSE_IDLE_CONVERSATION = `${CLOSE_CONVERSATION} AND last_visitor_at <= $3`;
+
+/** Open conversations of bot $1 whose visitor last wrote at $2 or before, the longest silent first. */
+export const IDLE_CONVERSATIONS = `
+  SELECT id FROM conversations WHERE status = 'open' AND last_visitor_at <= $2 AND bot_name = $1 ORDER BY last_visitor_at LIMIT $3`;
 
 /** On PostgreSQL this locks the conversation's row: appends to one conversation take turns across instances. */
 export const TOUCH_CONVERSATION = 'UPDATE conversations SET last_action_at = $2 WHERE id = $1';
@@ -34,21 +48,35 @@ export const EVENTS_AFTER = 'SELECT id, name, data FROM events WHERE conversatio
 
 export const LAST_EVENT_ID = 'SELECT COALESCE(MAX(id), 0) AS id FROM events WHERE conversation_id = $1';
 
-export const HAS_MESSAGE = 'SELECT 1 AS found FROM messages WHERE conversation_id = $1 AND id = $2';
+export const VISITOR_MESSAGE = `
+  SELECT forwarded_at AS "forwardedAt" FROM messages WHERE conversation_id = $1 AND id = $2 AND role = 'EndUser'`;
+
+export const MARK_FORWARDED = 'UPDATE messages SET forwarded_at = $3 WHERE conversation_id = $1 AND id = $2';
+
+export const LAST_EVENT_NAMED = 'SELECT id, name, data FROM events WHERE conversation_id = $1 AND name = $2 ORDER BY id DESC LIMIT 1';
 
 const MESSAGE_COLUMNS = 'm.id, m.conversation_id AS "conversationId", m.role, m.text, m.body, m.action, m.created_at AS "createdAt"';
+
+export const GET_MESSAGE = `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.id = $2`;
 
 export const LAST_AGENT_MESSAGE = `
   SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.role != 'EndUser' ORDER BY m.created_at DESC LIMIT 1`;
 
+export const RECENT_MESSAGES = `
+  SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2`;
+
+// Escalated: a routing result other than an agent's failure to answer (failureType SubmissionError,
+// agents/actions.ts), which hands nothing over.
 // Keyset pages: (time, id) > the last one seen, on an index, so page 100 costs what page 1 does.
 // Parameters: $1 bot, [$2, $3) window, $4 limit, $5 and $6 the last (time, id) seen.
 export const EXPORT_CONVERSATIONS = `
   SELECT c.id, c.created_at AS "createdAt", c.last_action_at AS "lastActionAt", c.status, c.metadata,
-    EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.name = 'CONVERSATION_ROUTING_RESULT') AS escalated,
+    EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.name = 'CONVERSATION_ROUTING_RESULT'
+      AND e.data NOT LIKE '%SubmissionError%') AS escalated,
     EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'positive') AS "positiveFeedback",
     EXISTS (SELECT 1 FROM reactions r WHERE r.conversation_id = c.id AND r.reaction = 'negative') AS "negativeFeedback",
-    (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS "userMessageCount"
+    (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser') AS "userMessageCount",
+    (SELECT i.page_url FROM impressions i WHERE i.conversation_id = c.id ORDER BY i.id LIMIT 1) AS "pageUrl"
   FROM conversations c
   WHERE c.bot_name = $1 AND c.created_at >= $2 AND c.created_at < $3
     AND (c.created_at > $5 OR (c.created_at = $5 AND c.id > $6))
@@ -72,33 +100,39 @@ export const INSERT_IMPRESSION = `
   INSERT INTO impressions (conversation_id, customer_id, page_url, device, source, language, environment, ip, metadata, created_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
 
-// Engaged: a conversation started in the window [$1, $2) with at least one visitor message. It
-// counts for the page, device and hour of its first impression.
+// Seed 002's figures, counted by conversation_id. A conversation is initialized by its first
+// impression ever (later ones are page views only) and counts in the window, page, device and hour
+// of that impression; it is engaged (an actual conversation) once it has a visitor message. So
+// engaged <= initialized: a conversation with no impression is in neither.
+const interactions = (key: string) => `
+  WITH shown AS (SELECT ${key} AS key, conversation_id, id FROM impressions WHERE created_at >= $1 AND created_at < $2),
+       initialized AS (
+         SELECT s.key, EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = s.conversation_id AND m.role = 'EndUser') AS used
+         FROM shown s WHERE s.id = (SELECT MIN(i.id) FROM impressions i WHERE i.conversation_id = s.conversation_id))
+  SELECT shown.key, COUNT(*) AS "pageViews",
+    (SELECT COUNT(*) FROM initialized n WHERE n.key = shown.key) AS initialized,
+    (SELECT COUNT(*) FROM initialized n WHERE n.key = shown.key AND n.used) AS engaged
+  FROM shown GROUP BY shown.key ORDER BY "pageViews" DESC, shown.key LIMIT 100`;
+
+/** The whole window as one row (none when it has no impression). */
+export const INTERACTION_TOTALS = interactions("'all'");
+
+/** Chats opened (startSession) in the window, and the current reactions given in it. */
 export const ANALYTICS_TOTALS = `
   SELECT
-    (SELECT COUNT(*) FROM impressions WHERE created_at >= $1 AND created_at < $2) AS impressions,
     (SELECT COUNT(*) FROM conversations WHERE welcomed = TRUE AND created_at >= $1 AND created_at < $2) AS opens,
-    (SELECT COUNT(*) FROM conversations c WHERE c.created_at >= $1 AND c.created_at < $2
-       AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'EndUser')) AS engaged,
     (SELECT COUNT(*) FROM reactions WHERE reaction = 'positive' AND updated_at >= $1 AND updated_at < $2) AS positive,
     (SELECT COUNT(*) FROM reactions WHERE reaction = 'negative' AND updated_at >= $1 AND updated_at < $2) AS negative`;
 
-const breakdown = (key: string) => `
-  WITH shown AS (SELECT ${key} AS key, conversation_id, id FROM impressions WHERE created_at >= $1 AND created_at < $2),
-       first AS (SELECT conversation_id, MIN(id) AS id FROM shown GROUP BY conversation_id),
-       engaged AS (SELECT s.key FROM shown s JOIN first f ON f.id = s.id
-         WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = s.conversation_id AND m.role = 'EndUser'))
-  SELECT key, COUNT(*) AS impressions, (SELECT COUNT(*) FROM engaged e WHERE e.key = shown.key) AS engaged
-  FROM shown GROUP BY key ORDER BY impressions DESC, key LIMIT 100`;
-
-export const BY_PAGE = breakdown('page_url');
-export const BY_DEVICE = breakdown('device');
+export const BY_PAGE = interactions('page_url');
+export const BY_DEVICE = interactions('device');
 /** Integer division on both engines: the start of the hour, ms. */
-export const BY_HOUR = breakdown('(created_at / 3600000) * 3600000');
+export const BY_HOUR = interactions('(created_at / 3600000) * 3600000');
 
 export const UPSERT_REACTION = `
   INSERT INTO reactions (conversation_id, message_id, reaction, comment, updated_at) VALUES ($1, $2, $3, $4, $5)
-  ON CONFLICT (conversation_id, message_id) DO UPDATE SET reaction = excluded.reaction, comment = excluded.comment, updated_at = excluded.updated_at`;
+  ON CONFLICT (conversation_id, message_id) DO UPDATE SET reaction = excluded.reaction, comment = excluded.comment, updated_at = excluded.updated_at
+  WHERE reactions.reaction IS DISTINCT FROM excluded.reaction OR reactions.comment IS DISTINCT FROM excluded.comment`;
 
 export const ENQUEUE_TRACK = 'INSERT INTO track_outbox (dedupe_key, body, next_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING';
 

@@ -3,7 +3,7 @@
 import type { Dialect } from './queries';
 import * as q from './queries';
 import { type ConversationRow, type ExportedConversationRow, conversationFromRow, exportedConversationFromRow } from './rows';
-import { CLAIM_MS, type ExportQuery, type ExportedMessage, type MessageRecord, type Store, type StoredEvent } from './store';
+import { CLAIM_MS, type Counts, type ExportQuery, type ExportedMessage, type MessageRecord, type Store, type StoredEvent } from './store';
 
 export interface SqlEngine {
   readonly dialect: Dialect;
@@ -22,8 +22,8 @@ export const messageParams = (conversationId: string, m: MessageRecord) =>
 /** EXPORT_CONVERSATIONS' and EXPORT_MESSAGES' parameters; no `after` starts before everything. */
 const keyset = (query: ExportQuery) => [query.botName, query.from, query.until, query.limit, query.after?.time ?? -1, query.after?.id ?? ''];
 
-type Totals = { impressions: number; opens: number; engaged: number; positive: number; negative: number };
-type Breakdown = { key: string | number; impressions: number; engaged: number };
+type Totals = { opens: number; positive: number; negative: number };
+type Breakdown = { key: string | number } & Counts;
 
 export function createSqlStore(engine: SqlEngine): Store {
   const first = async <T>(sql: string, params: readonly unknown[]) => (await engine.all<T>(sql, params))[0];
@@ -36,13 +36,25 @@ export function createSqlStore(engine: SqlEngine): Store {
       await engine.run(q.INSERT_CONVERSATION, [c.id, c.botName, c.createdAt, c.lastActionAt, c.status, JSON.stringify(c.metadata), c.welcomed]);
     },
     async updateConversation(id, patch) {
-      await engine.run(q.UPDATE_CONVERSATION, [id, patch.lastActionAt, patch.status ?? null, patch.metadata ? JSON.stringify(patch.metadata) : null, patch.welcomed ?? null]);
+      await engine.run(q.UPDATE_CONVERSATION, [id, patch.lastActionAt, patch.metadata ? JSON.stringify(patch.metadata) : null, patch.welcomed ?? null]);
     },
+    closeConversation: async (id, at, silentSince) =>
+      (await (silentSince === undefined ? engine.run(q.CLOSE_CONVERSATION, [id, at]) : engine.run(q.CLOSE_IDLE_CONVERSATION, [id, at, silentSince]))) === 1,
+    visitorWrote: async (id, at) => (await engine.run(q.VISITOR_WROTE, [id, at])) === 1,
+    idleConversations: async (botName, silentSince, limit) =>
+      (await engine.all<{ id: string }>(q.IDLE_CONVERSATIONS, [botName, silentSince, limit])).map((row) => row.id),
     appendEvent: (...args) => engine.appendEvent(...args),
-    hasMessage: async (conversationId, messageId) => (await first(q.HAS_MESSAGE, [conversationId, messageId])) !== undefined,
+    async visitorMessage(conversationId, messageId) {
+      const row = await first<{ forwardedAt: number | null }>(q.VISITOR_MESSAGE, [conversationId, messageId]);
+      return row && { forwarded: row.forwardedAt !== null };
+    },
+    markForwarded: async (conversationId, messageId, at) => void (await engine.run(q.MARK_FORWARDED, [conversationId, messageId, at])),
+    lastEventNamed: (conversationId, name) => first<StoredEvent>(q.LAST_EVENT_NAMED, [conversationId, name]),
+    getMessage: (conversationId, messageId) => first<ExportedMessage>(q.GET_MESSAGE, [conversationId, messageId]),
     eventsAfter: (conversationId, afterId) => engine.all<StoredEvent>(q.EVENTS_AFTER, [conversationId, afterId]),
     lastEventId: async (conversationId) => (await first<{ id: number }>(q.LAST_EVENT_ID, [conversationId]))!.id,
     lastAgentMessage: (conversationId) => first<ExportedMessage>(q.LAST_AGENT_MESSAGE, [conversationId]),
+    recentMessages: async (conversationId, limit) => (await engine.all<ExportedMessage>(q.RECENT_MESSAGES, [conversationId, limit])).reverse(),
     exportConversations: async (query) => (await engine.all<ExportedConversationRow>(q.EXPORT_CONVERSATIONS, keyset(query))).map(exportedConversationFromRow),
     exportMessages: (query) => engine.all<ExportedMessage>(q.EXPORT_MESSAGES, [...keyset(query), query.conversationId ?? null]),
     async messagesOf(conversationIds) {
@@ -54,24 +66,25 @@ export function createSqlStore(engine: SqlEngine): Store {
     },
     async analytics(from, until) {
       const window = [from, until];
-      const [totals, byPage, byDevice, byHour] = await Promise.all([
+      const [totals, interactions, byPage, byDevice, byHour] = await Promise.all([
         first<Totals>(q.ANALYTICS_TOTALS, window),
+        first<Breakdown>(q.INTERACTION_TOTALS, window),
         engine.all<Breakdown>(q.BY_PAGE, window),
         engine.all<Breakdown>(q.BY_DEVICE, window),
         engine.all<Breakdown>(q.BY_HOUR, window),
       ]);
-      const { positive, negative, ...counts } = totals!;
+      const { opens, positive, negative } = totals!;
+      const { key: _all, ...counts } = interactions ?? { key: '', pageViews: 0, initialized: 0, engaged: 0 };
       return {
         ...counts,
+        opens,
         reactions: { positive, negative },
         byPage: byPage.map(({ key, ...c }) => ({ page: String(key), ...c })),
         byDevice: byDevice.map(({ key, ...c }) => ({ device: String(key), ...c })),
         byHour: byHour.map(({ key, ...c }) => ({ hour: Number(key), ...c })).sort((a, b) => a.hour - b.hour),
       };
     },
-    async recordReaction(r) {
-      await engine.run(q.UPSERT_REACTION, [r.conversationId, r.messageId, r.reaction, r.comment ?? null, r.at]);
-    },
+    recordReaction: async (r) => (await engine.run(q.UPSERT_REACTION, [r.conversationId, r.messageId, r.reaction, r.comment ?? null, r.at])) === 1,
     enqueueTrack: async (key, body, at) => (await engine.run(q.ENQUEUE_TRACK, [key, body, at])) === 1,
     dueTracks: async (now, limit) =>
       (await engine.all<{ id: number; body: string; attempts: number }>(q.CLAIM_DUE_TRACKS[engine.dialect], [now, limit, CLAIM_MS])).sort((a, b) => a.id - b.id),

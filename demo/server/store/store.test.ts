@@ -28,7 +28,7 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(await store.getConversation('c1')).toEqual({
       ...conversation('c1', 1000), lastActionAt: 3000, welcomed: true, metadata: { locale: 'de', page_url: 'https://x/' },
     });
-    await store.updateConversation('c1', { lastActionAt: 4000, status: 'closed' });
+    expect(await store.closeConversation('c1', 4000)).toBe(true);
     expect(await store.getConversation('c1')).toMatchObject({ status: 'closed', welcomed: true, lastActionAt: 4000 });
   });
 
@@ -43,8 +43,8 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(await store.eventsAfter('c1', 0)).toEqual([{ id: 1, name: 'A', data: 'a' }, { id: 2, name: 'B', data: 'b' }]);
     expect(await store.eventsAfter('c1', 1)).toEqual([{ id: 2, name: 'B', data: 'b' }]);
     expect(await store.lastEventId('c1')).toBe(2);
-    expect(await store.hasMessage('c1', 'm1')).toBe(true);
-    expect(await store.hasMessage('c2', 'm1')).toBe(false);
+    expect(await store.visitorMessage('c1', 'm1')).toEqual({ forwarded: false });
+    expect(await store.visitorMessage('c2', 'm1')).toBeUndefined();
     expect((await store.getConversation('c1'))!.lastActionAt).toBe(1002); // the duplicate touched nothing
   });
 
@@ -64,6 +64,53 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     }
   });
 
+  it('tells a visitor message from others, and remembers when the agent accepted it', async () => {
+    await store.createConversation(conversation('c1', 1000));
+    await store.appendEvent('c1', 'M', '', 1001, message('c1', 'u1', 'EndUser', 1001));
+    await store.appendEvent('c1', 'M', '', 1002, message('c1', 'b1', 'Chatbot', 1002));
+    expect(await store.visitorMessage('c1', 'u1')).toEqual({ forwarded: false });
+    expect(await store.visitorMessage('c1', 'b1')).toBeUndefined();
+    await store.markForwarded('c1', 'u1', 1003);
+    expect(await store.visitorMessage('c1', 'u1')).toEqual({ forwarded: true });
+  });
+
+  it('finds the latest event of a name', async () => {
+    await store.createConversation(conversation('c1', 1000));
+    expect(await store.lastEventNamed('c1', 'P')).toBeUndefined();
+    await store.appendEvent('c1', 'P', 'first', 1001);
+    await store.appendEvent('c1', 'P', 'second', 1002);
+    await store.appendEvent('c1', 'M', 'other', 1003);
+    expect(await store.lastEventNamed('c1', 'P')).toEqual({ id: 2, name: 'P', data: 'second' });
+  });
+
+  it('closes a conversation once, whoever tries, and finds the idle ones of a bot', async () => {
+    await store.createConversation(conversation('quiet', 1000));
+    await store.createConversation(conversation('talking', 1000));
+    await store.createConversation(conversation('older', 500));
+    await store.createConversation(conversation('other-bot', 500, 'other'));
+    expect(await store.visitorWrote('talking', 5000)).toBe(true);
+    await store.updateConversation('quiet', { lastActionAt: 6000 }); // the bot spoke: the visitor is still silent
+    expect(await store.idleConversations('bot', 2000, 10)).toEqual(['older', 'quiet']);
+    expect(await store.idleConversations('bot', 2000, 1)).toEqual(['older']);
+    expect(await store.idleConversations('bot', 499, 10)).toEqual([]);
+    expect(await store.idleConversations('bot', 500, 10)).toEqual(['older']);
+
+    const other = await database.open();
+    try {
+      const attempts = await Promise.all([store, other, store, other].map((s) => s.closeConversation('quiet', 7000, 2000)));
+      expect(attempts.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+    expect(await store.getConversation('quiet')).toMatchObject({ status: 'closed', lastActionAt: 7000 });
+    expect(await store.closeConversation('talking', 7000, 2000)).toBe(false); // the visitor wrote since
+    expect(await store.getConversation('talking')).toMatchObject({ status: 'open' });
+    expect(await store.closeConversation('talking', 7000)).toBe(true);
+    expect(await store.closeConversation('talking', 7001)).toBe(false);
+    expect(await store.visitorWrote('talking', 7002)).toBe(false); // nothing slips in after a close
+    expect(await store.idleConversations('bot', 10_000, 10)).toEqual(['older']);
+  });
+
   it('finds the latest message not from the visitor', async () => {
     await store.createConversation(conversation('c1', 1000));
     expect(await store.lastAgentMessage('c1')).toBeUndefined();
@@ -71,6 +118,41 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     await store.appendEvent('c1', 'M', '', 1002, { ...message('c1', 'b2', 'Agent', 1002), action: undefined });
     await store.appendEvent('c1', 'M', '', 1003, { ...message('c1', 'u1', 'EndUser', 1003), action: 'button' });
     expect(await store.lastAgentMessage('c1')).toEqual({ id: 'b2', conversationId: 'c1', role: 'Agent', text: 'b2', body: '{"text":"b2"}', action: null, createdAt: 1002 });
+  });
+
+  it("reads a conversation's latest messages, oldest first", async () => {
+    await store.createConversation(conversation('c1', 1000));
+    await store.createConversation(conversation('c2', 1000));
+    expect(await store.recentMessages('c1', 5)).toEqual([]);
+    for (const [id, role, at] of [['q1', 'EndUser', 1001], ['a1', 'Chatbot', 1002], ['q2', 'EndUser', 1003], ['a2', 'Agent', 1004]] as const) {
+      await store.appendEvent('c1', 'M', '', at, message('c1', id, role, at));
+    }
+    await store.appendEvent('c2', 'M', '', 1005, message('c2', 'other', 'EndUser', 1005));
+    expect((await store.recentMessages('c1', 3)).map((m) => [m.id, m.role, m.text])).toEqual([['a1', 'Chatbot', 'a1'], ['q2', 'EndUser', 'q2'], ['a2', 'Agent', 'a2']]);
+    expect((await store.recentMessages('c1', 10)).map((m) => m.id)).toEqual(['q1', 'a1', 'q2', 'a2']);
+  });
+
+  it('finds a message only in its own conversation', async () => {
+    await store.createConversation(conversation('a', 1000));
+    await store.createConversation(conversation('b', 1000));
+    await store.appendEvent('a', 'M', '', 1100, message('a', 'm1', 'Chatbot', 1100, 'Hi there'));
+    expect(await store.getMessage('a', 'm1')).toEqual({ id: 'm1', conversationId: 'a', role: 'Chatbot', text: 'Hi there', body: '{"text":"Hi there"}', action: null, createdAt: 1100 });
+    expect(await store.getMessage('b', 'm1')).toBeUndefined();
+    expect(await store.getMessage('a', 'm2')).toBeUndefined();
+  });
+
+  it('says whether a reaction changed what was recorded', async () => {
+    await store.createConversation(conversation('a', 1000));
+    await store.appendEvent('a', 'M', '', 1100, message('a', 'm1', 'Chatbot', 1100));
+    const react = (reaction: 'positive' | 'negative' | null, at: number, comment?: string) =>
+      store.recordReaction({ conversationId: 'a', messageId: 'm1', reaction, at, ...(comment && { comment }) });
+    expect(await react('positive', 1)).toBe(true);
+    expect(await react('positive', 2)).toBe(false);
+    expect(await react('negative', 3)).toBe(true);
+    expect(await react('negative', 4, 'too long')).toBe(true);
+    expect(await react('negative', 5, 'too long')).toBe(false);
+    expect(await react(null, 6)).toBe(true);
+    expect(await react(null, 7)).toBe(false);
   });
 
   it('pages exports by (time, id), one bot at a time, with tags and counts', async () => {
@@ -86,6 +168,8 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(page1[0]).toMatchObject({ escalated: true, positiveFeedback: false, negativeFeedback: false, userMessageCount: 0, metadata: { page_url: 'https://shop.example/' } });
     expect(page1[1]).toMatchObject({ escalated: false, negativeFeedback: true, userMessageCount: 1, lastActionAt: 1200 });
     expect((await store.exportConversations({ ...query, after: { time: 1000, id: 'b' } })).map((c) => c.id)).toEqual(['c']);
+    await store.appendEvent('c', 'CONVERSATION_ROUTING_RESULT', '{"entryPayload":"{\\"failureType\\":\\"SubmissionError\\"}"}', 2100);
+    expect(await store.exportConversations({ ...query, after: { time: 1000, id: 'b' } })).toMatchObject([{ id: 'c', escalated: false }]);
     const messages = await store.exportMessages({ botName: 'bot', from: 0, until: 5000, limit: 10 });
     expect(messages.map((m) => [m.id, m.action])).toEqual([['q', 'text'], ['r', null]]);
     expect((await store.exportMessages({ botName: 'bot', from: 0, until: 5000, limit: 10, after: { time: 1200, id: 'b/q' } })).map((m) => m.id)).toEqual(['r']);
@@ -94,7 +178,7 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     expect(await store.messagesOf([])).toEqual([]);
   });
 
-  it('counts impressions, opens, engagement and reactions in a window', async () => {
+  it('counts page views, conversations initialized and engaged (by their first impression), opens and reactions in a window', async () => {
     const hour = 3_600_000;
     const impression = (conversationId: string, pageUrl: string, device: 'mobile' | 'desktop', createdAt: number) => store.recordImpression({
       conversationId, pageUrl, device, source: 'web', language: 'en', environment: 'production', ip: '127.0.0.1', metadata: { widget_loaded: true }, createdAt,
@@ -110,10 +194,19 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
     await store.recordReaction({ conversationId: 'c1', messageId: 'r2', reaction: 'positive', comment: 'nice', at: hour });
     await store.recordReaction({ conversationId: 'c1', messageId: 'r2', reaction: null, at: hour + 1 }); // taken back
     expect(await store.analytics(0, 3 * hour)).toEqual({
-      impressions: 3, opens: 1, engaged: 1, reactions: { positive: 1, negative: 0 },
-      byPage: [{ page: 'https://a/', impressions: 2, engaged: 1 }, { page: 'https://b/', impressions: 1, engaged: 0 }],
-      byDevice: [{ device: 'desktop', impressions: 1, engaged: 0 }, { device: 'mobile', impressions: 2, engaged: 1 }].sort((a, b) => b.impressions - a.impressions),
-      byHour: [{ hour, impressions: 2, engaged: 1 }, { hour: 2 * hour, impressions: 1, engaged: 0 }],
+      pageViews: 3, initialized: 2, opens: 1, engaged: 1, reactions: { positive: 1, negative: 0 },
+      byPage: [{ page: 'https://a/', pageViews: 2, initialized: 2, engaged: 1 }, { page: 'https://b/', pageViews: 1, initialized: 0, engaged: 0 }],
+      byDevice: [{ device: 'mobile', pageViews: 2, initialized: 1, engaged: 1 }, { device: 'desktop', pageViews: 1, initialized: 1, engaged: 0 }],
+      byHour: [{ hour, pageViews: 2, initialized: 1, engaged: 1 }, { hour: 2 * hour, pageViews: 1, initialized: 1, engaged: 0 }],
+    });
+    // Seen again later: a page view in the later window, but initialized in the earlier one.
+    await impression('c1', 'https://a/', 'mobile', 4 * hour);
+    expect(await store.analytics(4 * hour, 6 * hour)).toMatchObject({
+      pageViews: 2, initialized: 1, engaged: 0,
+      byPage: [{ page: 'https://a/', pageViews: 2, initialized: 1, engaged: 0 }],
+    });
+    expect(await store.analytics(10 * hour, 11 * hour)).toEqual({
+      pageViews: 0, initialized: 0, opens: 0, engaged: 0, reactions: { positive: 0, negative: 0 }, byPage: [], byDevice: [], byHour: [],
     });
   });
 

@@ -54,6 +54,8 @@ export interface ExportedConversation {
   positiveFeedback: boolean;
   negativeFeedback: boolean;
   userMessageCount: number;
+  /** The page of its first impression; null when its page sent none. */
+  pageUrl: string | null;
 }
 
 export interface ExportedMessage {
@@ -80,15 +82,19 @@ export interface ImpressionRecord {
   createdAt: number;
 }
 
+/** Seed 002's figures (PROTOCOL §5). */
 export interface Counts {
-  impressions: number;
+  /** Impressions: every page view with the widget on screen. */
+  pageViews: number;
+  /** Conversations whose first impression this is. */
+  initialized: number;
+  /** Initialized conversations with at least one visitor message (seed 002's actual conversations). */
   engaged: number;
 }
 
-export interface AnalyticsTotals {
-  impressions: number;
+export interface AnalyticsTotals extends Counts {
+  /** Chats opened (startSession). */
   opens: number;
-  engaged: number;
   /** Responses whose current reaction is positive or negative, by when it was given. */
   reactions: { positive: number; negative: number };
   byPage: (Counts & { page: string })[];
@@ -97,16 +103,29 @@ export interface AnalyticsTotals {
   byHour: (Counts & { hour: number })[];
 }
 
-export type ConversationPatch = Partial<Pick<ConversationRecord, 'status' | 'metadata' | 'welcomed'>> & { lastActionAt: number };
+export type ConversationPatch = Partial<Pick<ConversationRecord, 'metadata' | 'welcomed'>> & { lastActionAt: number };
 
 /** A conversation's own record, and what the Chat API and the webhook ask about its messages. */
 export interface ConversationStore {
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   createConversation(record: ConversationRecord): Promise<void>;
   updateConversation(id: string, patch: ConversationPatch): Promise<void>;
-  hasMessage(conversationId: string, messageId: string): Promise<boolean>;
+  /** A visitor message, and whether the agent has accepted it (it is stored before it is forwarded). */
+  visitorMessage(conversationId: string, messageId: string): Promise<{ forwarded: boolean } | undefined>;
+  markForwarded(conversationId: string, messageId: string, at: number): Promise<void>;
+  /** Closes an open conversation; false when it was closed already (by another caller, or instance).
+   *  With `silentSince`, only if the visitor has not written after then (the idle timeout). */
+  closeConversation(id: string, at: number, silentSince?: number): Promise<boolean>;
+  /** Records that the visitor wrote at `at`; false when the conversation is closed (by now). */
+  visitorWrote(id: string, at: number): Promise<boolean>;
+  /** Up to `limit` open conversations of `botName` whose visitor last wrote at `silentSince` or before. */
+  idleConversations(botName: string, silentSince: number, limit: number): Promise<string[]>;
+  /** One message of the conversation, or undefined when it has none with that id. */
+  getMessage(conversationId: string, messageId: string): Promise<ExportedMessage | undefined>;
   /** The latest message not from the visitor (to tell a button press from typing). */
   lastAgentMessage(conversationId: string): Promise<ExportedMessage | undefined>;
+  /** The conversation's latest `limit` messages, oldest first (an agent's history). */
+  recentMessages(conversationId: string, limit: number): Promise<ExportedMessage[]>;
 }
 
 /** The durable events behind the SSE stream: appended once, replayed after an id. */
@@ -116,6 +135,8 @@ export interface EventStore {
   appendEvent(conversationId: string, name: string, data: string, createdAt: number, message?: MessageRecord): Promise<StoredEvent | null>;
   eventsAfter(conversationId: string, afterId: number): Promise<StoredEvent[]>;
   lastEventId(conversationId: string): Promise<number>;
+  /** The conversation's latest durable event of this name (who has joined, for example). */
+  lastEventNamed(conversationId: string, name: string): Promise<StoredEvent | undefined>;
 }
 
 /** What the Export API reads. */
@@ -146,7 +167,8 @@ export interface ReactionRecord {
 
 /** The visitor's current reaction to each response (the export's tags and the analytics read them). */
 export interface ReactionStore {
-  recordReaction(reaction: ReactionRecord): Promise<void>;
+  /** True when it changed the recorded reaction or comment (a resend changes nothing). */
+  recordReaction(reaction: ReactionRecord): Promise<boolean>;
 }
 
 /** Pendo calls waiting to be forwarded, each sent once. */

@@ -31,7 +31,7 @@ const choices = (id: string, body: string, titles: string[]) =>
   });
 
 /** Writes `count` conversations, each with a few messages a second apart, through the store. */
-export async function seedConversations(store: Pick<ConversationStore, 'createConversation' | 'updateConversation'> & Pick<EventStore, 'appendEvent'>, options: SeedOptions): Promise<SeededConversation[]> {
+export async function seedConversations(store: Pick<ConversationStore, 'createConversation' | 'closeConversation'> & Pick<EventStore, 'appendEvent'>, options: SeedOptions): Promise<SeededConversation[]> {
   const random = seededRandom(options.seed);
   const out: SeededConversation[] = [];
   for (let n = 0; n < options.count; n++) {
@@ -58,7 +58,7 @@ export async function seedConversations(store: Pick<ConversationStore, 'createCo
       await store.appendEvent(id, 'CONVERSATION_ROUTING_RESULT', '{}', at);
       await add('Agent', text('h', 'Hi, I am Alex.'), 'Hi, I am Alex.');
     }
-    if (closed) await store.updateConversation(id, { lastActionAt: at, status: 'closed' });
+    if (closed) await store.closeConversation(id, at);
     out.push({ id, createdAt, messageIds, escalated, closed });
   }
   return out;

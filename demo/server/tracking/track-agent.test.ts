@@ -17,10 +17,14 @@ afterEach(async () => {
   await pendo.close();
 });
 
+/** A conversation holding the messages the calls below name: the visitor's m-1 and the agent's r-1. */
 async function conversation() {
   const id = randomUUID();
   const { body } = await chat(gw, { platformConversationId: id, eventType: 'startSession' });
-  return { id, token: body['token'] as string };
+  const token = body['token'] as string;
+  await chat(gw, { platformConversationId: id, eventType: 'message', text: 'Hello', messageId: 'm-1' }, token);
+  await gw.store.appendEvent(id, 'CONVERSATION_MESSAGE', '{}', Date.now(), { id: 'r-1', conversationId: id, role: 'Chatbot', text: 'Answer', body: '{}', createdAt: Date.now() });
+  return { id, token };
 }
 
 const call = (conversationId: string, eventType: string, messageId: string, content: string, extra: Record<string, unknown> = {}) => ({
