@@ -2,13 +2,20 @@
 // The transport implements it, tests fake it; both sides import it from here, below them.
 import type { ChatApiRequest } from './wire';
 import type { ChatEvent, DecodeError } from './events';
-import type { SseMessage } from './tab-message';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline';
 
 export type PostResult =
   | { ok: true; token?: string }
   | { ok: false; status: number; message: string };
+
+/** One SSE event as the gateway sent it (what a tab shares with the others). */
+export interface SseMessage {
+  name: string;
+  data: string;
+  /** The SSE id of a durable event. */
+  id?: string;
+}
 
 export interface SseHandlers {
   /** `message` is the event as the gateway sent it (what a tab shares with the others). */

@@ -2,7 +2,7 @@
 import { createParser } from 'eventsource-parser';
 import { decodeEvent } from './decode';
 import type { ChatEvent, DecodeError } from './events';
-import type { SseMessage } from './tab-message';
+import type { SseMessage } from './connection';
 
 export interface EventStreamHandlers {
   /** `eventId` is the SSE `id:` of a durable event; undefined for ephemeral ones (typing, tokens). `message` is the event as sent. */

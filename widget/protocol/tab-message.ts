@@ -2,16 +2,8 @@
 // tab holding the event stream shares each SSE event as the gateway sent it (the others decode it
 // as they would their own stream), its connection status, and, to a tab that joins, what it has
 // so far. Same-origin code can post on the channel too, so a message is checked like any JSON.
-import type { ConnectionStatus } from './connection';
+import type { ConnectionStatus, SseMessage } from './connection';
 import { isArray, isRecord, isString, opt } from './json';
-
-/** One SSE event as the gateway sent it. */
-export interface SseMessage {
-  name: string;
-  data: string;
-  /** The SSE id of a durable event. */
-  id?: string;
-}
 
 export type TabMessage =
   | { type: 'event'; message: SseMessage }
