@@ -52,7 +52,7 @@ export function startConversation({ config, store, events, view, newId, metadata
   const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random, newId, network: browserNetwork });
   // One tab per conversation holds the event stream and tracks; without Web Locks, each tab does.
   const locks: Locks | undefined = 'locks' in navigator ? navigator.locks : undefined;
-  const tabs = locks && { locks, channel: openTabChannel, newId };
+  const tabs = locks && { locks, channel: openTabChannel };
   const chat = createChat({ transport, timers, store, newId, metadata, conversationId, tabs });
   const startIfOpen = () => view.open.peek() && chat.start();
   const server = config.pendo === 'server';

@@ -5,7 +5,7 @@ import { createTabLog } from './tab-log';
 const aria: Participant = { role: 'Chatbot', id: 'bot', name: 'Aria' };
 const message = (id: string): ChatEvent => ({ kind: 'message', id, from: aria, content: { type: 'text', text: id }, at: 1 });
 const token = (target: string, seq: number): ChatEvent => ({ kind: 'token', target, seq, text: 'x', from: aria });
-const sse = (name: string, id?: string) => ({ name, data: name, ...(id && { id }) });
+const sse = (event: string, id?: string) => ({ event, data: event, ...(id && { id }) });
 
 describe('createTabLog', () => {
   it('keeps durable events and the tokens of replies still streaming; a final message ends its own tokens, typing and progress', () => {
@@ -16,7 +16,7 @@ describe('createTabLog', () => {
     log.add('b1', sse('b1'), token('b', 1));
     expect(log.add('a1', sse('a1'), token('a', 1))).toBe(false); // had it
     log.add('a', sse('a', '2'), message('a'));
-    expect(log.messages().map((m) => m.name)).toEqual(['m1', 'b1', 'a']);
+    expect(log.messages().map((m) => m.event)).toEqual(['m1', 'b1', 'a']);
   });
 
   it('is bounded: the oldest go first', () => {

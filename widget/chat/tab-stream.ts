@@ -13,7 +13,6 @@ export interface Tabs {
   locks: Locks;
   /** The channel of one conversation's tabs, or null where the browser has none. */
   channel(name: string): TabChannel | null;
-  newId(): string;
 }
 
 /** Listens to the conversation's stream, after `lastEventId` when given; returns what stops it. */
@@ -39,7 +38,6 @@ export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStre
   const name = `agent-chat:${state.conversationId.peek()}`;
   const channel = tabs.channel(name);
   if (!channel) return null;
-  const tab = tabs.newId();
   const log = createTabLog();
   let lastEventId: string | undefined;
   /** Until the leader's history arrives, what it shares waits, so the transcript keeps its order. */
@@ -47,7 +45,7 @@ export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStre
   let stopStream = () => {};
 
   function receive(message: SseMessage) {
-    const decoded = decodeEvent(message.name, message.data);
+    const decoded = decodeEvent(message.event ?? 'message', message.data);
     if (!decoded.ok || !log.add(decoded.entryId, message, decoded.event)) return;
     if (message.id) lastEventId = message.id;
     onEvent(decoded.event, decoded.entryId, true);
@@ -60,19 +58,20 @@ export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStre
 
   const stopListening = channel.listen((message) => {
     if (leadership.leading()) {
-      if (message.type === 'join') channel.post({ type: 'history', tab: message.tab, messages: log.messages(), status: state.connection.peek() });
-    } else if (message.type === 'event') {
-      if (early) early.push(message.message);
-      else receive(message.message);
+      if (message.type !== 'join') return;
+      channel.post({ type: 'history', messages: log.messages() });
+      channel.post({ type: 'status', status: state.connection.peek() });
     } else if (message.type === 'status') {
       setStatus(message.status);
-      if (early) channel.post({ type: 'join', tab }); // a new leader: ask it
-    } else if (message.type === 'history' && message.tab === tab && early) {
-      setStatus(message.status);
-      catchUp(message.messages);
+      if (early) channel.post({ type: 'join' }); // a new leader: ask it
+    } else if (message.type === 'history') {
+      if (early) catchUp(message.messages); // any tab's history will do: the leader has one log
+    } else if (message.type === 'event') {
+      if (early) early.push(...message.messages);
+      else message.messages.forEach(receive);
     }
   });
-  channel.post({ type: 'join', tab });
+  channel.post({ type: 'join' });
 
   const leadership = electLeader(tabs.locks, name, () => {
     catchUp([]);
@@ -84,7 +83,7 @@ export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStre
       const fresh = !message || log.add(entryId, message, event);
       if (message?.id) lastEventId = message.id;
       onEvent(event, entryId, false); // applied (and tracked) before the others hear of it
-      if (fresh && message) channel.post({ type: 'event', message });
+      if (fresh && message) channel.post({ type: 'event', messages: [message] });
     }, onStatus, lastEventId);
   });
   return {

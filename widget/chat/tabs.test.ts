@@ -82,7 +82,7 @@ function fakeGateway() {
   const durable: SseMessage[] = [];
   const streams = new Set<{ feed(text: string): void }>();
   const connections: { lastEventId: string | undefined; open: boolean }[] = [];
-  const text = ({ name, data, id }: SseMessage) => `event: ${name}\ndata: ${data}\n${id ? `id: ${id}\n` : ''}\n`;
+  const text = ({ event, data, id }: SseMessage) => `event: ${event}\ndata: ${data}\n${id ? `id: ${id}\n` : ''}\n`;
   const transport: Transport = {
     async post(body, token) {
       return { ok: true, ...(token ? {} : { token: `tok-${body.platformConversationId}` }) };
@@ -90,7 +90,7 @@ function fakeGateway() {
     events(_token, handlers: SseHandlers, lastEventId) {
       const connection = { lastEventId, open: true };
       connections.push(connection);
-      const stream = createEventStream({ onEvent: (event, entryId, _id, message) => handlers.onEvent(event, entryId, message), onError: handlers.onDecodeError });
+      const stream = createEventStream({ onEvent: (event, entryId, message) => handlers.onEvent(event, entryId, message), onError: handlers.onDecodeError });
       const live = { feed: (chunk: string) => connection.open && stream.feed(chunk) };
       for (const message of durable) if (Number(message.id) > Number(lastEventId ?? 0)) live.feed(text(message));
       streams.add(live);
@@ -123,11 +123,11 @@ const envelope = (entryId: string, entryType: string, payload: object, role = 'C
   },
 });
 const final = (id: string, text: string, role = 'Chatbot'): SseMessage => ({
-  name: 'CONVERSATION_MESSAGE',
+  event: 'CONVERSATION_MESSAGE',
   data: envelope(`e-${id}`, 'Message', { entryType: 'Message', id, abstractMessage: { messageType: 'StaticContentMessage', id, staticContent: { formatType: 'Text', text } } }, role),
 });
 const token = (target: string, seq: number, text: string): SseMessage => ({
-  name: 'CONVERSATION_STREAMING_TOKEN',
+  event: 'CONVERSATION_STREAMING_TOKEN',
   data: envelope(`t-${target}-${seq}`, 'StreamingToken', {
     entryType: 'StreamingToken', id: `t-${target}-${seq}`,
     streamingToken: { tokenType: 'MessageStreamingToken', sequenceNumber: seq, timestamp: 5, targetMessageIdentifier: target, token: { formatType: 'Text', text } },
@@ -146,7 +146,7 @@ function world() {
   function tab(shared = true) {
     const timers = createFakeTimers();
     let channel: TabChannel | null = null;
-    const tabs: Tabs = { locks, newId, channel: (name) => (channel = hub.open(name)) };
+    const tabs: Tabs = { locks, channel: (name) => (channel = hub.open(name)) };
     const chat = createChat({ transport: gateway.transport, timers, store: createConversationStore(storage, 'agent-chat:test'), newId, ...(shared && { tabs }) });
     trackChat(chat, (call) => calls.push(call), { agentId: 'a', agentModelsUsed: [], properties: {} });
     const texts = () => chat.state.items.value.map((item) => (item.kind === 'agent' ? `${item.id}:final` : item.kind === 'stream' ? `${item.id}:${item.text.value}` : item.id));

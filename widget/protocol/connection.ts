@@ -11,14 +11,15 @@ export type PostResult =
 
 /** One SSE event as the gateway sent it (what a tab shares with the others). */
 export interface SseMessage {
-  name: string;
+  /** The event's name; absent means `message`. */
+  event?: string | undefined;
   data: string;
   /** The SSE id of a durable event. */
-  id?: string;
+  id?: string | undefined;
 }
 
 export interface SseHandlers {
-  /** `message` is the event as the gateway sent it (what a tab shares with the others). */
+  /** `message` is the event as the gateway sent it. */
   onEvent(event: ChatEvent, entryId: string, message?: SseMessage): void;
   onDecodeError(error: DecodeError): void;
   onStatus(status: ConnectionStatus): void;

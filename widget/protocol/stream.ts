@@ -5,8 +5,8 @@ import type { ChatEvent, DecodeError } from './events';
 import type { SseMessage } from './connection';
 
 export interface EventStreamHandlers {
-  /** `eventId` is the SSE `id:` of a durable event; undefined for ephemeral ones (typing, tokens). `message` is the event as sent. */
-  onEvent(event: ChatEvent, entryId: string, eventId: string | undefined, message: SseMessage): void;
+  /** `message` is the event as sent: its `id` names a durable event, none an ephemeral one (typing, tokens). */
+  onEvent(event: ChatEvent, entryId: string, message: SseMessage): void;
   onError(error: DecodeError): void;
   /** Comments (`: ping`) and every event prove the connection alive. */
   onActivity?(): void;
@@ -34,9 +34,8 @@ export function createEventStream(handlers: EventStreamHandlers): EventStream {
   const parser = createParser({
     onEvent(message) {
       alive();
-      const name = message.event ?? 'message';
-      const result = decodeEvent(name, message.data);
-      if (result.ok) handlers.onEvent(result.event, result.entryId, message.id, { name, data: message.data, ...(message.id !== undefined && { id: message.id }) });
+      const result = decodeEvent(message.event ?? 'message', message.data);
+      if (result.ok) handlers.onEvent(result.event, result.entryId, message);
       else handlers.onError(result.error);
     },
     onComment: alive,

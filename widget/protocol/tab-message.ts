@@ -1,16 +1,16 @@
-// What the tabs of one conversation tell each other (PROTOCOL §4, exactly once across tabs): the
-// tab holding the event stream shares each SSE event as the gateway sent it (the others decode it
-// as they would their own stream), its connection status, and, to a tab that joins, what it has
-// so far. Same-origin code can post on the channel too, so a message is checked like any JSON.
+// What the tabs of one conversation tell each other: the tab holding the event stream shares each
+// SSE event as the gateway sent it (the others decode it as they would their own stream) and its
+// connection status, and answers a tab that joins with what it has so far. Same-origin code can
+// post on the channel too, so a message is checked like any JSON.
 import type { ConnectionStatus, SseMessage } from './connection';
-import { isArray, isRecord, isString, opt } from './json';
+import { isArray, isString, opt } from './json';
 
 export type TabMessage =
-  | { type: 'event'; message: SseMessage }
+  /** Events as they come (`event`), or what the stream brought before a tab joined (`history`). */
+  | { type: 'event' | 'history'; messages: SseMessage[] }
   | { type: 'status'; status: ConnectionStatus }
-  /** A tab that opened asks for what the stream brought so far. */
-  | { type: 'join'; tab: string }
-  | { type: 'history'; tab: string; messages: SseMessage[]; status: ConnectionStatus };
+  /** A tab that opened asks for the history. */
+  | { type: 'join' };
 
 /** A message channel shared by the tabs of one conversation; a tab never hears its own posts. */
 export interface TabChannel {
@@ -23,34 +23,25 @@ export interface TabChannel {
 const STATUSES: readonly string[] = ['idle', 'connecting', 'open', 'reconnecting', 'offline'] satisfies ConnectionStatus[];
 const isStatus = (v: unknown): v is ConnectionStatus => isString(v) && STATUSES.includes(v);
 
-function sseMessage(value: unknown): SseMessage | undefined {
-  const name = opt(value, 'name', isString);
+function sseMessage(value: unknown): SseMessage[] {
   const data = opt(value, 'data', isString);
-  const id = opt(value, 'id', isString);
-  return name === undefined || data === undefined ? undefined : { name, data, ...(id !== undefined && { id }) };
+  return data === undefined ? [] : [{ event: opt(value, 'event', isString), data, id: opt(value, 'id', isString) }];
+}
+
+/** The list under `messages` if every entry is an SSE event. */
+function sseMessages(value: unknown): SseMessage[] | undefined {
+  const list = opt(value, 'messages', isArray);
+  const messages = list?.flatMap(sseMessage);
+  return messages?.length === list?.length ? messages : undefined;
 }
 
 /** A TabMessage, or null for anything else on the channel. */
 export function decodeTabMessage(value: unknown): TabMessage | null {
-  if (!isRecord(value)) return null;
-  const tab = opt(value, 'tab', isString);
+  const type = opt(value, 'type', isString);
   const status = opt(value, 'status', isStatus);
-  switch (value['type']) {
-    case 'event': {
-      const message = sseMessage(value['message']);
-      return message ? { type: 'event', message } : null;
-    }
-    case 'status':
-      return status ? { type: 'status', status } : null;
-    case 'join':
-      return tab ? { type: 'join', tab } : null;
-    case 'history': {
-      const list = opt(value, 'messages', isArray);
-      const messages = list?.map(sseMessage).filter((m): m is SseMessage => m !== undefined);
-      if (!tab || !status || !messages || messages.length !== list?.length) return null;
-      return { type: 'history', tab, messages, status };
-    }
-    default:
-      return null;
-  }
+  const messages = sseMessages(value);
+  if (type === 'join') return { type };
+  if (type === 'status' && status) return { type, status };
+  if ((type === 'event' || type === 'history') && messages) return { type, messages };
+  return null;
 }

@@ -32,8 +32,8 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
   let live = false;
 
   const stream = createEventStream({
-    onEvent(event, entryId, eventId, message) {
-      if (eventId) lastEventId = eventId;
+    onEvent(event, entryId, message) {
+      if (message.id) lastEventId = message.id;
       handlers.onEvent(event, entryId, message);
     },
     onError: handlers.onDecodeError,
