@@ -3,7 +3,7 @@
 // The others apply what it shares (untracked), after asking for what it had before they opened;
 // when it goes, the next one takes the stream over from the last event it has, and the gateway
 // replays the rest.
-import { type ChatEvent, type ConnectionStatus, type SseHandlers, type SseMessage, type TabChannel, decodeEvent } from '../protocol';
+import { type ChatEvent, type ConnectionStatus, type SseHandlers, type SseMessage, type TabChannel, type TabMessage, decodeEvent } from '../protocol';
 import { type Locks, electLeader } from './leader';
 import type { ChatState } from './model';
 import { createTabLog } from './tab-log';
@@ -11,8 +11,8 @@ import { createTabLog } from './tab-log';
 /** What sharing a stream between tabs needs; absent where the browser lacks Web Locks. */
 export interface Tabs {
   locks: Locks;
-  /** The channel of one conversation's tabs, or null where the browser has none. */
-  channel(name: string): TabChannel | null;
+  /** Opens the channel of one conversation's tabs, which calls back with what the others post; null where the browser has none. */
+  channel(name: string, listener: (message: TabMessage) => void): TabChannel | null;
 }
 
 /** Listens to the conversation's stream, after `lastEventId` when given; returns what stops it. */
@@ -36,8 +36,6 @@ export interface TabStream {
 /** Null without a channel between tabs: then this tab keeps its own stream. */
 export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStreamOptions): TabStream | null {
   const name = `agent-chat:${state.conversationId.peek()}`;
-  const channel = tabs.channel(name);
-  if (!channel) return null;
   const log = createTabLog();
   let lastEventId: string | undefined;
   /** Until the leader's history arrives, what it shares waits, so the transcript keeps its order. */
@@ -56,14 +54,15 @@ export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStre
     for (const message of [...messages, ...held]) receive(message);
   }
 
-  const stopListening = channel.listen((message) => {
+  const post = (message: TabMessage) => channel?.post(message);
+  const channel = tabs.channel(name, (message) => {
     if (leadership.leading()) {
       if (message.type !== 'join') return;
-      channel.post({ type: 'history', messages: log.messages() });
-      channel.post({ type: 'status', status: state.connection.peek() });
+      post({ type: 'history', messages: log.messages() });
+      post({ type: 'status', status: state.connection.peek() });
     } else if (message.type === 'status') {
       setStatus(message.status);
-      if (early) channel.post({ type: 'join' }); // a new leader: ask it
+      if (early) post({ type: 'join' }); // a new leader: ask it
     } else if (message.type === 'history') {
       if (early) catchUp(message.messages); // any tab's history will do: the leader has one log
     } else if (message.type === 'event') {
@@ -71,19 +70,20 @@ export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStre
       else message.messages.forEach(receive);
     }
   });
-  channel.post({ type: 'join' });
+  if (!channel) return null;
+  post({ type: 'join' });
 
   const leadership = electLeader(tabs.locks, name, () => {
     catchUp([]);
     const onStatus = (status: ConnectionStatus) => {
       setStatus(status);
-      channel.post({ type: 'status', status });
+      post({ type: 'status', status });
     };
     stopStream = listen((event, entryId, message) => {
       const fresh = !message || log.add(entryId, message, event);
       if (message?.id) lastEventId = message.id;
       onEvent(event, entryId, false); // applied (and tracked) before the others hear of it
-      if (fresh && message) channel.post({ type: 'event', messages: [message] });
+      if (fresh && message) post({ type: 'event', messages: [message] });
     }, onStatus, lastEventId);
   });
   return {
@@ -91,7 +91,6 @@ export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStre
     stop() {
       leadership.resign();
       stopStream();
-      stopListening();
       channel.close();
     },
   };

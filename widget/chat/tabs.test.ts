@@ -53,24 +53,17 @@ function fakeLocks(): Locks {
 function fakeHub() {
   const channels = new Map<string, Set<(message: TabMessage) => void>>();
   let muted: TabChannel | null = null;
-  const open = (name: string): TabChannel => {
-    const own = new Set<(message: TabMessage) => void>();
+  const open = (name: string, listener: (message: TabMessage) => void): TabChannel => {
     const everyone = channels.get(name) ?? new Set();
     channels.set(name, everyone);
+    everyone.add(listener);
     const channel: TabChannel = {
       post(message) {
         if (channel === muted) return;
         const copy = structuredClone(message);
-        for (const listener of everyone) if (!own.has(listener)) queueMicrotask(() => { const decoded = decodeTabMessage(copy); if (decoded) listener(decoded); });
+        for (const other of everyone) if (other !== listener) queueMicrotask(() => { const decoded = decodeTabMessage(copy); if (decoded) other(decoded); });
       },
-      listen(listener) {
-        own.add(listener);
-        everyone.add(listener);
-        return () => (own.delete(listener), everyone.delete(listener));
-      },
-      close() {
-        for (const listener of own) everyone.delete(listener);
-      },
+      close: () => void everyone.delete(listener),
     };
     return channel;
   };
@@ -146,7 +139,7 @@ function world() {
   function tab(shared = true) {
     const timers = createFakeTimers();
     let channel: TabChannel | null = null;
-    const tabs: Tabs = { locks, channel: (name) => (channel = hub.open(name)) };
+    const tabs: Tabs = { locks, channel: (name, listener) => (channel = hub.open(name, listener)) };
     const chat = createChat({ transport: gateway.transport, timers, store: createConversationStore(storage, 'agent-chat:test'), newId, ...(shared && { tabs }) });
     trackChat(chat, (call) => calls.push(call), { agentId: 'a', agentModelsUsed: [], properties: {} });
     const texts = () => chat.state.items.value.map((item) => (item.kind === 'agent' ? `${item.id}:final` : item.kind === 'stream' ? `${item.id}:${item.text.value}` : item.id));

@@ -15,8 +15,7 @@ export type TabMessage =
 /** A message channel shared by the tabs of one conversation; a tab never hears its own posts. */
 export interface TabChannel {
   post(message: TabMessage): void;
-  /** Calls back with each message another tab posts; returns the function that stops listening. */
-  listen(listener: (message: TabMessage) => void): () => void;
+  /** Stops posting and hearing. */
   close(): void;
 }
 
