@@ -69,34 +69,42 @@ async function type(dialog: Locator, text: string) {
   await composer.press('Enter');
 }
 
+/** `after-token`: let through what the stream brings up to its first streamed token, then hold. */
+type Hold = boolean | 'after-token';
+
 /**
  * Lets the test hold back what a tab's event stream brings, as a slow network would (it arrives
- * in full once released), so another tab surely opens while a reply is still streaming.
+ * in full once released), so another tab surely opens, or the leading tab surely closes, while a
+ * reply is still streaming, however slowly a loaded machine runs the test.
  */
 async function holdableStream(page: Page) {
   await page.addInitScript(() => {
-    const w = window as unknown as { __holdSse?: (hold: boolean) => void };
+    const w = window as unknown as { __holdSse?: (hold: Hold) => void };
     const original = window.fetch;
     let held: (() => void)[] | null = null;
+    let afterToken = false;
     w.__holdSse = (hold) => {
       const waiting = held ?? [];
-      held = hold ? [] : null;
+      held = hold === true ? [] : null;
+      afterToken = hold === 'after-token';
       for (const release of waiting) release();
     };
     window.fetch = async (input, init) => {
       const response = await original(input, init);
       const url = new URL(input instanceof Request ? input.url : String(input), location.href);
       if (url.pathname !== '/eventrouter/v1/sse' || !response.body) return response;
+      const decoder = new TextDecoder();
       const gate = new TransformStream<Uint8Array, Uint8Array>({
         async transform(chunk, controller) {
           if (held) await new Promise<void>((resolve) => held!.push(resolve));
           controller.enqueue(chunk);
+          if (afterToken && decoder.decode(chunk, { stream: true }).includes('CONVERSATION_STREAMING_TOKEN')) w.__holdSse!(true);
         },
       });
       return new Response(response.body.pipeThrough(gate), { status: response.status, statusText: response.statusText, headers: response.headers });
     };
   });
-  return (hold: boolean) => page.evaluate((hold) => (window as unknown as { __holdSse: (hold: boolean) => void }).__holdSse(hold), hold);
+  return (hold: Hold) => page.evaluate((hold) => (window as unknown as { __holdSse: (hold: Hold) => void }).__holdSse(hold), hold);
 }
 
 /** A tab of the demo page with its chat open; `count` entries expected in its transcript. */
@@ -132,7 +140,7 @@ test('two tabs: each answer is tracked once over both, each prompt once by the t
 
 test('three tabs: one SSE connection; closing the leading tab mid-stream hands over, the reply completes and is tracked once', async ({ context }) => {
   const recorded = await recordTabs(context);
-  let hold: (hold: boolean) => Promise<void> = async () => {};
+  let hold: (hold: Hold) => Promise<void> = async () => {};
   const a = await tab(context, 1, async (page) => (hold = await holdableStream(page)));
   await type(a.dialog, 'Hello!');
   await settled(a.dialog, 3);
@@ -140,11 +148,11 @@ test('three tabs: one SSE connection; closing the leading tab mid-stream hands o
   const c = await tab(context, 3);
   expect(recorded.sse).toBe(1); // three tabs, one event stream
 
+  await hold('after-token'); // from the reply's first token on, the leading tab gets nothing more
   await type(b.dialog, 'long answer');
   const streaming = (dialog: Locator) => dialog.getByRole('log').locator('[aria-busy="true"]');
   await expect(streaming(c.dialog)).toBeVisible();
   await expect(streaming(b.dialog)).toBeVisible();
-  await hold(true); // whatever is still on its way, the leading tab never gets
   await a.page.close(); // the tab holding the stream goes, mid-reply
   await settled(b.dialog, 5);
   await settled(c.dialog, 5);
@@ -165,11 +173,11 @@ test('three tabs: one SSE connection; closing the leading tab mid-stream hands o
 
 test('a tab opened mid-stream shows the conversation and the reply as it streams; the reply is tracked once', async ({ context }) => {
   const recorded = await recordTabs(context);
-  let hold: (hold: boolean) => Promise<void> = async () => {};
+  let hold: (hold: Hold) => Promise<void> = async () => {};
   const a = await tab(context, 1, async (page) => (hold = await holdableStream(page)));
+  await hold('after-token'); // the rest of the reply stays on its way until released
   await type(a.dialog, 'long answer');
   await expect(a.dialog.getByRole('log').locator('[aria-busy="true"]')).toBeVisible();
-  await hold(true); // the rest of the reply is on its way
   const page = await context.newPage();
   await page.goto('/');
   const dialog = await openChat(page);

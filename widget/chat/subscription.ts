@@ -40,10 +40,10 @@ export function createSubscription({ transport, state, token, onEvent, notify, o
     disconnect = null;
     leading = () => false;
   }
-  function open() {
-    const current = token();
-    if (disconnect || !current) return;
-    const listen: Listen = (onEvent, onStatus, lastEventId) => transport.events(current, {
+  /** Listens with the current token; a refused one the gateway has renewed since is replaced, and the stream goes on. */
+  const listen: Listen = (onEvent, onStatus, lastEventId) => {
+    const current = token()!;
+    let stop = transport.events(current, {
       onEvent,
       onDecodeError(error) {
         if (error.kind === 'ignored') return;
@@ -55,16 +55,20 @@ export function createSubscription({ transport, state, token, onEvent, notify, o
       },
       onStatus,
       onAuthFailed() {
+        // The gateway renewed the token since this stream opened: listen with the renewed one.
         if (token() !== current) {
-          // The gateway renewed the token since this stream opened: listen with the renewed one.
-          close();
-          return open();
+          stop();
+          return void (stop = listen(onEvent, onStatus, lastEventId));
         }
         console.warn('[agent-chat] the conversation token was refused; starting a new conversation');
         notify({ type: 'error', message: 'The conversation token was refused.' });
         onRefused();
       },
     }, lastEventId);
+    return () => stop();
+  };
+  function open() {
+    if (disconnect || !token()) return;
     const shared = tabs && shareStream({ tabs, state, listen, setStatus, onEvent });
     disconnect = shared ? shared.stop : listen((event, entryId) => onEvent(event, entryId, false), setStatus);
     if (shared) leading = shared.leading;

@@ -74,14 +74,16 @@ function fakeHub() {
 function fakeGateway() {
   const durable: SseMessage[] = [];
   const streams = new Set<{ feed(text: string): void }>();
-  const connections: { lastEventId: string | undefined; open: boolean }[] = [];
+  const connections: { token: string; lastEventId: string | undefined; open: boolean; handlers: SseHandlers }[] = [];
+  let renewal: string | undefined;
   const text = ({ event, data, id }: SseMessage) => `event: ${event}\ndata: ${data}\n${id ? `id: ${id}\n` : ''}\n`;
   const transport: Transport = {
     async post(body, token) {
-      return { ok: true, ...(token ? {} : { token: `tok-${body.platformConversationId}` }) };
+      const issued = token ? renewal : `tok-${body.platformConversationId}`;
+      return { ok: true, ...(issued && { token: issued }) };
     },
-    events(_token, handlers: SseHandlers, lastEventId) {
-      const connection = { lastEventId, open: true };
+    events(token, handlers: SseHandlers, lastEventId) {
+      const connection = { token, lastEventId, open: true, handlers };
       connections.push(connection);
       const stream = createEventStream({ onEvent: (event, entryId, message) => handlers.onEvent(event, entryId, message), onError: handlers.onDecodeError });
       const live = { feed: (chunk: string) => connection.open && stream.feed(chunk) };
@@ -99,6 +101,8 @@ function fakeGateway() {
     transport,
     connections,
     open: () => connections.filter((c) => c.open).length,
+    /** Answers the next Chat API calls with a renewed token. */
+    renew: (token: string) => void (renewal = token),
     /** Sends an event; a durable one gets the next id. */
     emit(message: SseMessage, isDurable = true) {
       const sent = isDurable ? { ...message, id: String(nextId++) } : message;
@@ -244,6 +248,27 @@ describe('tabs of one conversation', () => {
     expect(late.texts()).toEqual(['welcome:final', 'r1:final']);
     expect(gateway.connections).toHaveLength(1);
     expect(tracked()).toEqual(['agent_response welcome', 'agent_response r1']);
+  });
+
+  it('a leading stream refused after the gateway renewed the token listens again with the renewed one, still for every tab', async () => {
+    const { gateway, tab, tracked } = world();
+    const a = tab();
+    a.chat.start();
+    await flush();
+    const b = tab();
+    gateway.emit(final('welcome', 'Hi'));
+    await flush();
+    gateway.renew('renewed');
+    a.chat.send('Still there?');
+    await flush();
+    gateway.connections[0]!.handlers.onAuthFailed(); // the old token outlived its lifetime
+    await flush();
+    expect(gateway.connections.map((c) => [c.token, c.open])).toEqual([['tok-id-1', false], ['renewed', true]]);
+    gateway.emit(final('r1', 'Answer'));
+    await flush();
+    for (const t of [a, b]) expect(t.texts().filter((text) => text.endsWith(':final'))).toEqual(['welcome:final', 'r1:final']);
+    expect(a.chat.state.items.value.some((item) => item.kind === 'notice')).toBe(false);
+    expect(tracked()).toEqual(['agent_response welcome', expect.stringMatching(/^prompt /), 'agent_response r1']);
   });
 
   it('without Web Locks or a channel each tab keeps its own stream, as before', async () => {
