@@ -3,7 +3,7 @@
 // BroadcastChannel, render everything and can send. Tabs are pages of one browser context, so they
 // share localStorage, Web Locks and BroadcastChannel as a visitor's tabs do.
 import { type BrowserContext, type Locator, type Page, expect, test } from '@playwright/test';
-import { type RecordedTrackCall, messages, openChat, savedSession, storedMessages } from './support';
+import { type RecordedTrackCall, messages, openChat, savedSession, settled, storedMessages, type } from './support';
 
 interface Recorded {
   /** trackAgent calls, summed over every tab (closed ones included), in the order they were made. */
@@ -57,17 +57,7 @@ function transcript(dialog: Locator): Promise<string[]> {
   }));
 }
 
-/** The transcript has `count` entries and nothing streams. */
-async function settled(dialog: Locator, count: number) {
-  await expect(messages(dialog)).toHaveCount(count, { timeout: 20_000 });
-  await expect(dialog.getByRole('log').locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
-}
 
-async function type(dialog: Locator, text: string) {
-  const composer = dialog.getByRole('textbox', { name: 'Message' });
-  await composer.fill(text);
-  await composer.press('Enter');
-}
 
 /** `after-token`: let through what the stream brings up to its first streamed token, then hold. */
 type Hold = boolean | 'after-token';

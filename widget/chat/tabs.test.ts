@@ -149,16 +149,21 @@ function world() {
     const texts = () => chat.state.items.value.map((item) => (item.kind === 'agent' ? `${item.id}:final` : item.kind === 'stream' ? `${item.id}:${item.text.value}` : item.id));
     return { chat, timers, texts, channel: () => channel!, close: () => chat.dispose() };
   }
+  /** The first tab, its conversation started: it holds the stream. */
+  async function firstTab() {
+    const first = tab();
+    first.chat.start();
+    await flush();
+    return first;
+  }
   const tracked = () => calls.map((c) => `${c.eventType} ${c.agenticProperties.messageId}`);
-  return { gateway, hub, tab, calls, tracked };
+  return { gateway, hub, tab, firstTab, calls, tracked };
 }
 
 describe('tabs of one conversation', () => {
   it('two tabs: one holds the stream, both show each answer, it is tracked once', async () => {
-    const { gateway, tab, tracked } = world();
-    const a = tab();
-    a.chat.start();
-    await flush();
+    const { gateway, tab, firstTab, tracked } = world();
+    const a = await firstTab();
     gateway.emit(final('welcome', 'Hi'));
     const b = tab();
     await flush();
@@ -171,10 +176,8 @@ describe('tabs of one conversation', () => {
   });
 
   it('a prompt sent from a tab that does not hold the stream is tracked there, once; the answer by the holder, timed from that prompt', async () => {
-    const { gateway, tab, calls } = world();
-    const a = tab();
-    a.chat.start();
-    await flush();
+    const { gateway, tab, firstTab, calls } = world();
+    const a = await firstTab();
     const b = tab();
     await flush();
     b.timers.advance(5000); // b's clock: its prompt leaves later than a's start
@@ -192,10 +195,8 @@ describe('tabs of one conversation', () => {
   });
 
   it('the holder closes mid-reply: the next tab resumes from the last event it has, the reply completes and is tracked once', async () => {
-    const { gateway, tab, tracked } = world();
-    const a = tab();
-    a.chat.start();
-    await flush();
+    const { gateway, tab, firstTab, tracked } = world();
+    const a = await firstTab();
     const b = tab();
     const c = tab();
     gateway.emit(final('welcome', 'Hi'));
@@ -214,10 +215,8 @@ describe('tabs of one conversation', () => {
   });
 
   it('what the holder tracked but never shared before it went is not tracked again by the next', async () => {
-    const { gateway, hub, tab, tracked } = world();
-    const a = tab();
-    a.chat.start();
-    await flush();
+    const { gateway, hub, tab, firstTab, tracked } = world();
+    const a = await firstTab();
     const b = tab();
     gateway.emit(final('welcome', 'Hi'));
     await flush();
@@ -232,10 +231,8 @@ describe('tabs of one conversation', () => {
   });
 
   it('a tab opened mid-reply gets the transcript and the reply so far, in order, then the rest', async () => {
-    const { gateway, tab, tracked } = world();
-    const a = tab();
-    a.chat.start();
-    await flush();
+    const { gateway, tab, firstTab, tracked } = world();
+    await firstTab();
     gateway.emit(final('welcome', 'Hi'));
     gateway.emit(token('r1', 1, 'Hel'), false);
     await flush();
@@ -251,10 +248,8 @@ describe('tabs of one conversation', () => {
   });
 
   it('a leading stream refused after the gateway renewed the token listens again with the renewed one, still for every tab', async () => {
-    const { gateway, tab, tracked } = world();
-    const a = tab();
-    a.chat.start();
-    await flush();
+    const { gateway, tab, firstTab, tracked } = world();
+    const a = await firstTab();
     const b = tab();
     gateway.emit(final('welcome', 'Hi'));
     await flush();
