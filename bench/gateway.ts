@@ -1,13 +1,13 @@
 // Gateway benchmark, loopback only and bounded: open SSE connections one process holds, memory
 // per connection, fan-out latency of a message to every subscriber of a conversation, and Chat
 // API throughput (autocannon). Fails below 10,000 connections.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type ClientRequest, Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { memoryKb, postChat, startGateway } from './gateway-process';
 import { describeMachine, writeResults } from './results-file';
 
 const PORT = 4391;
@@ -16,45 +16,14 @@ const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10_000);
 const PER_CONVERSATION = 10;
 const ROOM = 1000; // subscribers of the one conversation the fan-out is measured on
 
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 const percentile = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor((list.length * p) / 100))]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function startGateway(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts'], {
-    env: {
-      ...process.env, PORT: String(PORT), DATA_DIR: dataDir, DEMO_BOT_TOKEN_MS: '1000', SSE_PING_MS: '15000',
-      RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_CONVERSATION: '10000000',
-      MAX_SSE_CONNECTIONS: String(CONNECTIONS + ROOM + 100), MAX_SSE_PER_CONVERSATION: String(ROOM),
-      MAX_SSE_PER_ADDRESS: String(CONNECTIONS + ROOM + 100), // every stream comes from this one address
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve(child));
-    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-  });
-}
-
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function post(body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${BASE}/converse/chat`, {
-      method: 'POST', agent, headers: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 async function newConversation(): Promise<{ id: string; token: string }> {
   const id = crypto.randomUUID();
-  const { body } = await post({ platformConversationId: id, eventType: 'metadata', metadata: [{ key: 'bench', value: '1' }] });
+  const body = await postChat(BASE, agent, { platformConversationId: id, eventType: 'metadata', metadata: [{ key: 'bench', value: '1' }] });
   return { id, token: body['token'] as string };
 }
 
@@ -80,17 +49,21 @@ async function inBatches<T>(count: number, size: number, make: (i: number) => Pr
 
 const machine = describeMachine();
 const dataDir = mkdtempSync(join(tmpdir(), 'agent-chat-bench-'));
-const gateway = await startGateway(dataDir);
+const gateway = await startGateway(PORT, dataDir, {
+  DEMO_BOT_TOKEN_MS: '1000', SSE_PING_MS: '15000',
+  MAX_SSE_CONNECTIONS: String(CONNECTIONS + ROOM + 100), MAX_SSE_PER_CONVERSATION: String(ROOM),
+  MAX_SSE_PER_ADDRESS: String(CONNECTIONS + ROOM + 100), // every stream comes from this one address
+});
 const streams: ClientRequest[] = [];
 try {
-  const idleRss = rssKb(gateway.pid!);
+  const idleRss = memoryKb(gateway.pid!);
   const conversations = await inBatches(CONNECTIONS / PER_CONVERSATION, 50, () => newConversation());
-  const beforeStreams = rssKb(gateway.pid!);
+  const beforeStreams = memoryKb(gateway.pid!);
   const openStarted = performance.now();
   streams.push(...(await inBatches(CONNECTIONS, 250, (i) => openStream(conversations[Math.floor(i / PER_CONVERSATION)]!.token, () => {}))));
   const openSeconds = (performance.now() - openStarted) / 1000;
   await sleep(1000);
-  const withStreams = rssKb(gateway.pid!);
+  const withStreams = memoryKb(gateway.pid!);
 
   // Fan-out: one conversation with ROOM subscribers; the time from POST to each one seeing the echo.
   const room = await newConversation();
@@ -104,7 +77,7 @@ try {
     arrivals.length = 0;
     marker = `fanout-${round}-${crypto.randomUUID()}`;
     sentAt = performance.now();
-    await post({ platformConversationId: room.id, eventType: 'message', text: marker, messageId: crypto.randomUUID() }, room.token);
+    await postChat(BASE, agent, { platformConversationId: room.id, eventType: 'message', text: marker, messageId: crypto.randomUUID() }, room.token);
     for (let wait = 0; arrivals.length < ROOM && wait < 200; wait++) await sleep(10);
     fanout.push(...arrivals);
   }

@@ -1,12 +1,12 @@
 // Memory benchmark: the gateway's resident memory after many conversations, each with several
 // long streamed replies and nobody listening, so every typing, progress and token event lands in
 // the in-process hub's replay buffer. Fails above the stated bound.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { memoryKb, postChat, startGateway } from './gateway-process';
 import { describeMachine, writeResults } from './results-file';
 
 const PORT = 4392;
@@ -17,36 +17,11 @@ const REPLIES = 3;
 const CONCURRENCY = 200;
 const BOUND_MB = 300;
 
-const status = (pid: number, field: 'VmRSS' | 'VmHWM') => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
+const memoryMb = (pid: number, field: 'VmRSS' | 'VmHWM') => Math.round(memoryKb(pid, field) / 1024);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function startGateway(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts'], {
-    env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, DEMO_BOT_TOKEN_MS: '1', RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_CONVERSATION: '10000000' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve(child));
-    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-  });
-}
 
 // No keep-alive: a visitor waits longer between messages than the server keeps an idle connection.
 const agent = new Agent({ keepAlive: false, maxSockets: 64 });
-
-function post(body: unknown, token?: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${BASE}/converse/chat`, {
-      method: 'POST', agent, headers: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`Chat API answered ${res.statusCode}: ${text}`))));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 /** Resolves once the conversation holds `count` replies from the bot. */
 async function repliesIn(id: string, count: number) {
@@ -58,7 +33,7 @@ async function converse() {
   const id = crypto.randomUUID();
   let token: string | undefined;
   for (let i = 1; i <= REPLIES; i++) {
-    const answer = await post({ platformConversationId: id, eventType: 'message', text: 'Show me the long answer', messageId: crypto.randomUUID() }, token);
+    const answer = await postChat(BASE, agent, { platformConversationId: id, eventType: 'message', text: 'Show me the long answer', messageId: crypto.randomUUID() }, token);
     token ??= answer['token'] as string;
     await repliesIn(id, i);
   }
@@ -66,12 +41,12 @@ async function converse() {
 
 const machine = describeMachine();
 const dataDir = mkdtempSync(join(tmpdir(), 'agent-chat-memory-'));
-const gateway = await startGateway(dataDir);
+const gateway = await startGateway(PORT, dataDir, { DEMO_BOT_TOKEN_MS: '1' });
 const db = new Database(join(dataDir, 'agent-chat.db'), { readonly: true });
 const repliesOf = db.prepare("SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ? AND role = 'Chatbot'");
 try {
   await sleep(500);
-  const idleMb = status(gateway.pid!, 'VmRSS');
+  const idleMb = memoryMb(gateway.pid!, 'VmRSS');
   const started = Date.now();
   let next = 0;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
@@ -82,7 +57,7 @@ try {
   }));
   const expected = CONVERSATIONS * REPLIES;
   const seconds = (Date.now() - started) / 1000;
-  const result = { conversations: CONVERSATIONS, replies: expected, seconds: Number(seconds.toFixed(1)), idleMb, rssMb: status(gateway.pid!, 'VmRSS'), peakRssMb: status(gateway.pid!, 'VmHWM'), boundMb: BOUND_MB };
+  const result = { conversations: CONVERSATIONS, replies: expected, seconds: Number(seconds.toFixed(1)), idleMb, rssMb: memoryMb(gateway.pid!, 'VmRSS'), peakRssMb: memoryMb(gateway.pid!, 'VmHWM'), boundMb: BOUND_MB };
   console.log('\nGateway memory (one process, replay buffers full)');
   console.table({
     'conversations': { value: result.conversations.toLocaleString('en'), note: `${REPLIES} long streamed replies each, ${seconds.toFixed(0)} s` },

@@ -36,7 +36,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   const saved = store.load();
   // The page's impression and a conversation begun on this page share this id.
   const conversationId = saved?.conversationId ?? newId();
-  const view: WidgetView = { open: signal(false), announcement: signal('') };
+  const view: WidgetView = { open: signal(false), announcement: signal({ words: '' }) };
   // The conversation's locale rides with startSession too (the export reports it, PROTOCOL §6).
   let metadata: Record<string, string> = { ...config.metadata, locale: config.locale };
   let conversation: Conversation | null = null;

@@ -85,7 +85,7 @@ export function startConversation({ config, store, events, view, newId, metadata
       }
       const message = publicMessage(notice.item);
       if (notice.type === 'response') {
-        view.announcement.value = `${message.author}: ${message.text}`;
+        view.announcement.value = { author: message.author, markdown: message.text };
         events.emit('response', notice.durationMs === undefined ? message : { ...message, durationMs: notice.durationMs });
       } else {
         events.emit(notice.type, message);

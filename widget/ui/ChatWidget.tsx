@@ -3,6 +3,7 @@
 // (pointer over or focus on the launcher) or opens it: most page views never do. The panel shows
 // once both its code and the conversation (`state`) are here.
 import { Component, type FunctionComponent, createRef, h } from 'preact';
+import { computed } from '@preact/signals';
 import type { ChatState } from '../chat/model';
 import type { Ui, WidgetActions, WidgetView } from './context';
 import { ChatIcon, CloseIcon } from './icons';
@@ -49,18 +50,26 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
     announce: (text) => {
       // Emptied first, so that the same words said twice are announced twice.
       const { announcement } = this.props.view;
-      announcement.value = '';
-      setTimeout(() => (announcement.value = text), 100);
+      announcement.value = { words: '' };
+      setTimeout(() => (announcement.value = { words: text }), 100);
     },
   };
 
+  /** Until the panel's code brings the Markdown reader, a message is said as written. */
+  private speak = (markdown: string) => markdown;
+  private spoken = computed(() => {
+    const said = this.props.view.announcement.value;
+    return 'words' in said ? said.words : `${said.author}: ${this.speak(said.markdown)}`;
+  });
+
   private loadPanel = () => {
     this.loading ??= import('./Panel').then(
-      ({ Panel, panelCss }) => {
+      ({ Panel, panelCss, spokenText }) => {
         const root = this.launcher.current?.getRootNode();
         if (!root) return; // destroyed while the code was on its way
         // mount() renders into a shadow root; a host page rendering <ChatWidget> styles it itself.
         if (root instanceof ShadowRoot) adoptStyles(root, panelCss);
+        this.speak = spokenText;
         this.setState({ Panel });
       },
       (error: unknown) => {
@@ -115,8 +124,8 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
         >
           {open ? <CloseIcon /> : <ChatIcon />}
         </button>
-        {/* The signal itself: a new announcement rewrites this text node and renders nothing else. */}
-        <div class="sr" aria-live="polite" aria-atomic="true">{view.announcement}</div>
+        {/* A signal: a new announcement rewrites this text node and renders nothing else. */}
+        <div class="sr" aria-live="polite" aria-atomic="true">{this.spoken}</div>
       </div>
     );
   }

@@ -14,6 +14,7 @@ import css from './panel.css?inline';
 
 /** The panel's stylesheet travels with its code. */
 export const panelCss: string = css;
+export { spokenText } from './markdown/spoken';
 
 export interface PanelProps {
   state: ChatState;

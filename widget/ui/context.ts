@@ -25,9 +25,12 @@ export interface WidgetActions {
 
 export interface WidgetView {
   open: Signal<boolean>;
-  /** The text of the latest new final message, for the polite live region. */
-  announcement: Signal<string>;
+  /** What the polite live region says next: the latest new final message, or a short notice. */
+  announcement: Signal<Announcement>;
 }
+
+/** A message is written in Markdown and read as its words once the panel's code is here. */
+export type Announcement = { words: string } | { author: string; markdown: string };
 
 /** Passed to every component that shows text or acts: one stable object. */
 export interface Ui {
