@@ -139,6 +139,19 @@ export function messages(dialog: Locator): Locator {
   return dialog.getByRole('log').getByRole('list').first().locator(':scope > li');
 }
 
+/** Waits until the transcript holds `count` messages and none is still streaming. */
+export async function settled(dialog: Locator, count: number) {
+  await expect(messages(dialog)).toHaveCount(count, { timeout: 20_000 });
+  await expect(dialog.getByRole('log').locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
+}
+
+/** Types a message in the composer and sends it with Enter. */
+export async function type(dialog: Locator, text: string) {
+  const composer = dialog.getByRole('textbox', { name: 'Message' });
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
 /**
  * Records what the first element matching `selector` in the widget says (its aria-label, else its
  * text) each time it changes, so a test can see states that last only a moment (Sent → Delivered →

@@ -7,7 +7,7 @@ import { pendoStandIn } from '../demo/server/testing/test-support';
 import { EXPORT_API_KEY } from '../playwright.config';
 import {
   type RecordedTrackCall, type StoredMessage, exported, messages, openChat, pendoCalls, recordChatApi, recordConsole,
-  recordTexts, recordTrackEvents, savedSession, storedMessages,
+  recordTexts, recordTrackEvents, savedSession, settled, storedMessages, type,
 } from './support';
 import { startGateway } from './gateway-process';
 
@@ -48,17 +48,7 @@ function recordPosts(page: Page, pathname: string): Request[] {
   return requests;
 }
 
-/** Waits until the transcript holds `count` messages and none is still streaming. */
-async function settled(dialog: Locator, count: number) {
-  await expect(messages(dialog)).toHaveCount(count, { timeout: 15_000 });
-  await expect(dialog.getByRole('log').locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
-}
 
-async function type(dialog: Locator, text: string) {
-  const composer = dialog.getByRole('textbox', { name: 'Message' });
-  await composer.fill(text);
-  await composer.press('Enter');
-}
 
 async function say(dialog: Locator, text: string, count: number) {
   await type(dialog, text);

@@ -3,6 +3,7 @@
 // or at once when the visitor has a conversation under way.
 import { effect } from '@preact/signals';
 import { type Chat, createChat } from './chat/chat';
+import type { Locks } from './chat/leader';
 import type { AgentItem, VisitorItem } from './chat/model';
 import type { ConversationStore } from './chat/persist';
 import type { ResolvedConfig } from './config';
@@ -13,6 +14,7 @@ import { browserTimers } from './time';
 import { createPendoSink, trackChat } from './tracking';
 import { createTransport } from './transport';
 import { browserNetwork } from './transport/network';
+import { openTabChannel } from './transport/tab-channel';
 import type { WidgetView } from './ui/context';
 
 export interface ConversationOptions {
@@ -48,7 +50,10 @@ function publicMessage(item: AgentItem | VisitorItem): PublicMessage {
 export function startConversation({ config, store, events, view, newId, metadata, conversationId }: ConversationOptions): Conversation {
   const timers = browserTimers;
   const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random, newId, network: browserNetwork });
-  const chat = createChat({ transport, timers, store, newId, metadata, conversationId });
+  // One tab per conversation holds the event stream and tracks; without Web Locks, each tab does.
+  const locks: Locks | undefined = 'locks' in navigator ? navigator.locks : undefined;
+  const tabs = locks && { locks, channel: openTabChannel };
+  const chat = createChat({ transport, timers, store, newId, metadata, conversationId, tabs });
   const startIfOpen = () => view.open.peek() && chat.start();
   const server = config.pendo === 'server';
   const pendo = config.pendo === 'auto' ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;

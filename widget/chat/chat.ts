@@ -13,6 +13,7 @@ import type { ConversationStore, UnsentMessage } from './persist';
 import { createRecentIds } from './recent-ids';
 import { blankConversation, createSession } from './session';
 import { createSubscription } from './subscription';
+import type { Tabs } from './tab-stream';
 import { createTimeouts } from './timeouts';
 
 export interface ChatDeps {
@@ -24,11 +25,14 @@ export interface ChatDeps {
   metadata?: Record<string, string> | undefined;
   /** The id of the first new conversation, when none is saved; later ones take newId(). */
   conversationId?: string;
+  /** Web Locks and a channel between tabs: one tab holds the stream and tracks, the others share it. */
+  tabs?: Tabs | undefined;
 }
 
 export interface Chat {
   state: ChatState;
-  apply(event: ChatEvent, entryId: string): void;
+  /** `shared`: another tab's stream brought it, and that tab tracks it. */
+  apply(event: ChatEvent, entryId: string, shared?: boolean): void;
   /** Starts the session (welcome message) unless this conversation already has one. */
   start(): void;
   send(text: string, origin?: { suggested?: boolean; cardIndex?: number }): void;
@@ -68,8 +72,9 @@ export function createChat(deps: ChatDeps): Chat {
   const subscription = createSubscription({
     transport, state, notify,
     token: session.token,
-    onEvent: (event, entryId) => chat.apply(event, entryId),
+    onEvent: (event, entryId, shared) => chat.apply(event, entryId, shared),
     onRefused: restart,
+    tabs: deps.tabs,
   });
   const post = createOutbox(transport, session, subscription.open);
 
@@ -117,7 +122,7 @@ export function createChat(deps: ChatDeps): Chat {
 
   const chat: Chat = {
     state,
-    apply(event, entryId) {
+    apply(event, entryId, shared = false) {
       if (!entryIds.first(entryId)) return; // a replay or a duplicate delivery
       const now = timers.now();
       // The echo of a message still being sent proves the gateway has it (its answer may be lost).
@@ -129,9 +134,11 @@ export function createChat(deps: ChatDeps): Chat {
       if (item.kind === 'agent') {
         item.reaction.value = session.reaction(item.id);
         timeouts.settle(item.id);
-        if (session.firstSighting(item.id)) {
+        // A leading tab never tracks what a tab that led before it did, and times a response from
+        // whichever tab's prompt.
+        if (session.firstSighting(item.id, subscription.leading())) {
           const sentAt = session.sentAt();
-          notify({ type: 'response', item, durationMs: sentAt === undefined ? undefined : now - sentAt });
+          notify({ type: 'response', item, durationMs: sentAt === undefined ? undefined : now - sentAt, shared });
         }
       }
       notify({ type: 'message', item });

@@ -5,7 +5,8 @@ import type { AgentItem, Reaction, VisitorItem } from './model';
 
 export type ChatNotice =
   | { type: 'prompt'; item: VisitorItem }
-  | { type: 'response'; item: AgentItem; durationMs: number | undefined }
+  /** `shared`: another tab's stream brought it, and that tab tracks it. */
+  | { type: 'response'; item: AgentItem; durationMs: number | undefined; shared: boolean }
   | { type: 'message'; item: AgentItem | VisitorItem }
   | { type: 'reaction'; item: AgentItem; reaction: Reaction | 'unreact'; comment?: string }
   | { type: 'error'; message: string }

@@ -51,4 +51,19 @@ describe('createSession', () => {
     expect(store.load()).toEqual({ conversationId: 'c2', token: null, seen: [], reactions: {}, unsent: [] });
     expect([session.conversationId(), session.token(), session.sentAt(), session.firstSighting('r1')]).toEqual(['c2', null, undefined, true]);
   });
+
+  it('another tab saving the same conversation keeps what this one surfaced; with otherTabs, what it surfaced counts', () => {
+    const { session, store } = setup();
+    const other = createSession(store, blankConversation('c1'), () => []);
+    session.firstSighting('mine');
+    other.markSent(42);
+    other.firstSighting('theirs');
+    expect(store.load()?.seen).toEqual(['mine', 'theirs']);
+    expect(session.firstSighting('theirs', true)).toBe(false); // already surfaced (and tracked) by the other tab
+    expect(session.sentAt()).toBe(42); // its prompt left last
+    expect(session.firstSighting('new', true)).toBe(true);
+    const elsewhere = createSession(store, blankConversation('c9'), () => []); // another conversation: nothing shared
+    elsewhere.firstSighting('x');
+    expect(session.firstSighting('x', true)).toBe(true);
+  });
 });

@@ -18,8 +18,11 @@ export interface Session {
   sentAt(): number | undefined;
   /** Notes when a prompt left; saved with the next save. */
   markSent(at: number): void;
-  /** True the first time an id is surfaced in this conversation, across reloads (and saves it). */
-  firstSighting(id: string): boolean;
+  /**
+   * True the first time an id is surfaced in this conversation, across reloads (and saves it).
+   * With `otherTabs`, an id another tab surfaced and saved counts as surfaced too.
+   */
+  firstSighting(id: string, otherTabs?: boolean): boolean;
   save(): void;
   /** Forgets everything for a new conversation; saved with the next save. */
   reset(conversationId: string): void;
@@ -36,7 +39,23 @@ function unsentMessages(items: readonly TranscriptItem[]): UnsentMessage[] {
 export function createSession(store: ConversationStore, initial: SavedConversation, transcript: () => readonly TranscriptItem[]): Session {
   let saved = initial;
   let seen = new Set(initial.seen);
-  const save = () => store.save({ ...saved, seen: [...seen].slice(-MAX_SEEN), unsent: unsentMessages(transcript()) });
+  /** What other tabs saved of this conversation, if it is this one. */
+  function stored() {
+    const conversation = store.load();
+    return conversation?.conversationId === saved.conversationId ? conversation : null;
+  }
+  /** Takes in what other tabs saved: the ids they surfaced, and when their latest prompt left. */
+  function sync() {
+    const other = stored();
+    if (!other) return;
+    for (const id of other.seen) seen.add(id);
+    if ((other.sentAt ?? 0) > (saved.sentAt ?? 0)) saved.sentAt = other.sentAt;
+  }
+  function save() {
+    // Other tabs save this conversation too: what they surfaced is kept, though this tab has not seen it yet.
+    const ids = new Set([...(stored()?.seen ?? []), ...seen]);
+    store.save({ ...saved, seen: [...ids].slice(-MAX_SEEN), unsent: unsentMessages(transcript()) });
+  }
   return {
     conversationId: () => saved.conversationId,
     token: () => saved.token,
@@ -54,7 +73,9 @@ export function createSession(store: ConversationStore, initial: SavedConversati
     markSent(at) {
       saved.sentAt = at;
     },
-    firstSighting(id) {
+    firstSighting(id, otherTabs = false) {
+      if (seen.has(id)) return false;
+      if (otherTabs) sync();
       if (seen.has(id)) return false;
       seen.add(id);
       save();

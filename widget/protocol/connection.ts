@@ -9,8 +9,18 @@ export type PostResult =
   | { ok: true; token?: string }
   | { ok: false; status: number; message: string };
 
+/** One SSE event as the gateway sent it (what a tab shares with the others). */
+export interface SseMessage {
+  /** The event's name; absent means `message`. */
+  event?: string | undefined;
+  data: string;
+  /** The SSE id of a durable event. */
+  id?: string | undefined;
+}
+
 export interface SseHandlers {
-  onEvent(event: ChatEvent, entryId: string): void;
+  /** `message` is the event as the gateway sent it. */
+  onEvent(event: ChatEvent, entryId: string, message?: SseMessage): void;
   onDecodeError(error: DecodeError): void;
   onStatus(status: ConnectionStatus): void;
   /** The token was refused (401/403): reconnecting cannot help. */
@@ -19,6 +29,6 @@ export interface SseHandlers {
 
 export interface Transport {
   post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
-  /** Listens with the conversation's token; returns the function that stops listening. */
-  events(token: string, handlers: SseHandlers): () => void;
+  /** Listens with the conversation's token, after `lastEventId` when given; returns the function that stops listening. */
+  events(token: string, handlers: SseHandlers, lastEventId?: string): () => void;
 }

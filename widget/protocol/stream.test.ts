@@ -16,7 +16,7 @@ interface Output {
 function run(chunks: string[]): Output {
   const out: Output = { events: [], errors: [], activity: 0 };
   const stream = createEventStream({
-    onEvent: (event, entryId, eventId) => out.events.push({ event, entryId, eventId }),
+    onEvent: (event, entryId, { id: eventId }) => out.events.push({ event, entryId, eventId }),
     onError: (error) => out.errors.push(error),
     onActivity: () => out.activity++,
   });

@@ -2,10 +2,11 @@
 import { createParser } from 'eventsource-parser';
 import { decodeEvent } from './decode';
 import type { ChatEvent, DecodeError } from './events';
+import type { SseMessage } from './connection';
 
 export interface EventStreamHandlers {
-  /** `eventId` is the SSE `id:` of a durable event; undefined for ephemeral ones (typing, tokens). */
-  onEvent(event: ChatEvent, entryId: string, eventId: string | undefined): void;
+  /** `message` is the event as sent: its `id` names a durable event, none an ephemeral one (typing, tokens). */
+  onEvent(event: ChatEvent, entryId: string, message: SseMessage): void;
   onError(error: DecodeError): void;
   /** Comments (`: ping`) and every event prove the connection alive. */
   onActivity?(): void;
@@ -34,7 +35,7 @@ export function createEventStream(handlers: EventStreamHandlers): EventStream {
     onEvent(message) {
       alive();
       const result = decodeEvent(message.event ?? 'message', message.data);
-      if (result.ok) handlers.onEvent(result.event, result.entryId, message.id);
+      if (result.ok) handlers.onEvent(result.event, result.entryId, message);
       else handlers.onError(result.error);
     },
     onComment: alive,

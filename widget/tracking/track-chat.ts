@@ -1,6 +1,7 @@
 // Turns chat notices into Pendo agent events (PROTOCOL §4). Chat already guarantees each
 // prompt and response is surfaced once per conversation, across reloads and replays, and a
-// reaction only when the visitor changes it.
+// reaction only when the visitor changes it. A response another tab's stream brought is that
+// tab's to track; a prompt and a reaction are tracked by the tab they were made in.
 import type { Chat } from '../chat/chat';
 import type { AgentItem } from '../chat/model';
 import { type AgenticProperties, type TrackCall, contentText } from '../protocol';
@@ -37,7 +38,7 @@ export function trackChat(chat: Chat, emit: (call: TrackCall) => void, options: 
     if (notice.type === 'prompt') {
       const { item } = notice;
       emit({ eventType: 'prompt', agenticProperties: { ...base(item.id, item.text), suggestedPrompt: item.suggested }, properties });
-    } else if (notice.type === 'response') {
+    } else if (notice.type === 'response' && !notice.shared) {
       const { item, durationMs } = notice;
       emit({
         eventType: 'agent_response',

@@ -86,7 +86,7 @@ describe('trackChat', () => {
     trackChat(chat, (c) => calls.push(c), { agentId: 'support-bot', agentModelsUsed: ['default-model'], properties: { experiment: 'b' } });
     emit({ type: 'prompt', item: { kind: 'visitor', id: 'p1', text: 'Yes', at: 1, suggested: true, send: signal('sent'), error: signal(null) } });
     emit({
-      type: 'response', durationMs: 420,
+      type: 'response', durationMs: 420, shared: false,
       item: {
         kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2,
         content: { type: 'choices', style: 'buttons', text: 'Pick one', options: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }] },

@@ -39,8 +39,8 @@ export function createTransport(options: TransportOptions): WidgetTransport {
       // visitor leaves the page.
       tracked = tracked.then(() => post(call, token, server ? options.trackAgentUrl : options.reactionsUrl, { ...(headers && { headers }), keepalive: true }));
     },
-    events(token, handlers) {
-      return connectSse({ url: options.sseUrl, fetch, timers, random, network, token }, handlers);
+    events(token, handlers, lastEventId) {
+      return connectSse({ url: options.sseUrl, fetch, timers, random, network, token, lastEventId }, handlers);
     },
   };
 }

@@ -11,6 +11,8 @@ export interface SseClientOptions {
   random: () => number;
   network: Network;
   token: string;
+  /** Where to resume: the last durable event already had (another tab's stream brought it). */
+  lastEventId?: string | undefined;
   /** No byte for this long (the gateway pings every 15 s) means the connection is dead. */
   silenceMs?: number;
 }
@@ -20,7 +22,7 @@ const SLICE = 65_536;
 export function connectSse(options: SseClientOptions, handlers: SseHandlers): () => void {
   const { timers, silenceMs = 45_000 } = options;
   // Only durable events carry an id, so this always names one the gateway can resume after.
-  let lastEventId: string | undefined;
+  let lastEventId = options.lastEventId;
   let stopped = false;
   let failures = 0;
   let controller: AbortController | null = null;
@@ -30,9 +32,9 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
   let live = false;
 
   const stream = createEventStream({
-    onEvent(event, entryId, eventId) {
-      if (eventId) lastEventId = eventId;
-      handlers.onEvent(event, entryId);
+    onEvent(event, entryId, message) {
+      if (message.id) lastEventId = message.id;
+      handlers.onEvent(event, entryId, message);
     },
     onError: handlers.onDecodeError,
     onActivity: () => armSilenceTimer(),
