@@ -85,7 +85,7 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
         failures = 0; // data flowed: the next drop starts its backoff afresh
         for (let at = 0; at < chunk.value.length; at += SLICE) {
           if (fed >= FEED_CHARS || timers.now() - yieldedAt >= FEED_MS) {
-            await new Promise<void>((resolve) => timers.set(resolve, 0));
+            await timers.yield();
             yieldedAt = timers.now();
             fed = 0;
           }
