@@ -56,12 +56,14 @@ function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live:
   );
 }
 
-const Sender = ({ item, first, ui }: { item: AgentItem | StreamItem; first: boolean; ui: Ui }) =>
+/** Memoised: a streaming reply's message renders again as its text grows, its sender and time do not. */
+const Sender = memo(({ item, first, ui }: { item: AgentItem | StreamItem; first: boolean; ui: Ui }) =>
   first ? (
     <span class="sender">
       {item.from.name} <time>{ui.time(item.at)}</time>
     </span>
-  ) : null;
+  ) : null,
+);
 
 function streamingMessage(item: StreamItem, ui: Ui, first: boolean) {
   // Its text was withdrawn and nothing new has come: there is nothing to show.
