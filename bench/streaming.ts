@@ -79,7 +79,15 @@ async function measure(page: Page, tokens: number, root: { host: string; shadow:
   }, { ...root, last: LAST });
   const before = await taskTime();
   const writtenAt = write();
-  await page.waitForFunction(() => (window as unknown as { __lastTokenAt: number }).__lastTokenAt > 0, undefined, { timeout: 180_000, polling: 100 });
+  await page.waitForFunction(() => (window as unknown as { __lastTokenAt: number }).__lastTokenAt > 0, undefined, { timeout: 180_000, polling: 100 }).catch(async (error: Error) => {
+    // What the reader shows instead: its text's length and end.
+    const shown = await page.evaluate(({ host, shadow }) => {
+      const element = document.querySelector(host);
+      const text = (shadow ? element?.shadowRoot?.textContent : element?.textContent) ?? '';
+      return `${text.length} characters, ending ${JSON.stringify(text.slice(-80))}`;
+    }, root);
+    throw new Error(`${tokens} tokens into ${root.host}: the last token never showed (${shown}): ${error.message}`);
+  });
   // What follows the last token (the final message, closing the stream) is part of the reply's cost.
   await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve, { timeout: 5000 }), { timeout: 5000 })));
   const after = await taskTime();
