@@ -1,5 +1,5 @@
-// Streaming in real Chromium: a reply of N tokens (N = 10, 1,000, 5,000) written in one burst, at
-// full speed, into an event stream that is already open, for three readers:
+// Streaming in real Chromium: a Markdown reply of N tokens (N = 10, 1,000, 5,000; bench/markdown-reply.ts)
+// written in one burst, at full speed, into an event stream that is already open, for three readers:
 //   - agent-chat: the built script-tag bundle, its panel open, reading its own SSE connection
 //     (PROTOCOL §2: one CONVERSATION_STREAMING_TOKEN event per token, then the final message);
 //   - a bare `fetch` reader on the same page, reading the same bytes: it splits events, decodes
@@ -79,7 +79,7 @@ async function measure(page: Page, tokens: number, root: { host: string; shadow:
   }, { ...root, last: LAST });
   const before = await taskTime();
   const writtenAt = write();
-  await page.waitForFunction(() => (window as unknown as { __lastTokenAt: number }).__lastTokenAt > 0, undefined, { timeout: 180_000, polling: 100 }).catch(async (error: Error) => {
+  await page.waitForFunction(() => (window as unknown as { __lastTokenAt: number }).__lastTokenAt > 0, undefined, { timeout: 600_000, polling: 100 }).catch(async (error: Error) => {
     // What the reader shows instead: its text's length and end.
     const shown = await page.evaluate(({ host, shadow }) => {
       const element = document.querySelector(host);

@@ -14,7 +14,7 @@ import { type PerFrame, perFrame } from './per-frame';
 const lex = (markdown: string): Token[] => Lexer.lex(markdown);
 
 export interface MarkdownProps {
-  /** A signal is a reply still being written: rendered from it at most once per animation frame. */
+  /** A signal is a reply still being written, rendered from it at most once a frame and every 50 ms (perFrame). */
   text: string | ReadonlySignal<string>;
   ui: Ui;
   /** A reply still being written: it only grows, and its last block may end mid-construct. */
