@@ -1,5 +1,5 @@
-// Streaming in real Chromium: a reply of N tokens (N = 10, 1,000, 5,000) written in one burst, at
-// full speed, into an event stream that is already open, for three readers:
+// Streaming in real Chromium: a Markdown reply of N tokens (N = 10, 1,000, 5,000; bench/markdown-reply.ts)
+// written in one burst, at full speed, into an event stream that is already open, for three readers:
 //   - agent-chat: the built script-tag bundle, its panel open, reading its own SSE connection
 //     (PROTOCOL §2: one CONVERSATION_STREAMING_TOKEN event per token, then the final message);
 //   - a bare `fetch` reader on the same page, reading the same bytes: it splits events, decodes
@@ -18,7 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { type Browser, type Page, chromium as launcher } from '@playwright/test';
 import { chromium } from '../playwright.config';
 import { describeMachine, writeResults } from './results-file';
-import { serveDeepChat, serveWidget, sseEvent, textMessage } from './widget-page';
+import { LAST, agentChatBody, reply } from './markdown-reply';
+import { serveDeepChat, serveWidget } from './widget-page';
 
 const SIZES = [10, 1000, 5000];
 /** Runs of agent-chat and of the bare reader, taken in turn, per size: medians, for a shared machine. */
@@ -26,9 +27,6 @@ const PAIRED_RUNS = 7;
 /** deep-chat's 5,000-token reply is one long task of more than a minute, far beyond any noise: it runs once. */
 const deepChatRuns = (tokens: number) => (tokens >= 5000 ? 1 : tokens >= 1000 ? 3 : 5);
 const BUDGET = { longTasksAt5000: 0, perTokenGrowth1000To5000: 2, lastTokenVersusBare: 2 };
-/** The last token: a word nothing else in the reply contains, so its arrival in the DOM is visible. */
-const LAST = 'omega';
-
 type Reader = 'agentChat' | 'bare' | 'deepChat';
 interface Sample {
   /** From the burst's first byte written to the last token in the DOM. */
@@ -39,22 +37,8 @@ interface Sample {
   mutationsPerToken: number;
 }
 
-/** N tokens of Markdown-ish text (bold words, paragraphs), the last one `LAST`. */
-const words = (tokens: number) => Array.from({ length: tokens }, (_, i) => (i === tokens - 1 ? LAST : i % 40 === 39 ? 'end.\n\n' : i % 9 === 0 ? '**word** ' : 'word '));
-
-/** agent-chat's stream (PROTOCOL §2): a streaming-token event per token, then the final message. */
-function agentChatBody(tokens: number): string {
-  const parts = words(tokens).map((word, i) =>
-    sseEvent('CONVERSATION_STREAMING_TOKEN', `t${i}`, {
-      entryType: 'StreamingToken', id: `t${i}`,
-      streamingToken: { tokenType: 'MessageStreamingToken', sequenceNumber: i + 1, timestamp: 1, targetMessageIdentifier: 'final', token: { formatType: 'Text', text: word } },
-    }),
-  );
-  return parts.join('') + textMessage('final', words(tokens).join(''), 'Chatbot', 1);
-}
-
 /** deep-chat's stream: its Response shape, `{ text }`, one event per token. */
-const deepChatBody = (tokens: number) => words(tokens).map((text) => `data: ${JSON.stringify({ text })}\n\n`).join('');
+const deepChatBody = (tokens: number) => reply(tokens).map((text) => `data: ${JSON.stringify({ text })}\n\n`).join('');
 
 const now = () => performance.timeOrigin + performance.now();
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
@@ -95,7 +79,15 @@ async function measure(page: Page, tokens: number, root: { host: string; shadow:
   }, { ...root, last: LAST });
   const before = await taskTime();
   const writtenAt = write();
-  await page.waitForFunction(() => (window as unknown as { __lastTokenAt: number }).__lastTokenAt > 0, undefined, { timeout: 180_000, polling: 100 });
+  await page.waitForFunction(() => (window as unknown as { __lastTokenAt: number }).__lastTokenAt > 0, undefined, { timeout: 600_000, polling: 100 }).catch(async (error: Error) => {
+    // What the reader shows instead: its text's length and end.
+    const shown = await page.evaluate(({ host, shadow }) => {
+      const element = document.querySelector(host);
+      const text = (shadow ? element?.shadowRoot?.textContent : element?.textContent) ?? '';
+      return `${text.length} characters, ending ${JSON.stringify(text.slice(-80))}`;
+    }, root);
+    throw new Error(`${tokens} tokens into ${root.host}: the last token never showed (${shown}): ${error.message}`);
+  });
   // What follows the last token (the final message, closing the stream) is part of the reply's cost.
   await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve, { timeout: 5000 }), { timeout: 5000 })));
   const after = await taskTime();

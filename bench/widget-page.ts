@@ -4,21 +4,26 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { BOT, type Sender, VISITOR, envelope } from '../demo/server/events/envelope';
+import { eventNameOf } from '../demo/server/events/event-names';
+import { formatEvent } from '../demo/server/events/sse';
+import type { WireEntryPayload } from '../widget/protocol/wire';
 
-export function sseEvent(name: string, identifier: string, payload: object, role: 'EndUser' | 'Chatbot' = 'Chatbot', id?: number): string {
-  const data = JSON.stringify({
-    channelPlatformKey: 'bench', channelType: 'embedded_messaging', channelAddressIdentifier: 'bench', conversationId: 'c',
-    conversationEntry: {
-      identifier, entryType: 'x', entryPayload: JSON.stringify(payload),
-      sender: { role, appType: role === 'EndUser' ? 'iamessage' : 'chatbot', subject: role },
-      senderDisplayName: role === 'EndUser' ? 'You' : 'Aria', transcriptedTimestamp: 1, clientTimestamp: 1,
-    },
-  });
-  return `${id === undefined ? '' : `id: ${id}\n`}event: ${name}\ndata: ${data}\n\n`;
+/** A conversation id as the gateway issues them (a UUID), for the benchmarks' streams. */
+export const CONVERSATION_ID = randomUUID();
+
+/**
+ * One event exactly as the gateway writes it (PROTOCOL §2): its envelope, event name and framing
+ * come from the gateway's own code, so the bytes (UUIDs, timestamps, names) are the real ones.
+ */
+export function sseEvent(payload: WireEntryPayload, sender: Sender = BOT, id?: number): string {
+  const data = JSON.stringify(envelope(CONVERSATION_ID, BOT.displayName, payload, sender, Date.now()));
+  return formatEvent({ name: eventNameOf(payload), data, ...(id !== undefined && { id }) });
 }
 
 export const textMessage = (id: string, text: string, role: 'EndUser' | 'Chatbot' = 'Chatbot', eventId?: number) =>
-  sseEvent('CONVERSATION_MESSAGE', `e-${id}`, { entryType: 'Message', id, abstractMessage: { messageType: 'StaticContentMessage', id, staticContent: { formatType: 'Text', text } } }, role, eventId);
+  sseEvent({ entryType: 'Message', id, abstractMessage: { messageType: 'StaticContentMessage', id, staticContent: { formatType: 'Text', text } } }, role === 'EndUser' ? VISITOR : BOT, eventId);
 
 /** Listens on a free loopback port; closing also ends the event streams still open. */
 async function listen(server: Server, streams: ServerResponse[]): Promise<{ url: string; close(): void }> {

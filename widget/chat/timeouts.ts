@@ -2,7 +2,7 @@
 // and a stream silent for 60 s is marked incomplete (its final message, however late, still
 // replaces it).
 import type { ChatEvent } from '../protocol';
-import type { Timers } from '../time';
+import { type Deadline, type Timers, createDeadline } from '../time';
 import { findIndex } from './apply';
 import type { ChatState } from './model';
 
@@ -19,15 +19,19 @@ export interface Timeouts {
 
 export function createTimeouts(state: ChatState, timers: Timers): Timeouts {
   let typingTimer = 0;
-  const streamTimers = new Map<string, number>();
+  const streamSilences = new Map<string, Deadline>();
 
   function watchStream(target: string) {
-    timers.clear(streamTimers.get(target) ?? 0);
-    streamTimers.set(target, timers.set(() => {
-      streamTimers.delete(target);
-      const stream = state.items.value[findIndex(state, target)];
-      if (stream?.kind === 'stream') stream.incomplete.value = true;
-    }, STREAM_SILENCE_MS));
+    let silence = streamSilences.get(target);
+    if (!silence) {
+      silence = createDeadline(timers, STREAM_SILENCE_MS, () => {
+        streamSilences.delete(target);
+        const stream = state.items.value[findIndex(state, target)];
+        if (stream?.kind === 'stream') stream.incomplete.value = true;
+      });
+      streamSilences.set(target, silence);
+    }
+    silence.touch();
   }
 
   return {
@@ -39,13 +43,13 @@ export function createTimeouts(state: ChatState, timers: Timers): Timeouts {
       if (event.kind === 'token') watchStream(event.target);
     },
     settle(id) {
-      timers.clear(streamTimers.get(id) ?? 0);
-      streamTimers.delete(id);
+      streamSilences.get(id)?.clear();
+      streamSilences.delete(id);
     },
     clear() {
       timers.clear(typingTimer);
-      for (const handle of streamTimers.values()) timers.clear(handle);
-      streamTimers.clear();
+      for (const silence of streamSilences.values()) silence.clear();
+      streamSilences.clear();
     },
   };
 }

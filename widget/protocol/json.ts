@@ -16,9 +16,14 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** Paths split once: a token event reads ten of them, thousands of times a reply. */
+const steps = new Map<string, string[]>();
+
 /** The value at a dotted path ("a.b.c"), or undefined when any step is not an object. */
 export function get(value: unknown, path: string): unknown {
-  for (const key of path.split('.')) value = isRecord(value) ? value[key] : undefined;
+  let keys = steps.get(path);
+  if (!keys) steps.set(path, (keys = path.split('.')));
+  for (const key of keys) value = isRecord(value) ? value[key] : undefined;
   return value;
 }
 

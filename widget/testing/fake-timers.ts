@@ -10,14 +10,17 @@ export function createFakeTimers(start = 1_000_000): FakeTimers {
   let now = start;
   let nextHandle = 1;
   const queue = new Map<number, { at: number; fn: () => void }>();
+  const set = (fn: () => void, ms: number) => {
+    const handle = nextHandle++;
+    queue.set(handle, { at: now + Math.max(0, ms), fn });
+    return handle;
+  };
   return {
     now: () => now,
-    set(fn, ms) {
-      const handle = nextHandle++;
-      queue.set(handle, { at: now + Math.max(0, ms), fn });
-      return handle;
-    },
+    set,
     clear: (handle) => void queue.delete(handle),
+    // A turn of its own, as a timer of 0 ms: it comes when the test advances the clock.
+    yield: () => new Promise<void>((resolve) => set(resolve, 0)),
     advance(ms) {
       const end = now + ms;
       for (;;) {

@@ -1,7 +1,7 @@
 // Reads the SSE stream with fetch (EventSource cannot send Authorization), resumes with
 // Last-Event-ID, reconnects with backoff, and treats a silent connection as dead.
 import { type SseHandlers, createEventStream } from '../protocol';
-import { type Timers, backoffMs } from '../time';
+import { type Timers, backoffMs, createDeadline } from '../time';
 import type { Network } from './network';
 
 export interface SseClientOptions {
@@ -17,7 +17,14 @@ export interface SseClientOptions {
   silenceMs?: number;
 }
 
-const SLICE = 65_536;
+/**
+ * A burst (a long replay, a fast stream) is fed in slices, yielding to the page once feeding has
+ * taken this long or this much text since the last yield, so no task runs long: data already
+ * buffered resolves the next read at once, in the same task.
+ */
+const SLICE = 8192;
+const FEED_MS = 8;
+const FEED_CHARS = 65_536;
 
 export function connectSse(options: SseClientOptions, handlers: SseHandlers): () => void {
   const { timers, silenceMs = 45_000 } = options;
@@ -26,25 +33,20 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
   let stopped = false;
   let failures = 0;
   let controller: AbortController | null = null;
-  let silenceTimer = 0;
   let retryTimer = 0;
   let serverRetryMs = 0;
   let live = false;
 
+  const silence = createDeadline(timers, silenceMs, () => controller?.abort());
   const stream = createEventStream({
     onEvent(event, entryId, message) {
       if (message.id) lastEventId = message.id;
       handlers.onEvent(event, entryId, message);
     },
     onError: handlers.onDecodeError,
-    onActivity: () => armSilenceTimer(),
+    onActivity: () => silence.touch(),
     onRetry: (ms) => (serverRetryMs = ms),
   });
-
-  function armSilenceTimer() {
-    timers.clear(silenceTimer);
-    silenceTimer = timers.set(() => controller?.abort(), silenceMs);
-  }
 
   function scheduleReconnect() {
     if (stopped) return;
@@ -60,7 +62,7 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
     controller = new AbortController();
     stream.reset();
     handlers.onStatus(failures === 0 ? 'connecting' : 'reconnecting');
-    armSilenceTimer();
+    silence.touch();
     try {
       const response = await options.fetch(options.url, {
         headers: {
@@ -79,20 +81,25 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
       handlers.onStatus('open');
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let yieldedAt = timers.now();
+      let fed = 0;
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
         failures = 0; // data flowed: the next drop starts its backoff afresh
-        // A burst (a long replay, a fast stream) is fed in slices with a yield between them, so
-        // the page never stalls on one long task.
         for (let at = 0; at < chunk.value.length; at += SLICE) {
-          if (at) await new Promise<void>((resolve) => timers.set(resolve, 0));
+          if (fed >= FEED_CHARS || timers.now() - yieldedAt >= FEED_MS) {
+            await timers.yield();
+            yieldedAt = timers.now();
+            fed = 0;
+          }
           stream.feed(chunk.value.slice(at, at + SLICE));
+          fed += SLICE;
         }
       }
     } catch {
       // Network error, abort on silence, or stop(): all end here.
     }
     live = false;
-    timers.clear(silenceTimer);
+    silence.clear();
     scheduleReconnect();
   }
 
@@ -106,7 +113,7 @@ export function connectSse(options: SseClientOptions, handlers: SseHandlers): ()
   function stop() {
     stopped = true;
     unwatch();
-    timers.clear(silenceTimer);
+    silence.clear();
     timers.clear(retryTimer);
     controller?.abort();
   }

@@ -1,6 +1,7 @@
 // One transcript entry. Memoised by item identity: appending to the transcript re-renders only
 // the new item; a streaming reply re-renders only its own bubble.
-import { Fragment, h } from 'preact';
+import type { ReadonlySignal } from '@preact/signals';
+import { type ComponentChildren, Fragment, h } from 'preact';
 import type { AgentItem, NoticeItem, StreamItem, TranscriptItem, VisitorItem } from '../chat/model';
 import { Carousel } from './Carousel';
 import { Options } from './Options';
@@ -10,7 +11,6 @@ import type { Ui } from './context';
 import { Markdown } from './Markdown';
 import { safeHref } from './safe-url';
 import { memo } from './memo';
-import { StreamingMarkdown } from './StreamingMarkdown';
 import { fill } from '../i18n/strings';
 
 function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item: VisitorItem; ui: Ui; showReceipt: boolean }) {
@@ -31,11 +31,18 @@ function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item:
   );
 }
 
+/** A message's text: the same node while it streams and once final, so the final text keeps the streamed blocks. */
+const Text = ({ text, ui, children }: { text: string | ReadonlySignal<string>; ui: Ui; children?: ComponentChildren }) => (
+  <div class="bubble" dir="auto">
+    <Markdown text={text} ui={ui} />
+    {children}
+  </div>
+);
+
 function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live: boolean }) {
   const href = content.type === 'link' && safeHref(content.url);
   return (
     <>
-      {content.text && content.type !== 'carousel' && <div class="bubble" dir="auto"><Markdown text={content.text} ui={ui} /></div>}
       {content.type === 'carousel' && <Carousel content={content} ui={ui} />}
       {href && content.type === 'link' && (
         <a class="card" href={href} target="_blank" rel="noopener noreferrer">
@@ -49,23 +56,22 @@ function Content({ content, ui, live }: { content: MessageContent; ui: Ui; live:
   );
 }
 
-const Sender = ({ item, first, ui }: { item: AgentItem | StreamItem; first: boolean; ui: Ui }) =>
+/** Memoised: a streaming reply's message renders again as its text grows, its sender and time do not. */
+const Sender = memo(({ item, first, ui }: { item: AgentItem | StreamItem; first: boolean; ui: Ui }) =>
   first ? (
     <span class="sender">
       {item.from.name} <time>{ui.time(item.at)}</time>
     </span>
-  ) : null;
+  ) : null,
+);
 
-function StreamingMessage({ item, ui, first }: { item: StreamItem; ui: Ui; first: boolean }) {
+function streamingMessage(item: StreamItem, ui: Ui, first: boolean) {
   // Its text was withdrawn and nothing new has come: there is nothing to show.
   if (!item.text.value) return null;
   return (
     <li class="msg" aria-busy="true">
       <Sender item={item} first={first} ui={ui} />
-      <div class="bubble" dir="auto">
-        <StreamingMarkdown text={item.text} ui={ui} />
-        {!item.incomplete.value && <i class="caret" />}
-      </div>
+      <Text text={item.text} ui={ui}>{!item.incomplete.value && <i class="caret" />}</Text>
       {item.incomplete.value && <div class="note">{ui.strings.incomplete}</div>}
     </li>
   );
@@ -101,10 +107,13 @@ function noticeText({ notice }: NoticeItem, { strings, duration }: Ui): string {
 export const Message = memo(function Message({ item, ui, live, first, showReceipt }: MessageProps) {
   if (item.kind === 'notice') return <li class="notice">{noticeText(item, ui)}</li>;
   if (item.kind === 'visitor') return <VisitorMessage item={item} ui={ui} showReceipt={showReceipt} />;
-  if (item.kind === 'stream') return <StreamingMessage item={item} ui={ui} first={first} />;
+  // A streamed reply and its final message share their element tree down to the Markdown.
+  if (item.kind === 'stream') return streamingMessage(item, ui, first);
+  const { content } = item;
   return (
     <li class="msg">
       <Sender item={item} first={first} ui={ui} />
+      {content.text && content.type !== 'carousel' && <Text text={content.text} ui={ui} />}
       <Content content={item.content} ui={ui} live={live} />
       {item.meta?.stopped && <div class="note">{ui.strings.stopped}</div>}
       {item.from.role !== 'System' && <Reactions item={item} ui={ui} />}

@@ -1,13 +1,14 @@
 import { signal } from '@preact/signals';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { perFrame } from './per-frame';
+import { RENDER_GAP_MS, perFrame } from './per-frame';
 
 describe('perFrame', () => {
   let frames: Map<number, FrameRequestCallback>;
-  const runFrame = () => {
+  /** Runs the frame due at `time` (ms), as the browser does: with that time. */
+  const runFrame = (time: number) => {
     const due = [...frames.values()];
     frames.clear();
-    for (const callback of due) callback(0);
+    for (const callback of due) callback(time);
   };
 
   beforeEach(() => {
@@ -18,7 +19,7 @@ describe('perFrame', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  it('starts at the source value and takes its latest value once per frame', () => {
+  it('starts at the source value and takes its latest value at the next frame', () => {
     const text = signal('a');
     const shown = perFrame(text);
     expect(shown.value.value).toBe('a');
@@ -28,11 +29,30 @@ describe('perFrame', () => {
     text.value = 'abcd';
     expect(shown.value.value).toBe('a');
     expect(frames.size).toBe(1);
-    runFrame();
+    runFrame(1000);
     expect(shown.value.value).toBe('abcd');
     expect(frames.size).toBe(0);
+    shown.dispose();
+  });
+
+  it(`takes a new value at most every ${RENDER_GAP_MS} ms, at the first frame after that`, () => {
+    const text = signal('a');
+    const shown = perFrame(text);
+    text.value = 'ab';
+    runFrame(1000);
+    text.value = 'abc';
+    for (let time = 1016; time < 1000 + RENDER_GAP_MS; time += 16) {
+      runFrame(time);
+      expect(shown.value.value).toBe('ab');
+      expect(frames.size).toBe(1); // waiting on, frame by frame
+    }
+    text.value = 'abcd';
+    runFrame(1000 + RENDER_GAP_MS);
+    expect(shown.value.value).toBe('abcd');
+    expect(frames.size).toBe(0);
+    // After a quiet spell, the next change shows at the next frame.
     text.value = 'abcde';
-    runFrame();
+    runFrame(2000);
     expect(shown.value.value).toBe('abcde');
     shown.dispose();
   });

@@ -1,6 +1,11 @@
-// A signal that follows another at most once per animation frame. A streaming reply renders from
-// it: tokens arriving in many tasks within one frame cost one render, not one each.
+// A signal that follows another at most once per animation frame, and at most every RENDER_GAP_MS.
+// A streaming reply renders from it: tokens arriving in many tasks cost one render per step, and
+// a burst of tokens does not spend the main thread on a render (the last block lexed again, the
+// bubble laid out and painted) every frame, which would delay the tokens themselves.
 import { type ReadonlySignal, effect, signal } from '@preact/signals';
+
+/** 20 steps a second: smooth to read, and a third of the renders of every frame. */
+export const RENDER_GAP_MS = 50;
 
 export interface PerFrame<T> {
   value: ReadonlySignal<T>;
@@ -10,8 +15,14 @@ export interface PerFrame<T> {
 export function perFrame<T>(source: ReadonlySignal<T>): PerFrame<T> {
   const latest = signal(source.peek());
   let frame = 0;
-  const copy = () => {
+  let copiedAt = -RENDER_GAP_MS;
+  const copy = (now: number) => {
+    if (now - copiedAt < RENDER_GAP_MS) {
+      frame = requestAnimationFrame(copy);
+      return;
+    }
     frame = 0;
+    copiedAt = now;
     latest.value = source.peek();
   };
   const stop = effect(() => {
