@@ -21,7 +21,7 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'openai' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults' | 'clock' | 'sessionIdleMs' | 'agentName' | 'tokenTtlMs' | 'serveSourceMaps'> = {},
+  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'openai' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults' | 'clock' | 'sessionIdleMs' | 'agentName' | 'tokenTtlMs' | 'serveSourceMaps' | 'files'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = options.store ?? (await createSqliteStore(join(dataDir, 'agent-chat.db')));
@@ -43,6 +43,7 @@ export async function startGateway(
     ...(options.agentName && { agentName: options.agentName }),
     ...(options.tokenTtlMs && { tokenTtlMs: options.tokenTtlMs }),
     ...(options.serveSourceMaps && { serveSourceMaps: options.serveSourceMaps }),
+    ...(options.files && { files: options.files }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
