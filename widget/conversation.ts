@@ -48,7 +48,7 @@ function publicMessage(item: AgentItem | VisitorItem): PublicMessage {
 export function startConversation({ config, store, events, view, newId, metadata, conversationId }: ConversationOptions): Conversation {
   const timers = browserTimers;
   const transport = createTransport({ ...config, fetch: (...args) => fetch(...args), timers, random: Math.random, newId, network: browserNetwork });
-  const chat = createChat({ transport, timers, store, newId, metadata, conversationId });
+  const chat = createChat({ transport, timers, store, newId, metadata, conversationId, files: config.files });
   const startIfOpen = () => view.open.peek() && chat.start();
   const server = config.pendo === 'server';
   const pendo = config.pendo === 'auto' ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;
