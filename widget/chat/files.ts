@@ -34,6 +34,8 @@ export interface Files {
 
 /** `token` resolves with the conversation's token, once the gateway has issued it. */
 export function createFiles(state: ChatState, transport: Transport, limits: FileLimits, token: () => Promise<string | null>): Files {
+  const revoke = (item: FileItem) => item.url?.startsWith('blob:') && URL.revokeObjectURL(item.url);
+
   function upload(item: FileItem): Promise<boolean> {
     let cancelled = false;
     item.error.value = null;
@@ -45,8 +47,10 @@ export function createFiles(state: ChatState, transport: Transport, limits: File
       item.cancel = sending.abort;
       const result = await sending.done;
       if (result.ok) {
-        item.id = result.file.id;
-        item.type = result.file.type;
+        // From now on the gateway's URL shows it (a page's CSP may not allow blob: images); set
+        // before the progress that re-renders it.
+        revoke(item);
+        Object.assign(item, result.file);
         item.progress.value = 1;
       } else {
         item.error.value = result.message;
@@ -54,8 +58,6 @@ export function createFiles(state: ChatState, transport: Transport, limits: File
       return result.ok;
     }));
   }
-
-  const revoke = (item: FileItem) => item.url?.startsWith('blob:') && URL.revokeObjectURL(item.url);
 
   return {
     attach(files) {

@@ -1,6 +1,7 @@
 // The message box: Enter sends, Shift+Enter starts a new line, IME composition is respected. Files
-// come in by the attach button, by pasting, or by dropping them on the panel (Panel.tsx); they
-// wait above the box, each with its progress, until the message goes.
+// come in by the attach button (after the box, so the box stays the first stop from the prompts
+// above), by pasting, or by dropping them on the panel (Panel.tsx); they wait above the box, each
+// with its progress, until the message goes.
 import { Component, Fragment, type RefObject, createRef, h } from 'preact';
 import type { ChatState } from '../chat/model';
 import { fill } from '../i18n/strings';
@@ -55,23 +56,6 @@ export class Composer extends Component<ComposerProps, { text: string }> {
         )}
         {drafts.value.length > 0 && <Files files={drafts.value} ui={ui} removable />}
         <form class="composer" onSubmit={this.submit}>
-          {ui.attach && (
-            <>
-              <input
-                ref={this.picker}
-                type="file"
-                multiple
-                hidden
-                onChange={(e) => {
-                  actions.attach([...e.currentTarget.files!]);
-                  e.currentTarget.value = ''; // the same file may be chosen again
-                }}
-              />
-              <button type="button" class="attach" aria-label={strings.attachFiles} onClick={() => this.picker.current!.click()}>
-                <AttachIcon />
-              </button>
-            </>
-          )}
           <textarea
             ref={input}
             rows={1}
@@ -92,6 +76,23 @@ export class Composer extends Component<ComposerProps, { text: string }> {
               }
             }}
           />
+          {ui.attach && (
+            <>
+              <input
+                ref={this.picker}
+                type="file"
+                multiple
+                hidden
+                onChange={(e) => {
+                  actions.attach([...e.currentTarget.files!]);
+                  e.currentTarget.value = ''; // the same file may be chosen again
+                }}
+              />
+              <button type="button" class="attach" aria-label={strings.attachFiles} onClick={() => this.picker.current!.click()}>
+                <AttachIcon />
+              </button>
+            </>
+          )}
           <button type="submit" class="send" aria-label={strings.send} disabled={!text.trim() && !drafts.value.length}>
             <SendIcon />
           </button>
