@@ -4,7 +4,7 @@
 // as a page.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, sendJson } from '../http/errors';
+import { HttpError, readRawBody, sendJson } from '../http/errors';
 import { bearerToken } from '../http/headers';
 import type { TokenSigner } from '../auth/token';
 import type { ConversationStore, FileQuota, FileStore } from '../store/store';
@@ -57,21 +57,6 @@ function fileName(header: string | string[] | undefined): string {
   return name;
 }
 
-/** The body, refused with a 413 as soon as it passes the limit (declared or not). */
-async function readFileBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, 'file_too_large', `The file is over the ${maxBytes}-byte limit.`, { Connection: 'close' });
-  if (Number(req.headers['content-length']) > maxBytes) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk);
-  }
-  // A body cut short (the visitor's connection dropped) never gets here: the stream errors instead.
-  return Buffer.concat(chunks);
-}
-
 export async function handleUpload(req: IncomingMessage, res: ServerResponse, deps: FilesDeps): Promise<void> {
   const token = bearerToken(req);
   const conversationId = token ? deps.tokens.verify(token) : null;
@@ -80,7 +65,8 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, de
   await deps.limit(conversationId);
   if (conversation.status === 'closed') throw new HttpError(409, 'conversation_closed', 'This conversation has ended; files cannot be added to it.');
   const name = fileName(req.headers['x-file-name']);
-  const data = await readFileBody(req, deps.limits.maxBytes);
+  const { maxBytes } = deps.limits;
+  const data = await readRawBody(req, maxBytes, () => new HttpError(413, 'file_too_large', `The file is over the ${maxBytes}-byte limit.`, { Connection: 'close' }));
   if (data.length === 0) throw new HttpError(400, 'empty_file', `${name} is empty.`);
   const sniffed = sniffFile(data, name);
   if (!sniffed.ok) throw new HttpError(415, 'unsupported_file_type', sniffed.message);
