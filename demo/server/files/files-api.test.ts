@@ -2,20 +2,11 @@
 // messages, exported and relayed, and every refusal.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, chat, messagesOn, startConversation, startGateway, startRelayGateway } from '../testing/test-support';
+import { type TestGateway, chat, messagesOn, startConversation, startGateway, startRelayGateway, uploadFile as upload } from '../testing/test-support';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 const CSV = Buffer.from('region,total\nnorth,12\nsouth,30\n');
 const KEY = 'files-export-key';
-
-async function upload(gw: { url: string }, token: string | null, body: Buffer, name: string, type = 'application/octet-stream') {
-  const response = await fetch(`${gw.url}/api/files`, {
-    method: 'POST',
-    headers: { 'Content-Type': type, 'X-File-Name': encodeURIComponent(name), ...(token && { Authorization: `Bearer ${token}` }) },
-    body: new Uint8Array(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
 
 /** The gateway's answer to a file URL (signed with the default public address), asked of this gateway. */
 const open = (gw: TestGateway, url: string) => {

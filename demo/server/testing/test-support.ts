@@ -69,6 +69,16 @@ export async function chat(gw: TestGateway, body: unknown, token?: string, conte
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
 }
 
+/** POST /api/files with the raw bytes; the answer's status and JSON body. */
+export async function uploadFile(gw: { url: string }, token: string | null, body: Buffer, name: string, type = 'application/octet-stream') {
+  const response = await fetch(`${gw.url}/api/files`, {
+    method: 'POST',
+    headers: { 'Content-Type': type, 'X-File-Name': encodeURIComponent(name), ...(token && { Authorization: `Bearer ${token}` }) },
+    body: new Uint8Array(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
 /** Starts a new conversation; returns its id and the token the gateway issued. */
 export async function startConversation(gw: TestGateway) {
   const id = randomUUID();
