@@ -1,7 +1,7 @@
 // The files of a visitor's message or of the composer: images as thumbnails, other files by name
 // and size. While one uploads it shows its progress; a failed one says so and offers a retry; in
 // the composer each can be removed (which cancels its upload).
-import { h } from 'preact';
+import { Fragment, h } from 'preact';
 import type { FileItem } from '../chat/model';
 import { fill } from '../i18n/strings';
 import { isImageType } from '../protocol/attachment';
@@ -18,9 +18,11 @@ export function Files({ files, ui: { strings, actions, size }, removable }: { fi
             {/* Only the gateway's (http) or the local file's (blob) address: nothing else loads. */}
             {isImageType(file.type) && url && /^(https?|blob):/.test(url) ? <img src={url} alt={name} /> : <span>{name} <small>{size(file.size)}</small></span>}
             {error.value ? (
-              <span>
-                {strings.uploadFailed} {file.file && <button type="button" onClick={() => actions.retryFile(file)}>{strings.retry}</button>}
-              </span>
+              <>
+                {/* An alert: announced as it appears, wherever focus is. */}
+                <span role="alert">{strings.uploadFailed}</span>
+                {file.file && <button type="button" onClick={() => actions.retryFile(file)}>{strings.retry}</button>}
+              </>
             ) : (
               progress.value < 1 && <progress value={progress.value} aria-label={name} />
             )}
