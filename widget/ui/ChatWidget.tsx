@@ -49,8 +49,8 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
       return new Intl.NumberFormat(this.props.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(Math.max(1, Math.round(unit === 'second' ? seconds : seconds / 60)));
     },
     size: (bytes) => {
-      const mega = bytes >= 1e6;
-      return new Intl.NumberFormat(this.props.locale, { style: 'unit', unit: mega ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(bytes / (mega ? 1e6 : 1e3));
+      const power = bytes < 1e3 ? 0 : bytes < 1e6 ? 1 : 2;
+      return new Intl.NumberFormat(this.props.locale, { style: 'unit', unit: ['byte', 'kilobyte', 'megabyte'][power]!, maximumFractionDigits: 1 }).format(bytes / 1e3 ** power);
     },
     attach: !!this.props.attach,
     announce: (text) => {

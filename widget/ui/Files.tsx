@@ -15,8 +15,8 @@ export function Files({ files, ui: { strings, actions, size }, removable }: { fi
         const { name, url, progress, error } = file;
         return (
           <li class={error.value ? 'file failed' : 'file'} title={error.value ?? undefined}>
-            {/* Only the gateway's (http) or the local file's (blob) address: nothing else loads. */}
-            {isImageType(file.type) && url && /^(https?|blob):/.test(url) ? <img src={url} alt={name} /> : <span>{name} <small>{size(file.size)}</small></span>}
+            {/* Only the gateway's (http) or the local file's (blob) address loads; a refused file is no image to draw. */}
+            {isImageType(file.type) && !error.value && url && /^(https?|blob):/.test(url) ? <img src={url} alt={name} /> : <span>{name} <small>{size(file.size)}</small></span>}
             {error.value ? (
               <>
                 {/* An alert: announced as it appears, wherever focus is. */}
