@@ -503,6 +503,9 @@ describe('attachments', () => {
     await flush();
     expect(draft!.error.value).toBeNull();
     expect(net.uploads.map((u) => u.file.name)).toEqual(['data.csv', 'chart.png', 'chart.png']);
+    chat.newConversation(); // the composer's files stay with the conversation they were uploaded to
+    expect(net.uploads[2]!.aborted).toBe(true);
+    expect(chat.state.drafts.value).toEqual([]);
   });
 
   it('keeps an unsent message with its uploaded files across a reload', async () => {

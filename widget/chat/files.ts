@@ -28,7 +28,7 @@ export interface Files {
   retry(file: FileItem): void;
   /** Resolves true once every file is uploaded, starting again those that failed. */
   ready(files: readonly FileItem[]): Promise<boolean>;
-  /** Cancels the composer's uploads and lets go of every local preview. */
+  /** Cancels the composer's uploads and lets go of their local previews. */
   clear(): void;
 }
 
@@ -85,9 +85,12 @@ export function createFiles(state: ChatState, transport: Transport, limits: File
       const done = await Promise.all(files.map((item) => (item.id ? true : item.task && !item.error.value ? item.task : item.file ? upload(item) : false)));
       return done.every(Boolean);
     },
+    // A message's files let go of their previews as their uploads finish.
     clear() {
-      for (const item of state.drafts.value) item.cancel?.();
-      for (const item of [...state.drafts.value, ...state.items.value.flatMap((i) => (i.kind === 'visitor' && i.files) || [])]) revoke(item);
+      for (const item of state.drafts.value) {
+        item.cancel?.();
+        revoke(item);
+      }
     },
   };
 }
