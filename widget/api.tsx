@@ -83,6 +83,9 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
     prompt: (text) => withConversation(({ chat }) => chat.send(text, { suggested: true })),
     choose: (option, cardIndex) => withConversation(({ chat }) => chat.choose(option, cardIndex)),
     retry: (messageId) => withConversation(({ chat }) => chat.retry(messageId)),
+    attach: (files) => withConversation(({ chat }) => chat.attach(files)),
+    detach: (file) => withConversation(({ chat }) => chat.detach(file)),
+    retryFile: (file) => withConversation(({ chat }) => chat.retryFile(file)),
     stop: () => withConversation(({ chat }) => chat.stop()),
     react: (messageId, reaction) => withConversation(({ chat }) => chat.react(messageId, reaction)),
     settleReaction: (comment) => withConversation(({ chat }) => chat.settleReaction(comment)),
@@ -101,7 +104,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   const paint = () => {
     if (!strings || destroyed) return;
     const state = conversation?.chat.state ?? null;
-    render(<ChatWidget state={state} view={view} actions={actions} {...config} strings={strings} onPanelError={(e) => codeFailed('chat panel', e)} />, root);
+    render(<ChatWidget state={state} view={view} actions={actions} {...config} attach={config.files.maxFiles > 0 && config.files.types.length > 0} strings={strings} onPanelError={(e) => codeFailed('chat panel', e)} />, root);
   };
   const show = (translation: Partial<Strings>) => {
     if (destroyed) return;

@@ -25,9 +25,20 @@ describe('resolveConfig', () => {
     [{ apiBase: 'https://x.example', agentId: 'a', metadata: { n: 1 } }, /"metadata" must be an object of strings/],
     [{ apiBase: 'https://x.example', agentId: 'a', tracking: { agentModelsUsed: 'gpt' } }, /"tracking.agentModelsUsed" must be an array of strings/],
     [{ apiBase: 'https://x.example', agentId: 'a', tracking: { pendo: 'yes' } }, /"tracking.pendo" must be one of auto, server/],
+    [{ apiBase: 'https://x.example', agentId: 'a', maxFiles: -1 }, 'agent-chat: "maxFiles" must be a whole number of at least 0; got -1.'],
+    [{ apiBase: 'https://x.example', agentId: 'a', maxFileBytes: '10MB' }, 'agent-chat: "maxFileBytes" must be a whole number of at least 0; got "10MB".'],
+    [{ apiBase: 'https://x.example', agentId: 'a', fileTypes: 'png,svg' }, 'agent-chat: "fileTypes" must list file types of png, jpeg, webp, gif, pdf, csv, txt; got "png,svg".'],
+    [{ apiBase: 'https://x.example', agentId: 'a', fileTypes: [1] }, /"fileTypes" must list file types/],
   ])('refuses %j with a clear ConfigError', (config, message) => {
     expect(() => resolve(config)).toThrow(ConfigError);
     expect(() => resolve(config)).toThrow(message);
+  });
+
+  it('takes file limits from a script or data attributes, with the defaults the gateway has', () => {
+    expect(resolve({ apiBase: '/', agentId: 'a' }).files).toEqual({ maxBytes: 10 * 1024 * 1024, maxFiles: 5, types: ['png', 'jpeg', 'webp', 'gif', 'pdf', 'csv', 'txt'] });
+    expect(resolve({ apiBase: '/', agentId: 'a', maxFileBytes: 2000, maxFiles: 0, fileTypes: ['pdf'] }).files).toEqual({ maxBytes: 2000, maxFiles: 0, types: ['pdf'] });
+    const fromTag = configFromAttributes({ apiBase: '/', agentId: 'a', maxFileBytes: '1000', maxFiles: '2', fileTypes: 'PNG, csv' });
+    expect(resolve(fromTag as unknown as Record<string, unknown>).files).toEqual({ maxBytes: 1000, maxFiles: 2, types: ['png', 'csv'] });
   });
 
   it('takes suggested prompts as an array of strings, trimmed, from a script or a JSON data attribute', () => {

@@ -34,6 +34,12 @@ export interface AgentChatConfig {
   startOpen?: boolean;
   /** Starter prompts shown as buttons before the visitor's first message (data-suggested-prompts: a JSON array). */
   suggestedPrompts?: string[];
+  /** The largest file a visitor may attach, bytes (data-max-file-bytes; default 10 MiB, the gateway's default). */
+  maxFileBytes?: number;
+  /** Files per message (data-max-files; default 5; 0: no attaching). */
+  maxFiles?: number;
+  /** The kinds of file a visitor may attach (data-file-types: "png,pdf"; default every kind the gateway accepts). */
+  fileTypes?: string[] | string;
 }
 
 export interface ResolvedConfig {
@@ -48,6 +54,7 @@ export interface ResolvedConfig {
   interactionUrl: string;
   trackAgentUrl: string;
   reactionsUrl: string;
+  filesUrl: string;
   interactions: boolean;
   metadata: Record<string, string> | undefined;
   customerId: string | undefined;
@@ -59,6 +66,8 @@ export interface ResolvedConfig {
   persist: 'local' | 'session' | 'none';
   startOpen: boolean;
   suggestedPrompts: string[];
+  /** What a visitor may attach; maxFiles 0: no attaching. */
+  files: { maxBytes: number; maxFiles: number; types: string[] };
   /** Options that were wrong but not fatal: each is dropped, and mount() reports it once. */
   warnings: string[];
 }
@@ -103,6 +112,21 @@ function isLanguageTag(value: unknown): boolean {
   }
 }
 
+/** The kinds of file the gateway tells by their bytes (PROTOCOL §1). */
+export const FILE_TYPES = ['png', 'jpeg', 'webp', 'gif', 'pdf', 'csv', 'txt'];
+
+/** A whole number of at least 0; a data attribute gives it as text. */
+const count = (value: unknown, key: string, fallback: number): number =>
+  value === undefined ? fallback : Number(check<number | string>(value, key, value !== '' && Number.isSafeInteger(Number(value)) && Number(value) >= 0, 'must be a whole number of at least 0'));
+
+/** A list of FILE_TYPES, as an array or comma-separated text. */
+function fileTypes(value: unknown): string[] {
+  if (value === undefined) return FILE_TYPES;
+  const list = typeof value === 'string' ? value.split(',').map((type) => type.trim().toLowerCase()) : value;
+  check(value, 'fileTypes', Array.isArray(list) && list.every((type) => FILE_TYPES.includes(type)), `must list file types of ${FILE_TYPES.join(', ')}`);
+  return list as string[];
+}
+
 const SUGGESTED_PROMPTS_ERROR = '"suggestedPrompts" (data-suggested-prompts) must be a JSON array of non-empty strings such as ["Track my order"]';
 
 /** The trimmed prompts, or none and a warning: the widget works without them. */
@@ -136,6 +160,7 @@ export function resolveConfig(input: AgentChatConfig, baseUrl: string, pageLangu
     interactionUrl: `${apiBase}api/track-interaction`,
     trackAgentUrl: `${apiBase}api/track-agent`,
     reactionsUrl: `${apiBase}api/reactions`,
+    filesUrl: `${apiBase}api/files`,
     interactions: tracking.interactions !== false,
     customerId: input.customerId === undefined ? undefined : check<string>(input.customerId, 'customerId', typeof input.customerId === 'string', 'must be a string'),
     metadata: input.metadata && { ...check<Record<string, string>>(input.metadata, 'metadata', strings(input.metadata), 'must be an object of strings') },
@@ -146,6 +171,7 @@ export function resolveConfig(input: AgentChatConfig, baseUrl: string, pageLangu
     persist: oneOf(input.persist, 'persist', ['local', 'session', 'none']),
     startOpen: input.startOpen === true,
     suggestedPrompts: suggestedPrompts(input.suggestedPrompts, warnings),
+    files: { maxBytes: count(input.maxFileBytes, 'maxFileBytes', 10 * 1024 * 1024), maxFiles: count(input.maxFiles, 'maxFiles', 5), types: fileTypes(input.fileTypes) },
     warnings,
   };
 }

@@ -53,7 +53,7 @@ export function startConversation({ config, store, events, view, newId, metadata
   // One tab per conversation holds the event stream and tracks; without Web Locks, each tab does.
   const locks: Locks | undefined = 'locks' in navigator ? navigator.locks : undefined;
   const tabs = locks && { locks, channel: openTabChannel };
-  const chat = createChat({ transport, timers, store, newId, metadata, conversationId, tabs });
+  const chat = createChat({ transport, timers, store, newId, metadata, conversationId, tabs, files: config.files });
   const startIfOpen = () => view.open.peek() && chat.start();
   const server = config.pendo === 'server';
   const pendo = config.pendo === 'auto' ? createPendoSink({ getPendo: () => (window as { pendo?: unknown }).pendo, timers }) : null;

@@ -26,6 +26,8 @@ import { handleWebhook } from './agents/webhook';
 import { createOpenAiAgent } from './agents/openai-agent';
 import type { OpenAiConfig } from './config';
 import { createIdleSweeper, sweepInterval } from './chat/idle-timeout';
+import { DEFAULT_FILE_LIMITS, type FileLimits, handleDownload, handleUpload } from './files/files-api';
+import { FILE_PATH, createFileUrls } from './files/file-urls';
 
 export interface GatewayOptions {
   store: Store;
@@ -57,6 +59,8 @@ export interface GatewayOptions {
   /** An OpenAI-compatible model answers instead of the demo bot (not with `upstream`). */
   openai?: OpenAiConfig;
   limits?: Partial<Limits>;
+  /** Uploads: size, types, per-conversation quota, how long file URLs work. */
+  files?: Partial<FileLimits>;
   /** Owner keys (x-api-key) for the Export API and the analytics; none switches them off. */
   exportApiKeys?: readonly string[];
   /** The key was generated at start and printed (development, no EXPORT_API_KEYS). */
@@ -90,12 +94,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   const log = createEventLog({ store, hub, clock, botName });
   const chatQueue = options.queue ?? createKeyedQueue();
   const agentName = options.agentName ?? 'Assistant';
+  const publicUrl = options.publicUrl ?? 'http://localhost:8787/';
+  const fileLimits = { ...DEFAULT_FILE_LIMITS, ...options.files };
+  const urls = createFileUrls(options.tokenSecret, { publicUrl, ttlMs: fileLimits.urlTtlMs, clock });
   if (upstream && options.openai) throw new Error('createGateway: give upstream or openai, not both: one agent answers.');
   const bot = upstream
     ? createUpstreamBot(upstream)
     : options.openai
-      ? createOpenAiAgent({ config: options.openai, agentName, log, store, clock })
-      : createDemoBot({ log, store, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: options.publicUrl ?? 'http://localhost:8787/', ...(options.agentName && { name: options.agentName }) });
+      ? createOpenAiAgent({ config: options.openai, agentName, log, store, clock, urls })
+      : createDemoBot({ log, store, tokenDelayMs: options.demoBotTokenMs ?? 35, clock, assetBase: publicUrl, ...(options.agentName && { name: options.agentName }) });
   // Whichever agent answers: the sweeper works on the store, not on the agent.
   const idle = createIdleSweeper({ store, log, botName, idleMs: sessionIdleMs, clock });
   if (sessionIdleMs > 0) idle.start(sweepInterval(sessionIdleMs));
@@ -109,7 +116,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const analyticsDeps = { store, clock, apiKeys, keyGuard };
   const trackDeps = { store, tokens, clock, pendo: options.pendo, kick: () => forwarder?.kick() };
   const exportDeps = {
-    store, clock, apiKeys, keyGuard,
+    store, clock, apiKeys, keyGuard, urls,
     limiter: limiter('export', options.exportRate ?? { burst: 3, perMinute: 180 }),
   };
 
@@ -119,7 +126,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       api: true,
       handle: (req, res) =>
         handleChatApi(req, res, {
-          store, log, bot, tokens, clock, botName,
+          store, log, bot, tokens, urls, clock, botName,
           limit: (conversationId) => rateLimited(perConversation, conversationId, 'in this conversation'),
           queue: chatQueue,
         }),
@@ -128,10 +135,20 @@ export function createGateway(options: GatewayOptions): Gateway {
       method: 'GET',
       api: true,
       handle: (req, res) => handleSse(req, res, {
-        store, hub, log, tokens, pingMs, streams, maxStreams: limits.maxStreams, maxStreamsPerConversation: limits.maxStreamsPerConversation,
+        store, hub, log, tokens, urls, pingMs, streams, maxStreams: limits.maxStreams, maxStreamsPerConversation: limits.maxStreamsPerConversation,
         maxStreamsPerAddress: limits.maxStreamsPerAddress, address: clientIp(req, limits.trustProxyHops),
       }),
     },
+    '/api/files': {
+      method: 'POST',
+      api: true,
+      handle: (req, res) => handleUpload(req, res, {
+        store, tokens, urls, limits: fileLimits, clock,
+        limit: (conversationId) => rateLimited(perConversation, conversationId, 'in this conversation'),
+      }),
+    },
+    // Not an API route: an <img> on any page, or the agent's server, opens it with the signed URL alone.
+    [FILE_PATH]: { method: 'GET', api: false, handle: (req, res) => handleDownload(req, res, { store, urls }) },
     '/api/track-interaction': {
       method: 'POST',
       api: true,

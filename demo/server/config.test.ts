@@ -48,6 +48,12 @@ describe('parseConfig', () => {
         allowedOrigins: '*',
         trustProxyHops: 0,
       },
+      files: {
+        maxBytes: 10 * 1024 * 1024,
+        perConversation: { files: 20, bytes: 50 * 1024 * 1024 },
+        types: ['png', 'jpeg', 'webp', 'gif', 'pdf', 'csv', 'txt'],
+        urlTtlMs: 60 * 60_000,
+      },
       databaseUrl: null,
       databasePoolSize: 10,
       redisUrl: null,
@@ -77,6 +83,7 @@ describe('parseConfig', () => {
       RATE_LIMIT_PER_IP: '120', RATE_LIMIT_PER_CONVERSATION: '30', MAX_SSE_CONNECTIONS: '500', MAX_SSE_PER_CONVERSATION: '3', TRUST_PROXY: 'true',
       MAX_SSE_PER_ADDRESS: '50', HTTP_HEADERS_TIMEOUT_MS: '10000', HTTP_REQUEST_TIMEOUT_MS: '15000', HTTP_IDLE_TIMEOUT_MS: '60000',
       HUB_BUFFER_BYTES: '1000000', HUB_BUFFER_BYTES_PER_CONVERSATION: '65536',
+      FILE_MAX_BYTES: '2000000', FILE_TYPES: 'PNG, csv', FILES_PER_CONVERSATION: '3', FILE_BYTES_PER_CONVERSATION: '5000000', FILE_URL_TTL_MINUTES: '15',
       DATABASE_URL: 'postgresql://chat:pw@db:5432/chat', DATABASE_POOL_SIZE: '4', REDIS_URL: 'redis://cache:6379',
       ...UPSTREAM, TEAM_ONLINE: 'false', AGENT_NAME: 'Shop assistant', SESSION_IDLE_MINUTES: '0.05', ...PENDO, EXPORT_API_KEYS: ' k1 ,k2,, ', GATEWAY_FAULTS: '1', NODE_ENV: 'test',
     }, '/srv');
@@ -106,6 +113,7 @@ describe('parseConfig', () => {
         allowedOrigins: ['https://a.example', 'https://b.example:8443'],
         trustProxyHops: 1,
       },
+      files: { maxBytes: 2_000_000, perConversation: { files: 3, bytes: 5_000_000 }, types: ['png', 'csv'], urlTtlMs: 15 * 60_000 },
       databaseUrl: 'postgresql://chat:pw@db:5432/chat',
       databasePoolSize: 4,
       redisUrl: 'redis://cache:6379',
@@ -184,6 +192,10 @@ describe('parseConfig', () => {
       [{ AGENT_HISTORY_MESSAGES: '0' }, 'AGENT_HISTORY_MESSAGES must be a whole number from 1 to 1000; got "0".'],
       [{ AGENT_HISTORY_CHARS: 'lots' }, 'AGENT_HISTORY_CHARS must be a whole number of at least 1; got "lots".'],
       [{ ...UPSTREAM, ...OPENAI }, 'UPSTREAM_URL and OPENAI_BASE_URL are both set: the gateway answers through one agent; unset one of them.'],
+      [{ FILE_MAX_BYTES: '10MB' }, 'FILE_MAX_BYTES must be a whole number from 1 to 1073741824; got "10MB".'],
+      [{ FILE_TYPES: 'png,svg' }, 'FILE_TYPES must be a comma-separated list of png, jpeg, webp, gif, pdf, csv, txt; got "png,svg".'],
+      [{ FILES_PER_CONVERSATION: 'many' }, 'FILES_PER_CONVERSATION must be a whole number of at least 0; got "many".'],
+      [{ FILE_URL_TTL_MINUTES: '0' }, 'FILE_URL_TTL_MINUTES must be a whole number from 1 to 525600; got "0".'],
       [{ GATEWAY_FAULTS: '1', NODE_ENV: 'production' }, 'GATEWAY_FAULTS=1 is for tests only and cannot be used with NODE_ENV=production; unset one of them.'],
     ];
     for (const [env, message] of cases) expect(refusal(env), JSON.stringify(env)).toBe(message);
@@ -234,7 +246,7 @@ describe('describeConfig', () => {
     expect(text).toContain('  UPSTREAM_API_KEY=(set)');
     expect(text).toContain('  EXPORT_API_KEYS=(2 set)');
     expect(text).toContain('  UPSTREAM_URL=https://bot.example/api');
-    expect(text.split('\n')).toHaveLength(45);
+    expect(text.split('\n')).toHaveLength(50);
   });
 });
 

@@ -4,6 +4,8 @@
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, type Limits } from './limits/limits';
 import type { Rate } from './limits/rate-limit';
+import { DEFAULT_FILE_LIMITS, type FileLimits } from './files/files-api';
+import { FILE_TYPES, type FileType } from './files/sniff';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -48,6 +50,8 @@ export interface GatewayConfig {
   /** Absolute. */
   staticDir: string;
   limits: Limits;
+  /** Visitors' uploads: the largest file, the kinds accepted, each conversation's quota, how long file URLs work. */
+  files: FileLimits;
   /** Null: SQLite in the data directory. */
   databaseUrl: string | null;
   databasePoolSize: number;
@@ -201,6 +205,30 @@ function trustProxyHops(read: ReturnType<typeof reader>): number {
   return read.boolean('TRUST_PROXY', false) ? 1 : hops;
 }
 
+/** FILE_TYPES: a comma-separated subset of the kinds the gateway can tell by their bytes. */
+function fileTypes(read: ReturnType<typeof reader>): readonly FileType[] {
+  if (read.raw('FILE_TYPES') === undefined) return DEFAULT_FILE_LIMITS.types;
+  const types = read.list('FILE_TYPES').map((type) => type.toLowerCase());
+  const unknown = types.filter((type) => !(FILE_TYPES as readonly string[]).includes(type));
+  if (!types.length || unknown.length) {
+    throw new ConfigError(`FILE_TYPES must be a comma-separated list of ${FILE_TYPES.join(', ')}; got ${quoted(read.raw('FILE_TYPES')!)}.`);
+  }
+  return types as FileType[];
+}
+
+function fileLimits(read: ReturnType<typeof reader>): FileLimits {
+  const { maxBytes, perConversation, urlTtlMs } = DEFAULT_FILE_LIMITS;
+  return {
+    maxBytes: read.integer('FILE_MAX_BYTES', maxBytes, 1, 1024 ** 3),
+    perConversation: {
+      files: read.integer('FILES_PER_CONVERSATION', perConversation.files, 0),
+      bytes: read.integer('FILE_BYTES_PER_CONVERSATION', perConversation.bytes, 0),
+    },
+    types: fileTypes(read),
+    urlTtlMs: read.integer('FILE_URL_TTL_MINUTES', urlTtlMs / 60_000, 1, 525_600) * 60_000,
+  };
+}
+
 /** Reads and checks every variable; throws a ConfigError on the first one that cannot be used. */
 export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
   const read = reader(env);
@@ -253,6 +281,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): GatewayConfig {
       allowedOrigins: allowedOrigins(read),
       trustProxyHops: trustProxyHops(read),
     },
+    files: fileLimits(read),
     databaseUrl,
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1),
     redisUrl: read.url('REDIS_URL', ['redis', 'rediss']) ?? null,
@@ -309,6 +338,11 @@ export function describeConfig(config: GatewayConfig): string {
     ['HUB_BUFFER_BYTES_PER_CONVERSATION', limits.hubBytesPerConversation],
     ['TRUST_PROXY_HOPS', limits.trustProxyHops],
     ['TRUST_PROXY', '(read as TRUST_PROXY_HOPS)'],
+    ['FILE_MAX_BYTES', config.files.maxBytes],
+    ['FILE_TYPES', config.files.types.join(',')],
+    ['FILES_PER_CONVERSATION', config.files.perConversation.files],
+    ['FILE_BYTES_PER_CONVERSATION', config.files.perConversation.bytes],
+    ['FILE_URL_TTL_MINUTES', config.files.urlTtlMs / 60_000],
     ['DATABASE_URL', config.databaseUrl ? withoutPassword(config.databaseUrl) : '(unset: SQLite in DATA_DIR)'],
     ['DATABASE_POOL_SIZE', config.databasePoolSize],
     ['REDIS_URL', config.redisUrl ? withoutPassword(config.redisUrl) : '(unset: in-process)'],

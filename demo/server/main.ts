@@ -71,6 +71,7 @@ const gateway = createGateway({
   }),
   ...(openai && { openai }),
   limits: config.limits,
+  files: config.files,
   ...(pendo && { pendo }),
   // Loaded only when switched on: a production gateway never loads test code.
   faults: config.faults ? (await import('./testing/faults')).createFaults() : null,

@@ -1,7 +1,7 @@
 // The one function that applies a decoded event to the conversation state.
 import { signal } from '@preact/signals';
 import type { ChatEvent, Participant } from '../protocol';
-import type { AgentItem, ChatState, NoticeItem, SendState, StreamItem, TranscriptItem, VisitorItem } from './model';
+import { type AgentItem, type ChatState, type NoticeItem, type SendState, type StreamItem, type TranscriptItem, type VisitorItem, fileItem } from './model';
 
 const SEND_ORDER: readonly SendState[] = ['failed', 'pending', 'sent', 'delivered', 'read'];
 
@@ -88,7 +88,7 @@ export function applyEvent(state: ChatState, event: ChatEvent, now: number): Age
         const text = event.content.type === 'text' ? event.content.text : '';
         const item: VisitorItem = {
           kind: 'visitor', id: event.id, text, at: event.at || now, suggested: false, echoed: true,
-          send: signal('sent'), error: signal(null),
+          ...(event.files && { files: event.files.map(fileItem) }), send: signal('sent'), error: signal(null),
         };
         appendItem(state, item);
         return item;

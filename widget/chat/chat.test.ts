@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatApiRequest, ChatEvent, Participant, PostResult, SseHandlers, Transport } from '../protocol';
+import type { ChatApiRequest, ChatEvent, Participant, PostResult, SseHandlers, Transport, UploadResult } from '../protocol';
 import { createFakeTimers } from '../testing/fake-timers';
 import { createMemoryStorage } from '../testing/memory-storage';
 import { createChat } from './chat';
@@ -11,6 +11,8 @@ const aria: Participant = { role: 'Chatbot', id: 'bot', name: 'Aria' };
 /** A transport whose answers the test controls; records every request. */
 function fakeTransport(answers: PostResult[] = []) {
   const posts: { body: ChatApiRequest; token: string | null }[] = [];
+  /** Uploads wait until the test finishes them. */
+  const uploads: { file: File; token: string | null; progress(fraction: number): void; finish(result: UploadResult): void; aborted: boolean }[] = [];
   const connections: { token: string; handlers: SseHandlers; open: boolean }[] = [];
   let release: (() => void) | null = null;
   let hold = false;
@@ -25,9 +27,16 @@ function fakeTransport(answers: PostResult[] = []) {
       connections.push(connection);
       return () => void (connection.open = false);
     },
+    upload(file, token, progress) {
+      let finish!: (result: UploadResult) => void;
+      const done = new Promise<UploadResult>((resolve) => (finish = resolve));
+      const upload = { file, token, progress, finish, aborted: false };
+      uploads.push(upload);
+      return { done, abort: () => { upload.aborted = true; finish({ ok: false, message: 'aborted' }); } };
+    },
   };
   return {
-    transport, posts, connections,
+    transport, posts, connections, uploads,
     holdPosts: () => void (hold = true),
     releasePost: () => {
       hold = false;
@@ -51,6 +60,7 @@ function setup(storage = createMemoryStorage(), answers: PostResult[] = []) {
     store: createConversationStore(storage, 'agent-chat:test'),
     newId: () => `id-${++n}`,
     metadata: { plan: 'pro' },
+    files: { maxBytes: 1000, maxFiles: 2, types: ['png', 'csv', 'txt'] },
   });
   const notices: ChatNotice[] = [];
   chat.subscribe((notice) => notices.push(notice));
@@ -411,5 +421,108 @@ describe('a renewed conversation token', () => {
     await flush();
     net.connections[0]!.handlers.onAuthFailed();
     expect(chat.state.items.value).toEqual([{ kind: 'notice', id: 'notice-0', notice: { type: 'restarted' } }]);
+  });
+});
+
+describe('attachments', () => {
+  const csv = new File(['region,total\nnorth,12\n'], 'data.csv', { type: 'text/csv' });
+  const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'chart.png', { type: 'image/png' });
+  const uploaded = (file: File, id: string, type: string): UploadResult => ({ ok: true, file: { id, name: file.name, type, size: file.size, url: `https://gw/f/${id}` } });
+
+  async function started() {
+    const t = setup();
+    t.chat.start();
+    await flush();
+    return t;
+  }
+
+  it('refuses a file over the size, of another type, or past the count, naming it, and uploads nothing of it', async () => {
+    const { chat, net } = await started();
+    chat.attach([new File([new Uint8Array(1001)], 'big.csv')]);
+    expect(chat.state.refusal.value).toEqual({ reason: 'size', name: 'big.csv', limit: 1000 });
+    chat.attach([new File(['MZ'], 'setup.exe')]);
+    expect(chat.state.refusal.value).toEqual({ reason: 'type', name: 'setup.exe', limit: 1000 });
+    chat.attach([csv, png, new File(['x'], 'third.txt')]);
+    expect(chat.state.refusal.value).toEqual({ reason: 'count', name: 'third.txt', limit: 2 });
+    await flush();
+    expect(chat.state.drafts.value.map((f) => [f.name, f.type])).toEqual([['data.csv', 'csv'], ['chart.png', 'png']]);
+    expect(net.uploads.map((u) => [u.file.name, u.token])).toEqual([['data.csv', 'tok-id-1'], ['chart.png', 'tok-id-1']]);
+    expect(chat.state.drafts.value[1]!.url).toMatch(/^blob:/); // an image shows from the local file
+  });
+
+  it('sends a message once its files are uploaded, with them, and surfaces the prompt with its files', async () => {
+    const { chat, net, notices } = await started();
+    chat.attach([csv, png]);
+    await flush();
+    net.uploads[0]!.progress(0.5);
+    expect(chat.state.drafts.value[0]!.progress.value).toBe(0.5);
+    chat.send('  What do these show? ');
+    expect(chat.state.drafts.value).toEqual([]);
+    await flush();
+    expect(net.posts.filter((p) => p.body.eventType === 'message')).toEqual([]); // waiting for its files
+    net.uploads[0]!.finish(uploaded(csv, 'f-csv', 'csv'));
+    net.uploads[1]!.finish(uploaded(png, 'f-png', 'png'));
+    await flush();
+    expect(net.posts.at(-1)!.body).toEqual({
+      platformConversationId: 'id-1', eventType: 'message', text: 'What do these show?', messageId: 'id-2',
+      attachments: [{ id: 'f-csv', name: 'data.csv', type: 'csv', size: csv.size }, { id: 'f-png', name: 'chart.png', type: 'png', size: png.size }],
+    });
+    const prompt = notices.find((n) => n.type === 'prompt');
+    expect(prompt?.type === 'prompt' && prompt.item.files!.map((f) => [f.type, f.name])).toEqual([['csv', 'data.csv'], ['png', 'chart.png']]);
+  });
+
+  it('fails a message whose upload failed and, on retry, uploads again and sends it with the same id; a message may be files alone', async () => {
+    const { chat, net } = await started();
+    chat.attach([csv]);
+    await flush();
+    chat.send('');
+    net.uploads[0]!.finish({ ok: false, message: 'The upload did not complete.' });
+    await flush();
+    const item = chat.state.items.value.at(-1)!;
+    expect(item.kind === 'visitor' && [item.send.value, item.error.value]).toEqual(['failed', 'The upload did not complete.']);
+    chat.retry(item.id);
+    await flush();
+    expect(net.uploads).toHaveLength(2);
+    net.uploads[1]!.finish(uploaded(csv, 'f-csv', 'csv'));
+    await flush();
+    expect(net.posts.filter((p) => p.body.eventType === 'message').map((p) => [p.body.messageId, p.body.text, p.body.attachments?.length])).toEqual([[item.id, '', 1]]);
+  });
+
+  it('cancels the upload of a file taken out of the composer, and retries a failed one in place', async () => {
+    const { chat, net } = await started();
+    chat.attach([csv, png]);
+    await flush();
+    chat.detach(chat.state.drafts.value[0]!);
+    expect(net.uploads[0]!.aborted).toBe(true);
+    expect(chat.state.drafts.value.map((f) => f.name)).toEqual(['chart.png']);
+    net.uploads[1]!.finish({ ok: false, message: 'chart.png is not a file type the chat accepts' });
+    await flush();
+    const [draft] = chat.state.drafts.value;
+    expect(draft!.error.value).toBe('chart.png is not a file type the chat accepts');
+    chat.retryFile(draft!);
+    await flush();
+    expect(draft!.error.value).toBeNull();
+    expect(net.uploads.map((u) => u.file.name)).toEqual(['data.csv', 'chart.png', 'chart.png']);
+    chat.newConversation(); // the composer's files stay with the conversation they were uploaded to
+    expect(net.uploads[2]!.aborted).toBe(true);
+    expect(chat.state.drafts.value).toEqual([]);
+  });
+
+  it('keeps an unsent message with its uploaded files across a reload', async () => {
+    const storage = createMemoryStorage();
+    const first = setup(storage);
+    first.chat.start();
+    await flush();
+    first.chat.attach([csv]);
+    await flush();
+    first.net.holdPosts(); // the page goes before the gateway answers
+    first.chat.send('see file');
+    first.net.uploads[0]!.finish(uploaded(csv, 'f-csv', 'csv'));
+    await flush();
+    first.chat.dispose();
+    const second = setup(storage);
+    await flush();
+    const resent = second.net.posts.find((p) => p.body.eventType === 'message')!;
+    expect(resent.body).toMatchObject({ text: 'see file', attachments: [{ id: 'f-csv', name: 'data.csv', type: 'csv', size: csv.size }] });
   });
 });

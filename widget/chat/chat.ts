@@ -2,10 +2,11 @@
 // (what persists), the outbox (Chat API calls in order) and the event stream, applies what the
 // stream delivers, and carries a message over to a new conversation when the gateway refuses its own.
 import { signal } from '@preact/signals';
-import type { ChatEvent, Option, Transport } from '../protocol';
+import type { Attachment, ChatEvent, Option, Transport } from '../protocol';
 import type { Timers } from '../time';
 import { addNotice, advanceSend, applyEvent, findIndex } from './apply';
-import { type ChatState, type Reaction, type VisitorItem, createChatState, resetChatState } from './model';
+import { type ChatState, type FileItem, type Reaction, type VisitorItem, createChatState, fileItem, resetChatState } from './model';
+import { type FileLimits, createFiles } from './files';
 import { type ChatNotice, createNotices } from './notices';
 import { createOutbox } from './outbox';
 import { createReactions } from './reactions';
@@ -27,6 +28,8 @@ export interface ChatDeps {
   conversationId?: string;
   /** Web Locks and a channel between tabs: one tab holds the stream and tracks, the others share it. */
   tabs?: Tabs | undefined;
+  /** What the visitor may attach; none: nothing. */
+  files?: FileLimits;
 }
 
 export interface Chat {
@@ -38,6 +41,12 @@ export interface Chat {
   send(text: string, origin?: { suggested?: boolean; cardIndex?: number }): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
+  /** Adds files to the composer (each within the limits) and starts uploading them. */
+  attach(files: readonly File[]): void;
+  /** Takes a file out of the composer, cancelling its upload. */
+  detach(file: FileItem): void;
+  /** Uploads a file again after it failed. */
+  retryFile(file: FileItem): void;
   /** Asks the agent to stop the reply that is streaming; nothing when none is. */
   stop(): void;
   /** Sets (or with null takes back) the visitor's reaction to a response; a chosen one waits for settleReaction. */
@@ -77,11 +86,12 @@ export function createChat(deps: ChatDeps): Chat {
     tabs: deps.tabs,
   });
   const post = createOutbox(transport, session, subscription.open);
+  const files = createFiles(state, transport, deps.files ?? { maxBytes: 0, maxFiles: 0, types: [] }, () => post.settled().then(session.token));
 
   /** A visitor message, shown at once: pending until the Chat API accepts it, or failed. */
-  function addVisitorItem({ id, text, at, suggested, cardIndex, error }: UnsentMessage): VisitorItem {
+  function addVisitorItem({ id, text, at, suggested, cardIndex, error }: UnsentMessage, attached?: FileItem[]): VisitorItem {
     const item: VisitorItem = {
-      kind: 'visitor', id, text, at, suggested, ...(cardIndex !== undefined && { cardIndex }),
+      kind: 'visitor', id, text, at, suggested, ...(cardIndex !== undefined && { cardIndex }), ...(attached?.length && { files: attached }),
       send: signal(error === undefined ? 'pending' : 'failed'), error: signal(error ?? null),
     };
     state.items.value = [...state.items.value, item];
@@ -100,7 +110,14 @@ export function createChat(deps: ChatDeps): Chat {
     session.markSent(timers.now());
     started = true; // a first message starts the conversation too
     session.save();
-    void post({ type: 'message', text, messageId, ...(cardIndex !== undefined && { cardIndex }) }).then((result) => {
+    // A message waits for its files; one that could not be uploaded fails the message, to be retried with the same id.
+    const attached = item.files ?? [];
+    void files.ready(attached).then((uploaded) => {
+      session.save(); // with the ids of the files uploaded meanwhile
+      // Every file is uploaded now: each has its id.
+      return uploaded ? post({ type: 'message', text, messageId, ...(cardIndex !== undefined && { cardIndex }), ...(item.files && { files: item.files as Attachment[] }) })
+        : { ok: false as const, status: 0, message: attached.find((f) => f.error.value)?.error.value ?? '' };
+    }).then((result) => {
       if (!result) return;
       if (result.ok) {
         rescued = false;
@@ -156,10 +173,20 @@ export function createChat(deps: ChatDeps): Chat {
     },
     send(text, origin = {}) {
       const trimmed = text.trim();
-      if (!trimmed || state.closed.value) return;
+      const attached = [...state.drafts.value];
+      if ((!trimmed && !attached.length) || state.closed.value) return;
       const { suggested = false, cardIndex } = origin;
-      deliver(addVisitorItem({ id: deps.newId(), text: trimmed, at: timers.now(), suggested, ...(cardIndex !== undefined && { cardIndex }) }));
+      state.drafts.value = [];
+      state.refusal.value = null;
+      deliver(addVisitorItem({ id: deps.newId(), text: trimmed, at: timers.now(), suggested, ...(cardIndex !== undefined && { cardIndex }) }, attached));
     },
+    attach(chosen) {
+      if (state.closed.value) return;
+      chat.start(); // an upload needs the conversation's token
+      files.attach(chosen);
+    },
+    detach: files.detach,
+    retryFile: files.retry,
     choose(option, cardIndex) {
       chat.send(option.title, { suggested: true, ...(cardIndex !== undefined && { cardIndex }) });
     },
@@ -189,6 +216,7 @@ export function createChat(deps: ChatDeps): Chat {
       if (!state.closed.value && session.token()) void post({ type: 'end' });
     },
     newConversation() {
+      files.clear();
       reactions.settle();
       subscription.close();
       timeouts.clear();
@@ -201,6 +229,7 @@ export function createChat(deps: ChatDeps): Chat {
     },
     subscribe: notices.subscribe,
     dispose() {
+      files.clear();
       reactions.settle();
       subscription.close();
       timeouts.clear();
@@ -212,7 +241,7 @@ export function createChat(deps: ChatDeps): Chat {
   // Messages a reload interrupted go out again, in order and with the same ids (the gateway
   // drops a copy it already has).
   for (const message of saved.unsent) {
-    const item = addVisitorItem(message);
+    const item = addVisitorItem(message, message.files?.map(fileItem));
     if (message.error === undefined) deliver(item);
   }
   return chat;

@@ -1,9 +1,40 @@
 // Conversation state: signals, so that each part of the UI re-renders only when its own piece changes.
 import { type ReadonlySignal, type Signal, computed, signal } from '@preact/signals';
-import type { AgentMeta, ConnectionStatus, MessageContent, Participant } from '../protocol';
+import type { AgentMeta, Attachment, ConnectionStatus, MessageContent, Participant } from '../protocol';
 
 /** pending → sent (Chat API 200) → delivered → read; or failed. Never moves backwards. */
 export type SendState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** A file in the composer or on a visitor's message: uploading, uploaded, or failed. */
+export interface FileItem {
+  name: string;
+  /** The short lower-case type (png, csv …): from the name until the gateway tells it by the bytes. */
+  type: string;
+  size: number;
+  /** The gateway's id, once uploaded. */
+  id?: string;
+  /** What shows an image: the local file's object URL, or the gateway's signed URL. */
+  url?: string;
+  /** The visitor's file; absent for files the conversation delivered. */
+  file?: File;
+  /** The fraction uploaded. */
+  progress: Signal<number>;
+  /** Why the upload failed; null while it runs or once it is done. */
+  error: Signal<string | null>;
+  /** The upload under way: true once the gateway has the file. */
+  task?: Promise<boolean>;
+  cancel?: () => void;
+}
+
+/** A file limit the visitor's choice broke: nothing of it is uploaded. */
+export interface FileRefusal {
+  reason: 'size' | 'type' | 'count';
+  name: string;
+  /** The limit it broke: bytes for size, files for count. */
+  limit: number;
+}
+
+export const fileItem = (attachment: Attachment): FileItem => ({ ...attachment, progress: signal(1), error: signal(null) });
 
 export interface VisitorItem {
   kind: 'visitor';
@@ -15,6 +46,7 @@ export interface VisitorItem {
   suggested: boolean;
   /** The carousel card the option came from. */
   cardIndex?: number;
+  files?: FileItem[];
   /** Set once the conversation delivered it back: from then on it keeps its place. */
   echoed?: boolean;
   send: Signal<SendState>;
@@ -78,6 +110,10 @@ export interface ChatState {
   counterpart: Signal<Participant | null>;
   /** A reply is streaming now (text arriving, not yet final, not gone silent): the visitor may stop it. */
   streaming: ReadonlySignal<boolean>;
+  /** Files in the composer, going with the next message. */
+  drafts: Signal<readonly FileItem[]>;
+  /** The latest file the visitor chose that broke a limit. */
+  refusal: Signal<FileRefusal | null>;
 }
 
 /** A stream with text that is still coming. */
@@ -94,6 +130,8 @@ export function createChatState(conversationId: string): ChatState {
     connection: signal('idle'),
     counterpart: signal(null),
     streaming: computed(() => items.value.some(isLiveStream)),
+    drafts: signal([]),
+    refusal: signal(null),
   };
 }
 
@@ -105,4 +143,6 @@ export function resetChatState(state: ChatState, conversationId: string): void {
   state.progress.value = null;
   state.closed.value = null;
   state.counterpart.value = null;
+  state.drafts.value = [];
+  state.refusal.value = null;
 }

@@ -11,6 +11,7 @@ function heldTransport() {
   const transport: Transport = {
     post: (body, token) => new Promise((answer) => posts.push({ body, token, answer })),
     events: () => () => {},
+    upload: () => ({ done: Promise.resolve({ ok: false, message: 'no uploads here' }), abort() {} }),
   };
   return { transport, posts };
 }

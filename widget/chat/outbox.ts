@@ -8,11 +8,14 @@ import type { Session } from './session';
  * conversation before its turn came: the call is moot. A token in the answer is kept, and
  * `onToken` told, while its conversation is still the current one.
  */
-export type Post = (action: VisitorAction) => Promise<PostResult | null>;
+export type Post = ((action: VisitorAction) => Promise<PostResult | null>) & {
+  /** Resolves once every call queued so far is answered (an upload waits for the token they bring). */
+  settled(): Promise<unknown>;
+};
 
 export function createOutbox(transport: Transport, session: Session, onToken: () => void): Post {
   let queue: Promise<unknown> = Promise.resolve();
-  return function post(action) {
+  return Object.assign(function post(action: VisitorAction) {
     const conversationId = session.conversationId();
     const result = queue.then(async () => {
       if (conversationId !== session.conversationId()) return null;
@@ -25,5 +28,5 @@ export function createOutbox(transport: Transport, session: Session, onToken: ()
     });
     queue = result;
     return result;
-  };
+  }, { settled: () => queue });
 }

@@ -2,6 +2,8 @@
 // surfaced (tracked, announced), so a replayed history never counts twice, the visitor's
 // reactions, and the messages not yet accepted by the gateway (sent again, with the same id).
 import { isArray, isNumber, isRecord, isString, isStrings, opt, parseJson } from '../protocol/json';
+import { attachment } from '../protocol/attachment';
+import type { Attachment } from '../protocol/events';
 import type { Reaction } from './model';
 
 export interface UnsentMessage {
@@ -10,6 +12,8 @@ export interface UnsentMessage {
   at: number;
   suggested: boolean;
   cardIndex?: number;
+  /** Its files the gateway already has (a file still on its way cannot outlive the page). */
+  files?: Attachment[];
   /** Why it failed for good; absent while it is still to be sent. */
   error?: string;
 }
@@ -28,12 +32,13 @@ export interface SavedConversation {
 function unsentMessage(value: unknown): UnsentMessage[] {
   const id = opt(value, 'id', isString);
   const text = opt(value, 'text', isString);
-  if (!id || !text) return [];
+  const files = (opt(value, 'files', isArray) ?? []).flatMap(attachment);
+  if (!id || (!text && !files.length)) return [];
   const cardIndex = opt(value, 'cardIndex', isNumber);
   const error = opt(value, 'error', isString);
   return [{
-    id, text, at: opt(value, 'at', isNumber) ?? 0, suggested: opt(value, 'suggested', (v): v is true => v === true) ?? false,
-    ...(cardIndex !== undefined && { cardIndex }), ...(error !== undefined && { error }),
+    id, text: text ?? '', at: opt(value, 'at', isNumber) ?? 0, suggested: opt(value, 'suggested', (v): v is true => v === true) ?? false,
+    ...(cardIndex !== undefined && { cardIndex }), ...(files.length && { files }), ...(error !== undefined && { error }),
   }];
 }
 

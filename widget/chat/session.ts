@@ -31,9 +31,12 @@ export interface Session {
 export const blankConversation = (conversationId: string): SavedConversation => ({ conversationId, token: null, seen: [], reactions: {}, unsent: [] });
 
 function unsentMessages(items: readonly TranscriptItem[]): UnsentMessage[] {
-  return items.filter(isUnsent).map(({ id, text, at, suggested, cardIndex, send, error }): UnsentMessage => ({
-    id, text, at, suggested, ...(cardIndex !== undefined && { cardIndex }), ...(send.value === 'failed' && { error: error.value ?? '' }),
-  }));
+  return items.filter(isUnsent).map(({ id, text, at, suggested, cardIndex, files = [], send, error }): UnsentMessage => {
+    const uploaded = files.flatMap(({ id: fileId, name, type, size }) => (fileId ? [{ id: fileId, name, type, size }] : []));
+    return {
+      id, text, at, suggested, ...(cardIndex !== undefined && { cardIndex }), ...(uploaded.length && { files: uploaded }), ...(send.value === 'failed' && { error: error.value ?? '' }),
+    };
+  });
 }
 
 export function createSession(store: ConversationStore, initial: SavedConversation, transcript: () => readonly TranscriptItem[]): Session {

@@ -82,6 +82,9 @@ function fakeGateway() {
       const issued = token ? renewal : `tok-${body.platformConversationId}`;
       return { ok: true, ...(issued && { token: issued }) };
     },
+    upload() {
+      throw new Error('these tests attach no files');
+    },
     events(token, handlers: SseHandlers, lastEventId) {
       const connection = { token, lastEventId, open: true, handlers };
       connections.push(connection);

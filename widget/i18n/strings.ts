@@ -51,6 +51,13 @@ export const EN_STRINGS = {
   copyFailed: "Couldn't copy: the code is selected, copy it from there",
   /** A table's name: {columns} lists its column headings. */
   table: 'Table: {columns}',
+  attachFiles: 'Attach files',
+  removeFile: 'Remove {name}',
+  uploadFailed: 'Upload failed',
+  /** {size} is the limit, as the locale writes a size ("10 MB"). */
+  fileTooLarge: '{name} is over {size}',
+  fileTypeRefused: "{name}: this type of file can't be sent",
+  tooManyFiles: 'At most {count} files at a time',
 } as const;
 
 export type Strings = { [K in keyof typeof EN_STRINGS]: string };

@@ -1,10 +1,12 @@
 // Chat API bodies (PROTOCOL §1) built from visitor actions, and the gateway's answers decoded.
+import { attachment } from './attachment';
+import type { Attachment } from './events';
 import { isString, opt, parseJson } from './json';
 import type { ChatApiRequest, MetadataPair } from './wire';
 
 export type VisitorAction =
   | { type: 'start'; metadata?: Record<string, string> }
-  | { type: 'message'; text: string; messageId: string; cardIndex?: number; metadata?: Record<string, string> }
+  | { type: 'message'; text: string; messageId: string; cardIndex?: number; metadata?: Record<string, string>; files?: Attachment[] }
   | { type: 'end' }
   | { type: 'metadata'; metadata: Record<string, string> }
   /** Stop the reply that is streaming. */
@@ -32,6 +34,7 @@ export function chatApiBody(action: VisitorAction, conversationId: string): Chat
         ...(action.cardIndex !== undefined && { cardIndex: action.cardIndex }),
         ...(metadata && { metadata }),
         messageId: action.messageId,
+        ...(action.files?.length && { attachments: action.files.map(({ id, name, type, size }) => ({ id, name, type, size })) }),
       };
     }
     case 'end':
@@ -53,3 +56,6 @@ export function decodeAccepted(body: string): { token?: string } {
 export function decodeErrorMessage(body: string, status: number): string {
   return opt(parseJson(body), 'error.message', isString) || `The chat service answered HTTP ${status}.`;
 }
+
+/** The file a 201 answer of POST /api/files describes, or undefined when the answer is not one. */
+export const decodeUploaded = (body: string): Attachment | undefined => attachment(parseJson(body))[0];

@@ -1,7 +1,7 @@
 // What the chat needs from its connection to the gateway: Chat API posts and the event stream.
 // The transport implements it, tests fake it; both sides import it from here, below them.
 import type { ChatApiRequest } from './wire';
-import type { ChatEvent, DecodeError } from './events';
+import type { Attachment, ChatEvent, DecodeError } from './events';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline';
 
@@ -27,8 +27,18 @@ export interface SseHandlers {
   onAuthFailed(): void;
 }
 
+export type UploadResult = { ok: true; file: Attachment } | { ok: false; message: string };
+
+/** One file on its way to POST /api/files: resolves once, aborted or not. */
+export interface Upload {
+  done: Promise<UploadResult>;
+  abort(): void;
+}
+
 export interface Transport {
   post(body: ChatApiRequest, token: string | null): Promise<PostResult>;
+  /** Uploads one file; `progress` gets the fraction sent so far. */
+  upload(file: File, token: string | null, progress: (fraction: number) => void): Upload;
   /** Listens with the conversation's token, after `lastEventId` when given; returns the function that stops listening. */
   events(token: string, handlers: SseHandlers, lastEventId?: string): () => void;
 }

@@ -58,4 +58,25 @@ describe('decodeEvent', () => {
     expect(decodeEvent('CONVERSATION_PARTICIPANT_CHANGED', entry([alex, { operation: 'wave' }]))).toMatchObject({ ok: false, error: { kind: 'malformed' } });
     expect(decodeEvent('CONVERSATION_PARTICIPANT_CHANGED', entry([]))).toEqual({ ok: false, error: { kind: 'ignored', name: 'CONVERSATION_PARTICIPANT_CHANGED' } });
   });
+
+  it("decodes a visitor message's files, leaving out any without an id, name, type or size; and a files-only message's empty text", () => {
+    const files = [
+      { id: 'f1', name: 'data.csv', type: 'csv', size: 28, url: 'https://gw/api/files/get?f=f1' },
+      { id: 'f2', name: 'chart.png', type: 'png', size: 120 },
+      { id: 'f3', name: 'no-size.pdf', type: 'pdf' },
+      { name: 'no-id.png', type: 'png', size: 1 },
+      'not an object',
+    ];
+    const data = JSON.stringify({
+      conversationEntry: {
+        identifier: 'e1', sender: { role: 'EndUser', subject: 'v' },
+        entryPayload: JSON.stringify({ entryType: 'Message', id: 'm1', abstractMessage: { messageType: 'StaticContentMessage', id: 'm1', staticContent: { formatType: 'Text', text: '' }, attachments: files } }),
+      },
+    });
+    const result = decodeEvent(SSE_EVENT.message, data);
+    expect(result.ok && result.event.kind === 'message' && [result.event.content, result.event.files]).toEqual([
+      { type: 'text', text: '' },
+      [files[0], files[1]],
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 // Pure decoder: one SSE event (name + data) → a typed ChatEvent, or a typed error. Never throws.
+import { attachment } from './attachment';
 import type { CarouselCard, ChatEvent, DecodeResult, MessageContent, Option, Participant } from './events';
 import { type Guard, isArray, isNumber, isRecord, isString, isStrings, opt, parseJson } from './json';
 import type { SenderRole, SseEventName } from './wire';
@@ -53,6 +54,7 @@ const DECODERS: Record<SseEventName, Decoder> = {
     const toolsUsed = opt(p, 'abstractMessage.agentMeta.toolsUsed', isStrings);
     // Anything but true (absent, or another type from a lax sender) is a reply that was not stopped.
     const stopped = opt(p, 'abstractMessage.agentMeta.stopped', (v): v is true => v === true);
+    const files = (opt(p, 'abstractMessage.attachments', isArray) ?? []).flatMap(attachment);
     return {
       kind: 'message',
       id: req(p, 'id', isString),
@@ -60,6 +62,7 @@ const DECODERS: Record<SseEventName, Decoder> = {
       content: messageContent(req(p, 'abstractMessage', isRecord)),
       at,
       ...((modelsUsed || toolsUsed || stopped) && { meta: { ...(modelsUsed && { modelsUsed }), ...(toolsUsed && { toolsUsed }), ...(stopped && { stopped }) } }),
+      ...(files.length && { files }),
     };
   },
   CONVERSATION_STREAMING_TOKEN(p, from) {

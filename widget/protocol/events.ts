@@ -25,6 +25,16 @@ export type MessageContent =
   | { type: 'choices'; style: 'buttons' | 'quick-replies'; text: string; options: Option[] }
   | { type: 'carousel'; text: string; cards: CarouselCard[] };
 
+/** A file a visitor's message carries (PROTOCOL §1 attachments); `url` is signed and expires. */
+export interface Attachment {
+  id: string;
+  name: string;
+  /** The short lower-case type: png, jpeg, pdf, csv … */
+  type: string;
+  size: number;
+  url?: string;
+}
+
 export interface AgentMeta {
   modelsUsed?: string[];
   toolsUsed?: string[];
@@ -33,7 +43,7 @@ export interface AgentMeta {
 }
 
 export type ChatEvent =
-  | { kind: 'message'; id: string; from: Participant; content: MessageContent; at: number; meta?: AgentMeta }
+  | { kind: 'message'; id: string; from: Participant; content: MessageContent; at: number; meta?: AgentMeta; files?: Attachment[] }
   | { kind: 'token'; target: string; seq: number; text: string; from: Participant }
   | { kind: 'token-invalid'; target: string; seq: number; reason: string }
   | { kind: 'typing'; from: Participant; on: boolean }

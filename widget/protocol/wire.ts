@@ -10,6 +10,17 @@ export interface MetadataPair {
   value: string;
 }
 
+/** A file the visitor uploaded (POST /api/files), as a message carries it. */
+export interface WireAttachment {
+  id: string;
+  name: string;
+  /** The short lower-case type: png, jpeg, pdf, csv … */
+  type: string;
+  size: number;
+  /** A signed gateway URL that expires; the gateway adds a fresh one whenever it sends the message. */
+  url?: string;
+}
+
 export interface ChatApiRequest {
   platformConversationId: string;
   eventType: ChatApiEventType;
@@ -17,6 +28,8 @@ export interface ChatApiRequest {
   cardIndex?: number;
   metadata?: MetadataPair[];
   messageId?: string;
+  /** On a message only; it may then have no text. */
+  attachments?: WireAttachment[];
 }
 
 /** 200 body; `token` on the request that created the conversation, and a renewed one later while it is active. */
@@ -101,6 +114,8 @@ export type WireAbstractMessage =
         | WireTextFormat
         | { formatType: 'RichLink'; text: string; linkItem: { url: string; title: string } };
       agentMeta?: WireAgentMeta;
+      /** The files a visitor's message carries. */
+      attachments?: WireAttachment[];
     }
   | {
       messageType: 'ChoicesMessage';

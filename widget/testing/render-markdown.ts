@@ -12,6 +12,8 @@ export function markdownUi(announced: string[] = []): Ui {
     time: () => '',
     duration: () => '',
     announce: (text) => announced.push(text),
+    size: String,
+    attach: false,
   };
 }
 

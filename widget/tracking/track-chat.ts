@@ -37,7 +37,8 @@ export function trackChat(chat: Chat, emit: (call: TrackCall) => void, options: 
     const properties = { ...options.properties };
     if (notice.type === 'prompt') {
       const { item } = notice;
-      emit({ eventType: 'prompt', agenticProperties: { ...base(item.id, item.text), suggestedPrompt: item.suggested }, properties });
+      const agentFilesUploaded = (item.files ?? []).map(({ type, name }) => ({ type, name }));
+      emit({ eventType: 'prompt', agenticProperties: { ...base(item.id, item.text), suggestedPrompt: item.suggested, agentFilesUploaded }, properties });
     } else if (notice.type === 'response' && !notice.shared) {
       const { item, durationMs } = notice;
       emit({

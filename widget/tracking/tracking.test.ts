@@ -94,7 +94,17 @@ describe('trackChat', () => {
       },
     });
     emit({ type: 'message', item: { kind: 'agent', id: 'r1', from: { role: 'Chatbot', id: 'b', name: 'Aria' }, at: 2, content: { type: 'text', text: 'x' }, reaction: signal(null), commentOpen: signal(false) } });
+    const file = (name: string, type: string) => ({ name, type, size: 9, id: `f-${name}`, progress: signal(1), error: signal(null) });
+    emit({ type: 'prompt', item: { kind: 'visitor', id: 'p2', text: '', at: 3, suggested: false, files: [file('data.csv', 'csv'), file('chart.png', 'png')], send: signal('sent'), error: signal(null) } });
     const base = { agentId: 'support-bot', conversationId: 'conv-9', agentFilesUploaded: [] };
+    expect(calls.pop()).toEqual({
+      eventType: 'prompt',
+      agenticProperties: {
+        ...base, messageId: 'p2', content: '', agentModelsUsed: ['default-model'], suggestedPrompt: false, toolsUsed: [],
+        agentFilesUploaded: [{ type: 'csv', name: 'data.csv' }, { type: 'png', name: 'chart.png' }],
+      },
+      properties: { experiment: 'b' },
+    });
     expect(calls).toEqual([
       {
         eventType: 'prompt',

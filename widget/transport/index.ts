@@ -3,6 +3,7 @@ import type { Timers } from '../time';
 import { createChatApiClient } from './chat-api-client';
 import type { Network } from './network';
 import { connectSse } from './sse-client';
+import { uploadFile } from './upload';
 
 export interface TransportOptions {
   chatApiUrl: string;
@@ -11,6 +12,8 @@ export interface TransportOptions {
   trackAgentUrl: string;
   /** Where reactions go otherwise (recorded, not forwarded). */
   reactionsUrl: string;
+  /** POST /api/files. */
+  filesUrl: string;
   fetch: typeof fetch;
   timers: Timers;
   random: () => number;
@@ -30,6 +33,7 @@ export function createTransport(options: TransportOptions): WidgetTransport {
   let tracked: Promise<unknown> = Promise.resolve();
   return {
     post,
+    upload: (file, token, progress) => uploadFile(options.filesUrl, file, token, progress),
     track(call, token, server) {
       // The same reaction can come back (positive, unreact, positive): each change is its own event,
       // while a retry of one change keeps its key.

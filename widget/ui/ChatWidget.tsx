@@ -24,6 +24,8 @@ export interface ChatWidgetProps {
   title: string;
   theme: 'light' | 'dark' | 'auto';
   position: 'left' | 'right';
+  /** The visitor may attach files. */
+  attach?: boolean;
   /** Starter prompts, shown in the panel until the visitor writes. */
   suggestedPrompts?: string[];
   /** Called when the panel's code could not be fetched; the next intent to open tries again. */
@@ -47,6 +49,11 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
       const unit = seconds < 60 ? 'second' : 'minute';
       return new Intl.NumberFormat(this.props.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(Math.max(1, Math.round(unit === 'second' ? seconds : seconds / 60)));
     },
+    size: (bytes) => {
+      const power = bytes < 1e3 ? 0 : bytes < 1e6 ? 1 : 2;
+      return new Intl.NumberFormat(this.props.locale, { style: 'unit', unit: ['byte', 'kilobyte', 'megabyte'][power]!, maximumFractionDigits: 1 }).format(bytes / 1e3 ** power);
+    },
+    attach: !!this.props.attach,
     announce: (text) => {
       // Emptied first, so that the same words said twice are announced twice.
       const { announcement } = this.props.view;

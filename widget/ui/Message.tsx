@@ -4,6 +4,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import { type ComponentChildren, Fragment, h } from 'preact';
 import type { AgentItem, NoticeItem, StreamItem, TranscriptItem, VisitorItem } from '../chat/model';
 import { Carousel } from './Carousel';
+import { Files } from './Files';
 import { Options } from './Options';
 import { Reactions } from './Reactions';
 import type { MessageContent } from '../protocol';
@@ -13,13 +14,15 @@ import { safeHref } from './safe-url';
 import { memo } from './memo';
 import { fill } from '../i18n/strings';
 
-function VisitorMessage({ item, ui: { strings, actions }, showReceipt }: { item: VisitorItem; ui: Ui; showReceipt: boolean }) {
+function VisitorMessage({ item, ui, showReceipt }: { item: VisitorItem; ui: Ui; showReceipt: boolean }) {
+  const { strings, actions } = ui;
   const state = item.send.value;
   const failed = state === 'failed';
   return (
     <li class={failed ? 'msg mine failed' : 'msg mine'}>
       <span class="sr">{strings.you}:</span>
-      <div class="bubble" dir="auto">{item.text}</div>
+      {item.text && <div class="bubble" dir="auto">{item.text}</div>}
+      {item.files && <Files files={item.files} ui={ui} />}
       {failed ? (
         <div class="note" title={item.error.value ?? ''}>
           {strings.notSent} — <button type="button" onClick={() => actions.retry(item.id)}>{strings.retry}</button>

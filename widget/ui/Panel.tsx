@@ -46,6 +46,13 @@ export function Panel({ state, view, ui, title, input, locale, suggestedPrompts 
       lang={locale}
       dir={isRtl(locale.split('-')[0]!) ? 'rtl' : 'ltr'}
       onKeyDown={(e) => e.key === 'Escape' && actions.close()}
+      // Files dropped anywhere on the panel are attached (without preventDefault, the browser would open them).
+      onDragOver={(e) => ui.attach && e.preventDefault()}
+      onDrop={(e) => {
+        if (!ui.attach) return;
+        e.preventDefault();
+        actions.attach([...e.dataTransfer!.files]);
+      }}
     >
       <div class="header" part="header">
         <div class="avatar" aria-hidden="true">{(name || title)[0]}</div>
@@ -70,7 +77,7 @@ export function Panel({ state, view, ui, title, input, locale, suggestedPrompts 
       ) : (
         <>
           <StopButton state={state} ui={ui} input={input} />
-          <Composer ui={ui} input={input} />
+          <Composer ui={ui} state={state} input={input} />
         </>
       )}
     </section>

@@ -1,6 +1,6 @@
 // What the components get: state to read, actions to call. Nothing here does I/O.
 import type { Signal } from '@preact/signals';
-import type { Reaction } from '../chat/model';
+import type { FileItem, Reaction } from '../chat/model';
 import type { Option } from '../protocol';
 import type { Strings } from '../i18n/strings';
 
@@ -14,6 +14,9 @@ export interface WidgetActions {
   prompt(text: string): void;
   choose(option: Option, cardIndex?: number): void;
   retry(messageId: string): void;
+  attach(files: File[]): void;
+  detach(file: FileItem): void;
+  retryFile(file: FileItem): void;
   /** Stops the reply that is streaming. */
   stop(): void;
   react(messageId: string, reaction: Reaction | null): void;
@@ -42,4 +45,8 @@ export interface Ui {
   duration(seconds: number): string;
   /** Says something once through the widget's polite live region ("Copied"). */
   announce(text: string): void;
+  /** A file's size, as the visitor's locale writes it. */
+  size(bytes: number): string;
+  /** The visitor may attach files. */
+  attach: boolean;
 }

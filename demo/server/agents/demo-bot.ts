@@ -131,7 +131,11 @@ export function createDemoBot({ log, store, tokenDelayMs, clock, assetBase, name
     async receive(request) {
       const id = request.platformConversationId;
       if (request.eventType === 'startSession') welcome(id);
-      else if (request.eventType === 'message') reply(id, { id: request.messageId!, text: request.text! });
+      // Files are named in what the bot answers to: a message may be files alone.
+      else if (request.eventType === 'message') {
+        const files = request.attachments?.map((a) => a.name).join(', ');
+        reply(id, { id: request.messageId!, text: [request.text, files && `(files: ${files})`].filter(Boolean).join(' ') });
+      }
       // After the replies already queued, which may still hand the conversation off.
       else if (request.eventType === 'endSession') enqueue(id, async () => void handedOff.delete(id));
     },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenAiConfig } from '../config';
 import { FAKE_MODEL, type FakeOpenAi, SLOW_ANSWER, startFakeOpenAi } from '../testing/fake-openai';
-import { type SseEvent, type TestGateway, chat, payloadOf, readSse, startGateway } from '../testing/test-support';
+import { type SseEvent, type TestGateway, chat, payloadOf, readSse, startGateway, uploadFile } from '../testing/test-support';
 import { FAILURE_NOTICE } from './openai-agent';
 
 let fake: FakeOpenAi;
@@ -130,6 +130,23 @@ describe('the OpenAI-compatible agent', () => {
       [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'one' }, { role: 'assistant', content: 'You said “one”.' }, { role: 'user', content: 'two' }],
       [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'two' }, { role: 'assistant', content: 'You said “two”.' }, { role: 'user', content: 'three' }],
     ]);
+  });
+
+  it("sends a visitor's image as an image part and a CSV by name and URL in the text, in the question and in later history", async () => {
+    const { id, token } = await conversation();
+    const png = (await uploadFile(gw, token, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16)]), 'chart.png')).body;
+    const csv = (await uploadFile(gw, token, Buffer.from('a,b\n1,2\n'), 'data.csv')).body;
+    const files = [png, csv].map(({ id: fileId, name, type, size }) => ({ id: fileId, name, type, size }));
+    await chat(gw, { platformConversationId: id, eventType: 'message', text: 'Explain', messageId: randomUUID(), attachments: files }, token);
+    await transcript(token, (lines) => countOf(lines, 'Nova: ') === 1);
+    await ask(id, token, 'and the total?');
+    await transcript(token, (lines) => countOf(lines, 'Nova: ') === 2);
+    const signed = (name: string) => expect.stringMatching(new RegExp(`^http://localhost:8787/api/files/get\\?f=${files.find((f) => f.name === name)!.id}&e=\\d+&s=`));
+    const question = [
+      { type: 'text', text: expect.stringMatching(/^Explain\nAttached file: data\.csv \(csv, 8 bytes\) http:\/\/localhost:8787\/api\/files\/get\?f=/) },
+      { type: 'image_url', image_url: { url: signed('chart.png') } },
+    ];
+    expect(fake.received.map((r) => r.body.messages[1])).toEqual([{ role: 'user', content: question }, { role: 'user', content: question }]);
   });
 
   const HALF = ['delivered', 'read', 'Nova typing', 'token 1 "Half "', 'token 2 "an "'];

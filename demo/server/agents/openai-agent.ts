@@ -9,7 +9,10 @@ import type { EventLog } from '../events/event-log';
 import type { ConversationStore } from '../store/store';
 import { type AgentActions, agentActions } from './actions';
 import type { Bot } from './bot';
-import { historyMessages } from './openai-history';
+import { type Turn, historyMessages } from './openai-history';
+import { storedAttachments, withUrls } from '../files/attachments';
+import type { FileUrls } from '../files/file-urls';
+import { parseJson } from '../../../widget/protocol/json';
 import { type CompletionStep, createCompletionParser } from './openai-stream';
 
 export interface OpenAiAgentOptions {
@@ -19,6 +22,8 @@ export interface OpenAiAgentOptions {
   log: EventLog;
   store: Pick<ConversationStore, 'recentMessages' | 'closeConversation'>;
   clock: () => number;
+  /** Signs the URLs of the files in the history (the stored ones carry none). */
+  urls: FileUrls;
   fetch?: typeof fetch;
 }
 
@@ -64,7 +69,7 @@ interface Reply {
   typing: boolean;
 }
 
-export function createOpenAiAgent({ config, agentName, log, store, clock, fetch: send = fetch }: OpenAiAgentOptions): Bot {
+export function createOpenAiAgent({ config, agentName, log, store, clock, urls, fetch: send = fetch }: OpenAiAgentOptions): Bot {
   const endpoint = new URL('chat/completions', config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/`).href;
   const agent: Sender = { role: 'Chatbot', appType: 'chatbot', subject: 'openai-agent', displayName: agentName };
   const queues = new Map<string, Promise<void>>();
@@ -72,7 +77,7 @@ export function createOpenAiAgent({ config, agentName, log, store, clock, fetch:
   let disposed = false;
 
   /** Answers one message after the conversation's previous one, so replies never interleave. */
-  function enqueue(conversationId: string, question: { id: string; text: string }) {
+  function enqueue(conversationId: string, question: Omit<Turn, 'role'>) {
     const next = (queues.get(conversationId) ?? Promise.resolve())
       .then(() => (disposed ? undefined : answer(conversationId, question)))
       .catch((error: unknown) => console.error(`openai agent: conversation ${conversationId}: the reply could not be sent`, error));
@@ -80,8 +85,10 @@ export function createOpenAiAgent({ config, agentName, log, store, clock, fetch:
     void next.then(() => queues.get(conversationId) === next && queues.delete(conversationId));
   }
 
-  async function request(conversationId: string, question: { id: string; text: string }, signal: AbortSignal): Promise<Response> {
-    const stored = await store.recentMessages(conversationId, config.historyMessages);
+  async function request(conversationId: string, question: Omit<Turn, 'role'>, signal: AbortSignal): Promise<Response> {
+    const stored = (await store.recentMessages(conversationId, config.historyMessages)).map((m) => ({
+      ...m, attachments: withUrls(storedAttachments(parseJson(m.body)), conversationId, urls),
+    }));
     const messages = historyMessages(stored, question, config.instructions, { messages: config.historyMessages, chars: config.historyChars });
     try {
       return await send(endpoint, {
@@ -135,7 +142,7 @@ export function createOpenAiAgent({ config, agentName, log, store, clock, fetch:
     await act.failed(failure.notice);
   }
 
-  async function answer(conversationId: string, question: { id: string; text: string }) {
+  async function answer(conversationId: string, question: Omit<Turn, 'role'>) {
     const act = agentActions({ log, store, clock, agent }, conversationId);
     const controller = new AbortController();
     running.set(conversationId, controller);
@@ -191,7 +198,9 @@ export function createOpenAiAgent({ config, agentName, log, store, clock, fetch:
   return {
     // The answer comes later, over SSE: receiving never fails, so the visitor's message is always kept.
     async receive(request) {
-      if (request.eventType === 'message') enqueue(request.platformConversationId, { id: request.messageId!, text: request.text! });
+      if (request.eventType !== 'message') return;
+      const attachments = request.attachments && withUrls(request.attachments, request.platformConversationId, urls);
+      enqueue(request.platformConversationId, { id: request.messageId!, text: request.text!, ...(attachments && { attachments }) });
     },
     stop(conversationId) {
       running.get(conversationId)?.abort(STOPPED);

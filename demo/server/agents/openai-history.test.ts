@@ -50,4 +50,22 @@ describe('historyMessages', () => {
     const long = 'x'.repeat(4000);
     expect(historyMessages(TRANSCRIPT, { id: 'q3', text: long }, '', { messages: 100, chars: 10 })).toEqual([{ role: 'user', content: long }]);
   });
+
+  it("sends a visitor's images as image parts and other files by name and URL in the text, files-only messages included", () => {
+    const png = { id: 'f1', name: 'chart.png', type: 'png', size: 120, url: 'https://gw.example/api/files/get?f=f1&e=1&s=x' };
+    const csv = { id: 'f2', name: 'data.csv', type: 'csv', size: 28, url: 'https://gw.example/api/files/get?f=f2&e=1&s=y' };
+    const history = [{ ...stored('q1', 'EndUser', ''), attachments: [csv] }, stored('a1', 'Chatbot', 'Got it.')];
+    expect(historyMessages(history, { id: 'q2', text: 'What does it show?', attachments: [png, csv] }, '', WIDE)).toEqual([
+      { role: 'user', content: `Attached file: data.csv (csv, 28 bytes) ${csv.url}` },
+      { role: 'assistant', content: 'Got it.' },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: `What does it show?\nAttached file: data.csv (csv, 28 bytes) ${csv.url}` },
+          { type: 'image_url', image_url: { url: png.url } },
+        ],
+      },
+    ]);
+    expect(historyMessages([], { id: 'q1', text: '', attachments: [png] }, '', WIDE)).toEqual([{ role: 'user', content: [{ type: 'image_url', image_url: { url: png.url } }] }]);
+  });
 });

@@ -11,14 +11,18 @@ import { HttpError, readJson, sendJson } from '../http/errors';
 import { bearerToken } from '../http/headers';
 import type { KeyedQueue } from '../limits/keyed-queue';
 import { readBody } from '../events/message-body';
-import type { ConversationRecord, ConversationStore } from '../store/store';
+import type { ConversationRecord, ConversationStore, FileStore } from '../store/store';
+import { resolveAttachments, withUrls } from '../files/attachments';
+import type { FileUrls } from '../files/file-urls';
 import type { TokenSigner } from '../auth/token';
 import { validateChatRequest } from './validate';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface ChatApiDeps {
-  store: ConversationStore;
+  store: ConversationStore & Pick<FileStore, 'fileOf'>;
+  /** Signs the URLs of a message's files for the agent. */
+  urls: FileUrls;
   log: EventLog;
   bot: Bot;
   tokens: TokenSigner;
@@ -95,6 +99,9 @@ async function applyMessage(request: BotRequest, conversation: ConversationRecor
   const { store, log, clock } = deps;
   const id = conversation.id;
   const messageId = request.messageId!;
+  // The conversation's own files only, as stored; the agent gets them with signed URLs.
+  const attachments = request.attachments && (await resolveAttachments(store, id, request.attachments));
+  if (attachments) request.attachments = withUrls(attachments, id, deps.urls);
   const known = await store.visitorMessage(id, messageId);
   // Conditional: the idle timeout or the agent may have closed the conversation since it was read.
   if (!known && !(await store.visitorWrote(id, clock()))) throw closedError();
@@ -102,7 +109,9 @@ async function applyMessage(request: BotRequest, conversation: ConversationRecor
   if (known?.forwarded) return false;
   if (!known) {
     const text = request.text!;
-    const abstractMessage = { messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text } };
+    const abstractMessage = {
+      messageType: 'StaticContentMessage' as const, id: messageId, staticContent: { formatType: 'Text' as const, text }, ...(attachments && { attachments }),
+    };
     const stored = await log.durable(id, { entryType: 'Message', id: messageId, abstractMessage }, VISITOR, {
       id: messageId, role: 'EndUser', text, body: JSON.stringify(abstractMessage), action: await userAction(request, store),
       ...(request.cardIndex !== undefined && { cardIndex: request.cardIndex }),

@@ -26,6 +26,14 @@ describe('validateChatRequest', () => {
     ['too many metadata pairs', { platformConversationId: id, eventType: 'metadata', metadata: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' })) }, /at most 50/],
     ['metadata on endSession', { platformConversationId: id, eventType: 'endSession', metadata: [{ key: 'a', value: 'b' }] }, /endSession takes no metadata/],
     ['metadata on stop', { platformConversationId: id, eventType: 'stop', metadata: [{ key: 'a', value: 'b' }] }, /stop takes no metadata/],
+    ['attachments that are not an array', { platformConversationId: id, eventType: 'message', attachments: { id: 'f1' } }, /attachments must be an array of \{"id","name","type","size"\}/],
+    ['an attachment without an id', { platformConversationId: id, eventType: 'message', attachments: [{ name: 'a.csv', type: 'csv', size: 1 }] }, /attachments\[0\]\.id must be the id POST \/api\/files answered/],
+    ['an attachment with a negative size', { platformConversationId: id, eventType: 'message', attachments: [{ id: 'f1', name: 'a.csv', type: 'csv', size: -1 }] }, /attachments\[0\]\.size must be/],
+    ['an attachment without a name', { platformConversationId: id, eventType: 'message', attachments: [{ id: 'f1', name: '', type: 'csv', size: 1 }] }, /attachments\[0\] needs a non-empty "name" and "type"/],
+    ['the same file twice', { platformConversationId: id, eventType: 'message', attachments: [{ id: 'f1', name: 'a', type: 'csv', size: 1 }, { id: 'f1', name: 'a', type: 'csv', size: 1 }] }, /attachments\[1\] repeats the file f1/],
+    ['eleven attachments', { platformConversationId: id, eventType: 'message', attachments: Array.from({ length: 11 }, (_, i) => ({ id: `f${i}`, name: 'a', type: 'csv', size: 1 })) }, /at most 10 are allowed per message/],
+    ['an empty attachment list and no text', { platformConversationId: id, eventType: 'message', attachments: [] }, /text is required/],
+    ['attachments on startSession', { platformConversationId: id, eventType: 'startSession', attachments: [] }, /attachments go with eventType "message" only/],
     ['a metadata event without metadata', { platformConversationId: id, eventType: 'metadata' }, /metadata is required for eventType "metadata"/],
   ])('refuses %s, naming the problem', (_, body, message) => {
     const result = validateChatRequest(body);
@@ -40,6 +48,10 @@ describe('validateChatRequest', () => {
     });
     expect(validateChatRequest({ platformConversationId: id, eventType: 'message', text: 'Buy', cardIndex: 1, messageId: 'm-1' })).toEqual({
       ok: true, value: { platformConversationId: id, eventType: 'message', text: 'Buy', cardIndex: 1, messageId: 'm-1' },
+    });
+    const file = { id: 'f-1', name: 'data.csv', type: 'csv', size: 28 };
+    expect(validateChatRequest({ platformConversationId: id, eventType: 'message', messageId: 'm-2', attachments: [{ ...file, url: 'https://x/' }] })).toEqual({
+      ok: true, value: { platformConversationId: id, eventType: 'message', text: '', messageId: 'm-2', attachments: [file] },
     });
     expect(validateChatRequest({ platformConversationId: id, eventType: 'endSession' })).toEqual({ ok: true, value: { platformConversationId: id, eventType: 'endSession' } });
   });

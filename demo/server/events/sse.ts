@@ -7,12 +7,16 @@ import { bearerToken } from '../http/headers';
 import type { Hub, HubEvent } from './hub';
 import type { ConversationStore, EventStore } from '../store/store';
 import type { TokenSigner } from '../auth/token';
+import { withFreshUrls } from '../files/attachments';
+import type { FileUrls } from '../files/file-urls';
 
 export interface SseDeps {
   store: Pick<ConversationStore, 'getConversation'> & Pick<EventStore, 'eventsAfter'>;
   hub: Hub;
   log: EventLog;
   tokens: TokenSigner;
+  /** Signs the URLs of the files a message carries, as it goes out (stored ones have expired). */
+  urls: FileUrls;
   pingMs: number;
   streams: OpenStreams;
   maxStreams: number;
@@ -104,7 +108,7 @@ export async function handleSse(req: IncomingMessage, res: ServerResponse, deps:
       if (event.id <= lastSent) return;
       lastSent = event.id;
     }
-    write(formatEvent(event));
+    write(formatEvent(withFreshUrls(event, conversationId, deps.urls)));
   };
   const release = () => {
     const queued = held ?? [];

@@ -8,6 +8,9 @@ import { timeWindow } from '../http/time-window';
 import { readBody } from '../events/message-body';
 import { type RateLimiter, takeOrThrow } from '../limits/rate-limit';
 import type { ExportQuery, ExportReader, ExportedConversation, ExportedMessage } from '../store/store';
+import { storedAttachments, withUrls } from '../files/attachments';
+import type { FileUrls } from '../files/file-urls';
+import { parseJson } from '../../../widget/protocol/json';
 
 export interface ExportDeps {
   store: ExportReader;
@@ -17,6 +20,8 @@ export interface ExportDeps {
   /** 3 requests per second per endpoint per key. */
   limiter: RateLimiter;
   clock: () => number;
+  /** Signs the URLs of the files visitors sent. */
+  urls: FileUrls;
 }
 
 interface Cursor {
@@ -86,9 +91,13 @@ function conversationRecord(c: ExportedConversation, messages: ExportedMessage[]
   };
 }
 
-function messageRecord(m: ExportedMessage) {
+function messageRecord(m: ExportedMessage, urls: FileUrls) {
   const base = { _id: m.id, time: m.createdAt / 1000, conversationId: m.conversationId };
-  if (m.role === 'EndUser') return { ...base, type: 'UserInput', userInput: m.text, userActionType: m.action ?? 'text' };
+  if (m.role === 'EndUser') {
+    // The files the visitor sent, with URLs that work for the configured time from the export.
+    const attachments = withUrls(storedAttachments(parseJson(m.body)), m.conversationId, urls);
+    return { ...base, type: 'UserInput', userInput: m.text, userActionType: m.action ?? 'text', ...(attachments.length && { attachments }) };
+  }
   const offered = readBody(m.body);
   if (offered.choices) return { ...base, type: 'Question', outMsg: { steps: offered.steps.map((text) => ({ text })), options: offered.options.map((txt) => ({ txt })) } };
   return { ...base, type: m.role === 'Agent' ? 'AgentMessage' : 'BotMessage', outMsg: { steps: [{ text: m.text }] } };
@@ -122,7 +131,7 @@ export async function handleExport(req: IncomingMessage, res: ServerResponse, de
     const rows = await deps.store.exportMessages(page);
     more = rows.length > query.limit;
     const kept = rows.slice(0, query.limit);
-    data = kept.map(messageRecord);
+    data = kept.map((m) => messageRecord(m, deps.urls));
     const tail = kept.at(-1);
     last = tail && { time: tail.createdAt, id: `${tail.conversationId}/${tail.id}` };
   }

@@ -32,15 +32,12 @@ export function wellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, '\ufffd');
 }
 
-/** Reads and parses a JSON body; 415 for another content type, 413 over the limit, 400 if malformed. */
-export async function readJson(req: IncomingMessage, limitBytes: number): Promise<unknown> {
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new HttpError(415, 'unsupported_media_type', `Content-Type must be application/json; got ${JSON.stringify(type || '(none)')}.`);
-  }
-  const declared = Number(req.headers['content-length']);
-  const tooLarge = () => new HttpError(413, 'payload_too_large', `The body is over the ${limitBytes}-byte limit.`);
-  if (declared > limitBytes) throw tooLarge();
+/**
+ * The whole body, refused with `tooLarge()` as soon as it passes the limit, declared or not. A body
+ * cut short (the client's connection dropped) never resolves: the stream errors instead.
+ */
+export async function readRawBody(req: IncomingMessage, limitBytes: number, tooLarge: () => HttpError): Promise<Buffer> {
+  if (Number(req.headers['content-length']) > limitBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -48,8 +45,18 @@ export async function readJson(req: IncomingMessage, limitBytes: number): Promis
     if (size > limitBytes) throw tooLarge();
     chunks.push(chunk);
   }
+  return Buffer.concat(chunks);
+}
+
+/** Reads and parses a JSON body; 415 for another content type, 413 over the limit, 400 if malformed. */
+export async function readJson(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new HttpError(415, 'unsupported_media_type', `Content-Type must be application/json; got ${JSON.stringify(type || '(none)')}.`);
+  }
+  const body = await readRawBody(req, limitBytes, () => new HttpError(413, 'payload_too_large', `The body is over the ${limitBytes}-byte limit.`));
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'), (_key, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value));
+    return JSON.parse(body.toString('utf8'), (_key, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value));
   } catch {
     throw new HttpError(400, 'invalid_json', 'The body is not valid JSON.');
   }

@@ -15,7 +15,7 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: Al
   if (!origin) return true;
   if (allowed !== '*' && !allowed.includes(origin)) return false;
   res.setHeader('Access-Control-Allow-Origin', origin);
-  res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, Last-Event-ID');
+  res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, Last-Event-ID, X-File-Name');
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
   res.setHeader('Access-Control-Max-Age', '600');
   return true;

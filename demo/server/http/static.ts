@@ -18,7 +18,8 @@ const TYPES: Record<string, string> = {
 
 /** The demo page proves the widget needs nothing looser than this (DESIGN: trust rules). */
 export const DEMO_PAGE_CSP =
-  "default-src 'self'; style-src 'self'; img-src 'self' https:; require-trusted-types-for 'script'; " +
+  // blob: shows the thumbnail of an image the visitor is attaching, from the local file.
+  "default-src 'self'; style-src 'self'; img-src 'self' https: blob:; require-trusted-types-for 'script'; " +
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const WIDGET_FILE = /^\/(agent-chat(-[\w-]+)?\.m?js(\.map)?|locales\/[a-z]{2,3}\.json)$/;

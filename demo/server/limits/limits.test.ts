@@ -43,7 +43,7 @@ describe('gateway limits', () => {
       headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization, Last-Event-ID');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization, Last-Event-ID, X-File-Name');
     expect((await chat(gw, start())).status).toBe(200); // no Origin: not a browser cross-origin call
   });
 

@@ -75,7 +75,7 @@ describe('SQLite migrations', () => {
     expect(await store.enqueueTrack('k', '{}', 5)).toBe(true);
     await store.close();
     const reopened = new Database(file);
-    expect(reopened.pragma('user_version', { simple: true })).toBe(5);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(6);
     reopened.close();
   });
 });
@@ -88,7 +88,7 @@ describe('PostgreSQL migrations', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      expect((await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([{ version: '001_init.sql' }, { version: '002_idle_and_forwarding.sql' }]);
+      expect((await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([{ version: '001_init.sql' }, { version: '002_idle_and_forwarding.sql' }, { version: '003_files.sql' }]);
     } finally {
       await client.end();
     }

@@ -150,3 +150,26 @@ export const CLAIM_DUE_TRACKS: Record<Dialect, string> = Object.fromEntries(
 export const MARK_TRACK_SENT = 'UPDATE track_outbox SET sent_at = $1 WHERE id = $2';
 
 export const RETRY_TRACK_AT = 'UPDATE track_outbox SET attempts = attempts + 1, next_at = $1 WHERE id = $2';
+
+const FILE_COLUMNS = 'id, conversation_id AS "conversationId", name, type, mime, size, created_at AS "createdAt"';
+
+/**
+ * Stores a file only while the conversation stays within $9 files and $10 bytes. PostgreSQL cannot
+ * type a parameter that is only selected, so it gets each one's type. Two uploads to one
+ * conversation at the same moment on two instances may each see the other's missing: the quota
+ * may then be passed by one file.
+ */
+export const SAVE_FILE: Record<Dialect, string> = Object.fromEntries(
+  (['postgres', 'sqlite'] as const).map((dialect) => {
+    const typed = (n: number, type: string) => (dialect === 'postgres' ? `CAST($${n} AS ${type})` : `$${n}`);
+    return [dialect, `
+  INSERT INTO files (id, conversation_id, name, type, mime, size, data, created_at)
+  SELECT ${typed(1, 'TEXT')}, ${typed(2, 'TEXT')}, ${typed(3, 'TEXT')}, ${typed(4, 'TEXT')}, ${typed(5, 'TEXT')}, ${typed(6, 'BIGINT')}, ${typed(7, 'BYTEA')}, ${typed(8, 'BIGINT')}
+  WHERE (SELECT COUNT(*) FROM files WHERE conversation_id = $2) < $9
+    AND (SELECT COALESCE(SUM(size), 0) FROM files WHERE conversation_id = $2) + $6 <= $10`];
+  }),
+) as Record<Dialect, string>;
+
+export const FILE_OF = `SELECT ${FILE_COLUMNS} FROM files WHERE conversation_id = $1 AND id = $2`;
+
+export const READ_FILE = `SELECT ${FILE_COLUMNS}, data FROM files WHERE id = $1`;

@@ -3,7 +3,7 @@
 import type { Dialect } from './queries';
 import * as q from './queries';
 import { type ConversationRow, type ExportedConversationRow, conversationFromRow, exportedConversationFromRow } from './rows';
-import { CLAIM_MS, type Counts, type ExportQuery, type ExportedMessage, type MessageRecord, type Store, type StoredEvent } from './store';
+import { CLAIM_MS, type Counts, type ExportQuery, type ExportedMessage, type FileRecord, type MessageRecord, type Store, type StoredEvent } from './store';
 
 export interface SqlEngine {
   readonly dialect: Dialect;
@@ -90,6 +90,10 @@ export function createSqlStore(engine: SqlEngine): Store {
       (await engine.all<{ id: number; body: string; attempts: number }>(q.CLAIM_DUE_TRACKS[engine.dialect], [now, limit, CLAIM_MS])).sort((a, b) => a.id - b.id),
     markTrackSent: async (id, at) => void (await engine.run(q.MARK_TRACK_SENT, [at, id])),
     retryTrackAt: async (id, at) => void (await engine.run(q.RETRY_TRACK_AT, [at, id])),
+    saveFile: async (f, data, quota) =>
+      (await engine.run(q.SAVE_FILE[engine.dialect], [f.id, f.conversationId, f.name, f.type, f.mime, f.size, data, f.createdAt, quota.files, quota.bytes])) === 1,
+    fileOf: (conversationId, id) => first<FileRecord>(q.FILE_OF, [conversationId, id]),
+    readFile: (id) => first<FileRecord & { data: Buffer }>(q.READ_FILE, [id]),
     close: () => engine.close(),
   };
 }

@@ -228,4 +228,29 @@ describe.each(storeBackends(inject('postgresUrl')))('Store on $name', (backend) 
       await other.close();
     }
   });
+  it('keeps uploaded files per conversation within the quota, served to every instance', async () => {
+    const other = await database.open();
+    try {
+      await store.createConversation(conversation('c1', 1000));
+      await store.createConversation(conversation('c2', 1000));
+      const file = (id: string, conversationId: string, size: number) =>
+        ({ id, conversationId, name: `${id}.png`, type: 'png', mime: 'image/png', size, createdAt: 1000 });
+      const bytes = (size: number) => Buffer.from(Array.from({ length: size }, (_, i) => i % 256));
+      const quota = { files: 2, bytes: 300 };
+      expect(await store.saveFile(file('f1', 'c1', 200), bytes(200), quota)).toBe(true);
+      expect(await store.saveFile(file('f2', 'c1', 101), bytes(101), quota)).toBe(false); // 301 bytes
+      expect(await store.saveFile(file('f2', 'c1', 100), bytes(100), quota)).toBe(true);
+      expect(await store.saveFile(file('f3', 'c1', 1), bytes(1), quota)).toBe(false); // a third file
+      expect(await store.saveFile(file('f4', 'c2', 300), bytes(300), quota)).toBe(true); // another conversation's own quota
+      expect(await other.fileOf('c1', 'f1')).toEqual(file('f1', 'c1', 200));
+      expect(await other.fileOf('c2', 'f1')).toBeUndefined();
+      expect(await other.fileOf('c1', 'f3')).toBeUndefined();
+      const read = await other.readFile('f2');
+      expect(read).toMatchObject(file('f2', 'c1', 100));
+      expect(Buffer.compare(read!.data, bytes(100))).toBe(0);
+      expect(await other.readFile('nope')).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -181,8 +181,37 @@ export interface TrackOutbox {
   retryTrackAt(id: number, at: number): Promise<void>;
 }
 
+/** A visitor's upload, without its bytes. */
+export interface FileRecord {
+  id: string;
+  conversationId: string;
+  name: string;
+  /** The short lower-case type (png, pdf, csv …). */
+  type: string;
+  /** What it is served as. */
+  mime: string;
+  size: number;
+  createdAt: number;
+}
+
+/** How much one conversation may upload in all. */
+export interface FileQuota {
+  files: number;
+  bytes: number;
+}
+
+/** Uploaded files: stored with their bytes, read back by id. */
+export interface FileStore {
+  /** Stores the file unless the conversation would go over its quota (then false, nothing stored). */
+  saveFile(file: FileRecord, data: Buffer, quota: FileQuota): Promise<boolean>;
+  /** A file of this conversation, without its bytes; undefined when the conversation has none with that id. */
+  fileOf(conversationId: string, id: string): Promise<FileRecord | undefined>;
+  /** A file and its bytes, whichever conversation it belongs to. */
+  readFile(id: string): Promise<(FileRecord & { data: Buffer }) | undefined>;
+}
+
 /** Everything one engine keeps; each caller takes only the part it uses. */
-export interface Store extends ConversationStore, EventStore, ExportReader, AnalyticsStore, ReactionStore, TrackOutbox {
+export interface Store extends ConversationStore, EventStore, ExportReader, AnalyticsStore, ReactionStore, TrackOutbox, FileStore {
   close(): Promise<void>;
 }
 

@@ -21,7 +21,7 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'openai' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults' | 'clock' | 'sessionIdleMs' | 'agentName' | 'tokenTtlMs' | 'serveSourceMaps'> = {},
+  options: { pingMs?: number; dataDir?: string; store?: Store } & Pick<GatewayOptions, 'upstream' | 'openai' | 'limits' | 'exportApiKeys' | 'exportRate' | 'pendo' | 'hub' | 'limiter' | 'queue' | 'faults' | 'clock' | 'sessionIdleMs' | 'agentName' | 'tokenTtlMs' | 'serveSourceMaps' | 'files'> = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-chat-test-'));
   const store = options.store ?? (await createSqliteStore(join(dataDir, 'agent-chat.db')));
@@ -43,6 +43,7 @@ export async function startGateway(
     ...(options.agentName && { agentName: options.agentName }),
     ...(options.tokenTtlMs && { tokenTtlMs: options.tokenTtlMs }),
     ...(options.serveSourceMaps && { serveSourceMaps: options.serveSourceMaps }),
+    ...(options.files && { files: options.files }),
   });
   await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.server.address() as AddressInfo;
@@ -66,6 +67,16 @@ export async function chat(gw: TestGateway, body: unknown, token?: string, conte
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+/** POST /api/files with the raw bytes; the answer's status and JSON body. */
+export async function uploadFile(gw: { url: string }, token: string | null, body: Buffer, name: string, type = 'application/octet-stream') {
+  const response = await fetch(`${gw.url}/api/files`, {
+    method: 'POST',
+    headers: { 'Content-Type': type, 'X-File-Name': encodeURIComponent(name), ...(token && { Authorization: `Bearer ${token}` }) },
+    body: new Uint8Array(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
 /** Starts a new conversation; returns its id and the token the gateway issued. */
