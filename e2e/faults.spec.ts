@@ -94,7 +94,8 @@ async function expectStreamedInOrder(dialog: Locator, streamed: () => Promise<st
 test('the event stream cut mid-answer: the widget resumes after Last-Event-ID and the answer is whole, once', async ({ page, gateway }) => {
   const { dialog, ask, attempts, finish } = await begin(page, gateway);
   const streamed = await recordStreaming(page);
-  await gateway.arm({ cutAfterTokens: 5 });
+  // Late enough that the bubble has rendered (at most every 50 ms) before the cut, however loaded the machine.
+  await gateway.arm({ cutAfterTokens: 12 });
   await ask('Hello there');
   await expect(dialog.getByRole('status', { name: 'Reconnecting…' })).toBeVisible();
   await expectStreamedInOrder(dialog, streamed, 1);
