@@ -1,4 +1,4 @@
-// Source maps are served only when asked for.
+// Source maps are served only when asked for, and then named by a SourceMap header.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ afterEach(async () => {
 describe('source maps', () => {
   function distWithMaps(dataDir: string) {
     mkdirSync(join(dataDir, 'dist', 'demo', 'assets'), { recursive: true });
-    writeFileSync(join(dataDir, 'dist', 'agent-chat.js'), 'console.log(1)\n//# sourceMappingURL=agent-chat.js.map');
+    writeFileSync(join(dataDir, 'dist', 'agent-chat.js'), 'console.log(1)');
     writeFileSync(join(dataDir, 'dist', 'agent-chat.js.map'), '{"version":3}');
     writeFileSync(join(dataDir, 'dist', 'demo', 'assets', 'page.js.map'), '{"version":3}');
   }
@@ -22,11 +22,15 @@ describe('source maps', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'agent-chat-maps-'));
     distWithMaps(dataDir);
     gw = await startGateway({ dataDir });
-    expect((await fetch(`${gw.url}/agent-chat.js`)).status).toBe(200);
+    const script = await fetch(`${gw.url}/agent-chat.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('SourceMap'), 'no map named when none is served').toBeNull();
     expect((await fetch(`${gw.url}/agent-chat.js.map`)).status).toBe(404);
     expect((await fetch(`${gw.url}/assets/page.js.map`)).status).toBe(404);
     await gw.close();
     gw = await startGateway({ dataDir, serveSourceMaps: true });
+    // Developer tools find the map by this header: the file itself names none.
+    expect((await fetch(`${gw.url}/agent-chat.js`)).headers.get('SourceMap')).toBe('agent-chat.js.map');
     expect((await fetch(`${gw.url}/agent-chat.js.map`)).status).toBe(200);
     expect((await fetch(`${gw.url}/assets/page.js.map`)).status).toBe(200);
     await gw.close();

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -57,7 +57,10 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, dis
     (WIDGET_FILE.test(pathname) ? await fileAt(join(distDir, pathname)) : null);
   if (!file) return false;
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  // The script tag's files do not name their maps themselves (they would cost every visitor bytes).
+  const map = sourceMaps && /\.m?js$/.test(file) && (await fileAt(`${file}.map`));
   res.writeHead(200, {
+    ...(map && { SourceMap: basename(map) }),
     'Content-Type': type,
     ...(type.startsWith('text/html') && { 'Content-Security-Policy': DEMO_PAGE_CSP }),
     // Modules and translations that widgets on any site fetch (a cross-origin module needs CORS).
