@@ -2,7 +2,8 @@
 // and a stream silent for 60 s is marked incomplete (its final message, however late, still
 // replaces it).
 import type { ChatEvent } from '../protocol';
-import { type Deadline, type Timers, createDeadline } from '../time';
+import { type Deadline, createDeadline } from '../deadline';
+import type { Timers } from '../time';
 import { findIndex } from './apply';
 import type { ChatState } from './model';
 

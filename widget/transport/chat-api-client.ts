@@ -1,7 +1,8 @@
 // POST to the Chat API (or another gateway endpoint) with retries: network errors, 408, 429 and
 // 5xx are retried with backoff and the same body (so the same messageId); other answers are final.
 import { type PostResult, decodeAccepted, decodeErrorMessage } from '../protocol';
-import { type Timers, backoffMs } from '../time';
+import type { Timers } from '../time';
+import { backoffMs } from './backoff';
 import { type Network, whenOnline } from './network';
 
 export interface ChatApiClientOptions {

@@ -1,7 +1,9 @@
 // Reads the SSE stream with fetch (EventSource cannot send Authorization), resumes with
 // Last-Event-ID, reconnects with backoff, and treats a silent connection as dead.
 import { type SseHandlers, createEventStream } from '../protocol';
-import { type Timers, backoffMs, createDeadline } from '../time';
+import { createDeadline } from '../deadline';
+import type { Timers } from '../time';
+import { backoffMs } from './backoff';
 import type { Network } from './network';
 
 export interface SseClientOptions {

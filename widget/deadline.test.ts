@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeTimers } from './testing/fake-timers';
-import { createDeadline } from './time';
+import { createDeadline } from './deadline';
 
 describe('createDeadline', () => {
   it('expires once, the given time after the last touch, with one timer however often it is touched', () => {
