@@ -9,8 +9,8 @@ import { markedGfmLexer } from './tools/marked-lexer.ts';
 //   (default) the demo page → dist/demo
 //   lib       the npm entry → dist/agent-chat.mjs (preact, signals, the SSE parser and marked stay external)
 //   embed     the script tag's widget → dist/agent-chat-core.js, an ES module with everything
-//             inlined, and the chunks it fetches when wanted (dist/agent-chat-conversation-<hash>.js,
-//             dist/agent-chat-Panel-<hash>.js)
+//             inlined, and the chunk it fetches when wanted (dist/agent-chat-chatting-<hash>.js:
+//             the conversation and the panel)
 //   loader    the script tag itself → dist/agent-chat.js (a small classic script that imports the core)
 const LIBRARIES = {
   // The npm entry and `agent-chat/element`, sharing one chunk.
@@ -66,7 +66,8 @@ const minifyAgain: Plugin = {
       const map = mapFile?.type === 'asset' ? mapFile : undefined;
       const result = await terser(link ? chunk.code.slice(0, link.index) : chunk.code, {
         module: options.format === 'es',
-        compress: { passes: 3 },
+        // unsafe: takes the standard built-ins as they are (60 bytes gzip).
+        compress: { passes: 3, unsafe: true },
         format: { comments: 'some' },
         sourceMap: map ? { content: String(map.source), asObject: true } : false,
       });

@@ -1,6 +1,6 @@
-// How the script tag loads: a small classic script, the widget module beside it, and the
-// conversation's and the panel's code only when a visitor shows an intent to chat (the
-// conversation's at once when one is under way). Failures cost one warning and no widget.
+// How the script tag loads: a small classic script, the widget module beside it, and the chat's
+// code (the conversation's and the panel's, one file) only when a visitor shows an intent to chat,
+// or at once when a conversation is under way. Failures cost one warning and no widget.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Page, expect, test } from '@playwright/test';
@@ -11,7 +11,7 @@ const hostPage = (body: string) => `<!doctype html><html lang="en"><head><title>
 const SCRIPT = '<script src="/agent-chat.js" async data-api-base="/" data-agent-id="support-bot" data-title="Support"></script>';
 
 const PAGE_LOAD = ['/agent-chat.js', '/agent-chat-core.js'];
-const ON_INTENT = ['/agent-chat-Panel-#.js', '/agent-chat-conversation-#.js'];
+const ON_INTENT = ['/agent-chat-chatting-#.js'];
 
 /**
  * What the page fetched from the gateway, in order: the widget's files and the Chat API and SSE
@@ -35,11 +35,11 @@ test('a page that is only viewed fetches the script and the widget module, nothi
   await tab.waitForLoadState('networkidle');
   expect(requests).toEqual(PAGE_LOAD);
 
-  const panelResponse = tab.waitForResponse(/\/agent-chat-Panel-[\w-]+\.js$/);
+  const chatResponse = tab.waitForResponse(/\/agent-chat-chatting-[\w-]+\.js$/);
   await launcher.hover();
   await expect.poll(() => requests.slice(2).sort()).toEqual(ON_INTENT);
   // A chunk is named by its content, so it is cached for good; the files pages name are revalidated.
-  expect((await panelResponse).headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect((await chatResponse).headers()['cache-control']).toBe('public, max-age=31536000, immutable');
   expect((await tab.request.get('/agent-chat-core.js')).headers()['cache-control']).toBe('no-cache');
   expect(requests.slice(0, 2)).toEqual(PAGE_LOAD); // and no conversation yet: nothing posted
   await launcher.click();
@@ -48,21 +48,21 @@ test('a page that is only viewed fetches the script and the widget module, nothi
   await expect(dialog.getByRole('log')).toContainText("I'm Aria");
 });
 
-test('a returning visitor with a conversation under way: it resumes at once (its stream, its code), the panel waits for an intent', async ({ page: tab }) => {
+test('a returning visitor with a conversation under way: it resumes at once (its stream, its code); the panel opens on an intent with nothing more to fetch', async ({ page: tab }) => {
   await tab.route('**/returning.html', (route) => route.fulfill({ contentType: 'text/html', body: hostPage(SCRIPT) }));
   await tab.goto('/returning.html');
   await tab.getByRole('button', { name: 'Open chat' }).click();
   await expect(tab.getByRole('dialog', { name: 'Support' }).getByRole('log')).toContainText("I'm Aria");
   const requests = recordRequests(tab);
   await tab.reload();
-  await expect.poll(() => requests).toEqual([...PAGE_LOAD, '/agent-chat-conversation-#.js', '/eventrouter/v1/sse']);
+  await expect.poll(() => requests).toEqual([...PAGE_LOAD, ...ON_INTENT, '/eventrouter/v1/sse']);
   await tab.getByRole('button', { name: 'Open chat' }).click();
   const dialog = tab.getByRole('dialog', { name: 'Support' });
   await expect(dialog.getByRole('log')).toContainText("I'm Aria");
-  expect(requests).toEqual([...PAGE_LOAD, '/agent-chat-conversation-#.js', '/eventrouter/v1/sse', '/agent-chat-Panel-#.js']);
+  expect(requests).toEqual([...PAGE_LOAD, ...ON_INTENT, '/eventrouter/v1/sse']);
 });
 
-test('a keyboard visitor reaching the launcher fetches the panel; Enter opens it with focus in the composer', async ({ page: tab }) => {
+test('a keyboard visitor reaching the launcher fetches the chat; Enter opens it with focus in the composer', async ({ page: tab }) => {
   await tab.route('**/keyboard.html', (route) => route.fulfill({ contentType: 'text/html', body: hostPage(`<a href="#top">Top</a>${SCRIPT}`) }));
   const files = recordRequests(tab);
   await tab.goto('/keyboard.html');
@@ -70,15 +70,14 @@ test('a keyboard visitor reaching the launcher fetches the panel; Enter opens it
   await tab.keyboard.press('Tab'); // the host's link
   await tab.keyboard.press('Tab'); // the launcher
   await expect(tab.getByRole('button', { name: 'Open chat' })).toBeFocused();
-  await expect.poll(() => files).toContain('/agent-chat-Panel-#.js');
+  await expect.poll(() => files).toContain('/agent-chat-chatting-#.js');
   await tab.keyboard.press('Enter');
   await expect(tab.getByRole('dialog', { name: 'Support' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
 });
 
-for (const [file, what] of [['agent-chat-Panel-*.js', 'chat panel'], ['agent-chat-conversation-*.js', 'conversation']] as const) {
-test(`the ${what}'s code fails to load: one warning and an error event, the launcher stays closed, the next try opens it`, async ({ page: tab }) => {
+test("the chat's code fails to load: one warning and an error event, the launcher stays closed, the next try opens it", async ({ page: tab }) => {
   let refused = 0;
-  await tab.route(`**/${file}`, (route) => (refused++ === 0 ? route.abort('connectionrefused') : route.continue()));
+  await tab.route('**/agent-chat-chatting-*.js', (route) => (refused++ === 0 ? route.abort('connectionrefused') : route.continue()));
   await tab.route('**/flaky.html', (route) =>
     route.fulfill({
       contentType: 'text/html',
@@ -97,11 +96,11 @@ test(`the ${what}'s code fails to load: one warning and an error event, the laun
   await tab.goto('/flaky.html');
   const launcher = tab.getByRole('button', { name: 'Open chat' });
   await launcher.click();
-  await expect.poll(() => tab.evaluate(() => (window as unknown as { errors: string[] }).errors)).toEqual([`The ${what} could not be loaded.`]);
+  await expect.poll(() => tab.evaluate(() => (window as unknown as { errors: string[] }).errors)).toEqual(['The chat could not be loaded.']);
   await expect(launcher).toHaveAttribute('aria-expanded', 'false');
   await expect(tab.getByRole('dialog')).toHaveCount(0);
   expect(console.filter((m) => m.text.includes('[agent-chat]'))).toEqual([
-    { type: 'warning', text: expect.stringContaining(`[agent-chat] could not load the ${what}`) },
+    { type: 'warning', text: expect.stringContaining('[agent-chat] could not load the chat') },
   ]);
 
   await launcher.click();
@@ -110,11 +109,10 @@ test(`the ${what}'s code fails to load: one warning and an error event, the laun
   await expect(dialog.getByRole('log')).toContainText("I'm Aria");
   expect(refused).toBe(2);
 });
-}
 
-test("a slow network on a phone: the launcher stays, busy, until the panel's code is here; then the panel fills the screen", async ({ page: tab }) => {
+test("a slow network on a phone: the launcher stays, busy, until the chat's code is here; then the panel fills the screen", async ({ page: tab }) => {
   await tab.setViewportSize({ width: 390, height: 780 });
-  await tab.route('**/agent-chat-Panel-*.js', async (route) => {
+  await tab.route('**/agent-chat-chatting-*.js', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await route.continue();
   });

@@ -6,6 +6,7 @@ import { signal } from '@preact/signals';
 import { h, render } from 'preact';
 import { createConversationStore } from './chat/persist';
 import { type AgentChatConfig, resolveConfig } from './config';
+import type * as Chatting from './chatting';
 import type { Conversation } from './conversation';
 import { createEmitter } from './emitter';
 import { loadLocalePack } from './i18n/locale-pack';
@@ -44,25 +45,29 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   let strings: Strings | null = null;
   let destroyed = false;
 
-  // Code that did not arrive (offline, blocked): the launcher stays usable to try again.
-  const codeFailed = (what: string, error: unknown) => {
-    console.warn(`[agent-chat] could not load the ${what} (${String(error)})`);
-    events.emit('error', { message: `The ${what} could not be loaded.` });
-    setOpen(false);
-  };
+  // The conversation's code and the panel's, one file (chatting.ts) loaded once for both. Code
+  // that did not arrive (offline, blocked) is reported once; the launcher stays usable to try again.
+  let chatting: Promise<typeof Chatting> | null = null;
+  const loadChatting = () =>
+    (chatting ??= import('./chatting').catch((error: unknown) => {
+      chatting = null;
+      console.warn(`[agent-chat] could not load the chat (${String(error)})`);
+      events.emit('error', { message: 'The chat could not be loaded.' });
+      setOpen(false);
+      throw error;
+    }));
 
   /** Acts on the conversation, loading its code the first time; calls keep their order. */
   function withConversation(act: (conversation: Conversation) => void) {
-    loading ??= import('./conversation').then(
+    loading ??= loadChatting().then(
       ({ startConversation }) => {
         if (destroyed) return null;
         conversation = startConversation({ config, store, events, view, newId, metadata, conversationId });
         paint();
         return conversation;
       },
-      (error: unknown) => {
+      () => {
         loading = null;
-        codeFailed('conversation', error);
         return null;
       },
     );
@@ -104,7 +109,7 @@ export function mount(host: HTMLElement, input: AgentChatConfig): AgentChatApi {
   const paint = () => {
     if (!strings || destroyed) return;
     const state = conversation?.chat.state ?? null;
-    render(<ChatWidget state={state} view={view} actions={actions} {...config} attach={config.files.maxFiles > 0 && config.files.types.length > 0} strings={strings} onPanelError={(e) => codeFailed('chat panel', e)} />, root);
+    render(<ChatWidget state={state} view={view} actions={actions} {...config} attach={config.files.maxFiles > 0 && config.files.types.length > 0} strings={strings} loadPanel={loadChatting} />, root);
   };
   const show = (translation: Partial<Strings>) => {
     if (destroyed) return;

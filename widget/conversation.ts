@@ -1,6 +1,6 @@
 // One visitor's conversation: the transport, the chat and its tracking, wired to the widget's
-// public events and its live region. Its own chunk: mount() loads it on the first intent to chat,
-// or at once when the visitor has a conversation under way.
+// public events and its live region. It comes with the panel (chatting.ts): mount() loads it on the
+// first intent to chat, or at once when the visitor has a conversation under way.
 import { effect } from '@preact/signals';
 import { type Chat, createChat } from './chat/chat';
 import type { Locks } from './chat/leader';

@@ -3,8 +3,8 @@
 //   window.AgentChat = window.AgentChat || function () { (AgentChat.q = AgentChat.q || []).push(arguments) };
 //   AgentChat('init', { apiBase: '…', agentId: '…' }); AgentChat('open');
 // and fetches the widget itself (agent-chat-core.js, an ES module) from beside itself on init,
-// reading its own data-* attributes. The module in turn fetches the conversation's code and the
-// panel's when they are wanted.
+// reading its own data-* attributes. The module in turn fetches the chat's code (the
+// conversation's and the panel's) when it is wanted.
 import type { AgentChatConfig } from './config';
 import type * as Core from './embed-core';
 import type { AgentChatApi } from './public-api';

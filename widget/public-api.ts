@@ -1,5 +1,5 @@
 // The public API's types: the object mount() returns (and window.AgentChat exposes) and the events it
-// emits. mount() and the conversation's chunk both use them, so they live apart from either.
+// emits. mount() and the chat's chunk both use them, so they live apart from either.
 import type { Reaction } from './chat/model';
 import type { ConnectionStatus, TrackCall } from './protocol';
 

@@ -1,6 +1,7 @@
 // The whole widget: launcher, panel and the live region that announces new messages once.
-// The panel's code is a separate chunk, fetched when the visitor shows an intent to open it
-// (pointer over or focus on the launcher) or opens it: most page views never do. The panel shows
+// The panel's code is not in the page load: it comes with the conversation's (chatting.ts) when the
+// visitor shows an intent to open it (pointer over or focus on the launcher) or opens it, which
+// most page views never do. The panel shows
 // once both its code and the conversation (`state`) are here.
 import { Component, type FunctionComponent, createRef, h } from 'preact';
 import { computed } from '@preact/signals';
@@ -12,6 +13,7 @@ import type { Strings } from '../i18n/strings';
 import { adoptStyles } from './styles';
 
 type PanelComponent = FunctionComponent<PanelProps>;
+type PanelModule = Pick<typeof import('./Panel'), 'Panel' | 'panelCss' | 'spokenText'>;
 
 export interface ChatWidgetProps {
   /** The conversation's state; until its code has arrived, null (the panel waits for it). */
@@ -28,6 +30,8 @@ export interface ChatWidgetProps {
   attach?: boolean;
   /** Starter prompts, shown in the panel until the visitor writes. */
   suggestedPrompts?: string[];
+  /** Fetches the panel's code; by default with the conversation's, as one file (chatting.ts). */
+  loadPanel?: () => Promise<PanelModule>;
   /** Called when the panel's code could not be fetched; the next intent to open tries again. */
   onPanelError?: (error: unknown) => void;
 }
@@ -70,7 +74,7 @@ export class ChatWidget extends Component<ChatWidgetProps, { Panel: PanelCompone
   });
 
   private loadPanel = () => {
-    this.loading ??= import('./Panel').then(
+    this.loading ??= (this.props.loadPanel ?? (() => import('../chatting')))().then(
       ({ Panel, panelCss, spokenText }) => {
         const root = this.launcher.current?.getRootNode();
         if (!root) return; // destroyed while the code was on its way

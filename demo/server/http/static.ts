@@ -23,7 +23,7 @@ export const DEMO_PAGE_CSP =
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const WIDGET_FILE = /^\/(agent-chat(-[\w-]+)?\.m?js(\.map)?|locales\/[a-z]{2,3}\.json)$/;
-/** The script tag's chunks carry a content hash in their names (agent-chat-Panel-<hash>.js): cached for good. */
+/** The script tag's chunks carry a content hash in their names (agent-chat-chatting-<hash>.js): cached for good. */
 const HASHED_CHUNK = /^\/agent-chat-\w+-[\w-]{8,}\.js$/;
 
 /** The file under `root` for a URL path, or null when the path tries to leave it. */
@@ -52,7 +52,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, dis
   const file =
     (await fileAt(resolveInside(demoRoot, pathname))) ??
     // The bundles sit beside the demo build: the script tag (/agent-chat.js), the modules it
-    // imports (/agent-chat-core.js, /agent-chat-Panel.js), the npm build, their maps, and the
+    // imports (/agent-chat-core.js, /agent-chat-chatting-<hash>.js), the npm build, their maps, and the
     // locales' JSON files the script tag fetches.
     (WIDGET_FILE.test(pathname) ? await fileAt(join(distDir, pathname)) : null);
   if (!file) return false;
