@@ -55,7 +55,10 @@ export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStre
   }
 
   const post = (message: TabMessage) => channel?.post(message);
+  /** Another tab has spoken on the channel: until one has, a leading tab shares nothing (a tab that opens asks first). */
+  let others = false;
   const channel = tabs.channel(name, (message) => {
+    others = true;
     if (leadership.leading()) {
       if (message.type !== 'join') return;
       post({ type: 'history', messages: log.messages() });
@@ -83,7 +86,7 @@ export function shareStream({ tabs, state, listen, setStatus, onEvent }: TabStre
       const fresh = !message || log.add(entryId, message, event);
       if (message?.id) lastEventId = message.id;
       onEvent(event, entryId, false); // applied (and tracked) before the others hear of it
-      if (fresh && message) post({ type: 'event', messages: [message] });
+      if (fresh && message && others) post({ type: 'event', messages: [message] });
     }, onStatus, lastEventId);
   });
   return {

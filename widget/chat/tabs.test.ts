@@ -53,6 +53,8 @@ function fakeLocks(): Locks {
 function fakeHub() {
   const channels = new Map<string, Set<(message: TabMessage) => void>>();
   let muted: TabChannel | null = null;
+  /** Every message any tab posted, by type. */
+  const posted: TabMessage['type'][] = [];
   const open = (name: string, listener: (message: TabMessage) => void): TabChannel => {
     const everyone = channels.get(name) ?? new Set();
     channels.set(name, everyone);
@@ -60,6 +62,7 @@ function fakeHub() {
     const channel: TabChannel = {
       post(message) {
         if (channel === muted) return;
+        posted.push(message.type);
         const copy = structuredClone(message);
         for (const other of everyone) if (other !== listener) queueMicrotask(() => { const decoded = decodeTabMessage(copy); if (decoded) other(decoded); });
       },
@@ -67,7 +70,7 @@ function fakeHub() {
     };
     return channel;
   };
-  return { open, mute: (channel: TabChannel) => void (muted = channel) };
+  return { open, posted, mute: (channel: TabChannel) => void (muted = channel) };
 }
 
 /** One gateway: durable events stored and replayed after Last-Event-ID, live events to every open stream. */
@@ -176,6 +179,22 @@ describe('tabs of one conversation', () => {
     expect(a.texts()).toEqual(['welcome:final', 'r1:final']);
     expect(b.texts()).toEqual(['welcome:final', 'r1:final']);
     expect(tracked()).toEqual(['agent_response welcome', 'agent_response r1']);
+  });
+
+  it('a tab alone shares nothing: its events go over the channel once another tab has asked', async () => {
+    const { gateway, hub, tab, firstTab } = world();
+    const a = await firstTab();
+    gateway.emit(token('r1', 1, 'Hel'));
+    gateway.emit(final('r1', 'Hello'));
+    await flush();
+    expect(a.texts()).toEqual(['r1:final']);
+    expect(hub.posted.filter((type) => type === 'event')).toEqual([]);
+    const b = tab();
+    await flush();
+    gateway.emit(final('r2', 'Again'));
+    await flush();
+    expect(b.texts()).toEqual(['r1:final', 'r2:final']);
+    expect(hub.posted.filter((type) => type === 'event')).toEqual(['event']);
   });
 
   it('a prompt sent from a tab that does not hold the stream is tracked there, once; the answer by the holder, timed from that prompt', async () => {
