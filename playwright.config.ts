@@ -31,6 +31,15 @@ const UPSTREAM_API_KEY = 'e2e-upstream-key';
 
 const freshDataDir = (dir: string) => `node -e "fs.rmSync('${dir}',{recursive:true,force:true})"`;
 
+/** A gateway of its own on `gatewayPort`, on a throwaway data directory, with `env` added. */
+const gatewayServer = (gatewayPort: number, dataDir: string, env: Record<string, string>) => ({
+  command: `${freshDataDir(dataDir)} && tsx demo/server/main.ts`,
+  url: `http://127.0.0.1:${gatewayPort}/`,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  env: { PORT: String(gatewayPort), DATA_DIR: dataDir, ...env },
+});
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
@@ -51,14 +60,10 @@ export default defineConfig({
   },
   webServer: [
     {
-      // The real gateway with its demo bot, on a throwaway data directory.
-      command: `${freshDataDir('.tmp/e2e-data')} && tsx demo/server/main.ts`,
-      url: `${baseURL}/`,
-      reuseExistingServer: false,
-      stdout: 'pipe',
-      timeout: 60_000,
+      // The real gateway with its demo bot.
       // PUBLIC_URL: the demo's images must come from the page's own origin (its CSP allows img-src 'self').
-      env: { PORT: String(port), PUBLIC_URL: `${baseURL}/`, DATA_DIR: '.tmp/e2e-data', DEMO_BOT_TOKEN_MS: '15', EXPORT_API_KEYS: EXPORT_API_KEY },
+      ...gatewayServer(port, '.tmp/e2e-data', { PUBLIC_URL: `${baseURL}/`, DEMO_BOT_TOKEN_MS: '15', EXPORT_API_KEYS: EXPORT_API_KEY }),
+      stdout: 'pipe',
     },
     {
       command: 'tsx e2e/fake-upstream.ts',
@@ -69,45 +74,24 @@ export default defineConfig({
         GATEWAY_WEBHOOK_URLS: `e2e-bot=${upstreamGatewayURL}/converse-webhook,e2e-idle-bot=${idleGatewayURL}/converse-webhook`,
       },
     },
-    {
-      // The same gateway in upstream mode: widget → gateway → fake upstream → webhook → SSE → widget.
-      command: `${freshDataDir('.tmp/e2e-upstream-data')} && tsx demo/server/main.ts`,
-      url: `${upstreamGatewayURL}/`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      env: {
-        PORT: String(upstreamGatewayPort), DATA_DIR: '.tmp/e2e-upstream-data',
-        UPSTREAM_URL: fakeUpstreamURL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID: 'e2e-bot', WEBHOOK_SECRET, EXPORT_API_KEYS: EXPORT_API_KEY,
-      },
-    },
-    {
-      // Minutes are coarse: SESSION_IDLE_MINUTES takes fractions (0.05 min = 3 s).
-      command: `${freshDataDir('.tmp/e2e-idle-data')} && tsx demo/server/main.ts`,
-      url: `${idleGatewayURL}/`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      env: {
-        PORT: String(idleGatewayPort), DATA_DIR: '.tmp/e2e-idle-data', SESSION_IDLE_MINUTES: String(IDLE_SECONDS / 60),
-        UPSTREAM_URL: fakeUpstreamURL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID: 'e2e-idle-bot', WEBHOOK_SECRET,
-      },
-    },
+    // The same gateway in upstream mode: widget → gateway → fake upstream → webhook → SSE → widget.
+    gatewayServer(upstreamGatewayPort, '.tmp/e2e-upstream-data', {
+      UPSTREAM_URL: fakeUpstreamURL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID: 'e2e-bot', WEBHOOK_SECRET, EXPORT_API_KEYS: EXPORT_API_KEY,
+    }),
+    // Minutes are coarse: SESSION_IDLE_MINUTES takes fractions (0.05 min = 3 s).
+    gatewayServer(idleGatewayPort, '.tmp/e2e-idle-data', {
+      SESSION_IDLE_MINUTES: String(IDLE_SECONDS / 60), UPSTREAM_URL: fakeUpstreamURL, UPSTREAM_API_KEY, UPSTREAM_BOT_ID: 'e2e-idle-bot', WEBHOOK_SECRET,
+    }),
     {
       command: 'tsx e2e/fake-openai.ts',
       url: `${fakeOpenAiURL}/received`,
       reuseExistingServer: false,
       env: { PORT: String(fakeOpenAiPort), OPENAI_API_KEY },
     },
-    {
-      // The same gateway answering with an OpenAI-compatible agent: widget → gateway → chat/completions → SSE → widget.
-      command: `${freshDataDir('.tmp/e2e-openai-data')} && tsx demo/server/main.ts`,
-      url: `${openAiGatewayURL}/`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      env: {
-        PORT: String(openAiGatewayPort), DATA_DIR: '.tmp/e2e-openai-data',
-        OPENAI_BASE_URL: `${fakeOpenAiURL}/v1`, OPENAI_MODEL, OPENAI_API_KEY, AGENT_NAME: 'Nova',
-        AGENT_INSTRUCTIONS: 'You are Nova, the Northwind support agent.', OPENAI_TIMEOUT_MS: '1500',
-      },
-    },
+    // The same gateway answering with an OpenAI-compatible agent: widget → gateway → chat/completions → SSE → widget.
+    gatewayServer(openAiGatewayPort, '.tmp/e2e-openai-data', {
+      OPENAI_BASE_URL: `${fakeOpenAiURL}/v1`, OPENAI_MODEL, OPENAI_API_KEY, AGENT_NAME: 'Nova',
+      AGENT_INSTRUCTIONS: 'You are Nova, the Northwind support agent.', OPENAI_TIMEOUT_MS: '1500',
+    }),
   ],
 });
